@@ -1,0 +1,85 @@
+import { readFile, stat } from 'node:fs/promises';
+import type { Problem } from '../../core/problem.js';
+import type { SourceDocument } from '../../core/source.js';
+import { describeFsError, discoverConfigFiles, fileProblem } from './discover.js';
+import { parseYamlSource } from './yaml-source.js';
+
+/** A config file larger than this is refused before it is read: configs are small. */
+export const MAX_FILE_BYTES = 8 * 1024 * 1024;
+
+export interface LoadedSources {
+  /** Every file that was read, as shown to the user. */
+  files: string[];
+  documents: SourceDocument[];
+  problems: Problem[];
+}
+
+export interface LoadOptions {
+  env: Readonly<Record<string, string | undefined>>;
+  cwd: string;
+}
+
+/** Reads, parses and interpolates every config file under the given paths. */
+export async function loadSources(
+  paths: readonly string[],
+  options: LoadOptions,
+): Promise<LoadedSources> {
+  const discovered = await discoverConfigFiles(paths, options.cwd);
+  const problems = [...discovered.problems];
+  const documents: SourceDocument[] = [];
+  const files: string[] = [];
+  for (const { absolute, display } of discovered.files) {
+    files.push(display);
+    const text = await readText(absolute, display, problems);
+    if (text === undefined) continue;
+    const parsed = parseYamlSource(display, text, options.env);
+    documents.push(...parsed.documents);
+    problems.push(...parsed.problems);
+  }
+  return { files, documents, problems };
+}
+
+async function readText(
+  absolute: string,
+  display: string,
+  problems: Problem[],
+): Promise<string | undefined> {
+  try {
+    const info = await stat(absolute);
+    if (info.size > MAX_FILE_BYTES) {
+      problems.push(
+        fileProblem(
+          display,
+          'fs.too-large',
+          `the file is ${formatBytes(info.size)}, over the ${formatBytes(MAX_FILE_BYTES)} limit for a config file`,
+          'split the webhooks over several smaller files, or check that this is the file you meant',
+        ),
+      );
+      return undefined;
+    }
+    const bytes = await readFile(absolute);
+    if (bytes.includes(0)) {
+      problems.push(
+        fileProblem(
+          display,
+          'fs.binary',
+          'not a text file (it contains NUL bytes)',
+          'pass YAML config files only',
+        ),
+      );
+      return undefined;
+    }
+    const text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+    return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+  } catch (e) {
+    const message = e instanceof TypeError ? 'not UTF-8 text' : describeFsError(e);
+    problems.push(fileProblem(display, 'fs.unreadable', message, 'save the file as UTF-8 YAML'));
+    return undefined;
+  }
+}
+
+export function formatBytes(n: number): string {
+  if (n >= 1024 * 1024) return `${(n / (1024 * 1024)).toFixed(1)} MiB`;
+  if (n >= 1024) return `${(n / 1024).toFixed(1)} KiB`;
+  return `${n} bytes`;
+}

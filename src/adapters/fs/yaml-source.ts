@@ -1,0 +1,321 @@
+import {
+  type Document,
+  isAlias,
+  isMap,
+  isScalar,
+  isSeq,
+  LineCounter,
+  type Node,
+  parseAllDocuments,
+} from 'yaml';
+import { joinPointer, pointerToPath } from '../../core/pointer.js';
+import type { Position, Problem } from '../../core/problem.js';
+import type { SourceDocument } from '../../core/source.js';
+import { interpolate } from './interpolate.js';
+
+/** Values visited per document, aliases expanded: past this, the input is an alias bomb. */
+export const MAX_NODES = 1_000_000;
+/** Nesting deeper than this is refused rather than risking the stack. */
+export const MAX_DEPTH = 64;
+
+class LimitExceeded extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+    readonly remedy: string,
+    readonly offset: number,
+  ) {
+    super(message);
+  }
+}
+
+interface Walk {
+  doc: Document;
+  text: string;
+  lines: LineCounter;
+  file: string;
+  env: Readonly<Record<string, string | undefined>>;
+  values: Map<string, Position>;
+  keys: Map<string, Position>;
+  sensitive: Set<string>;
+  unresolved: Set<string>;
+  problems: Problem[];
+}
+
+export interface ParsedYaml {
+  documents: SourceDocument[];
+  problems: Problem[];
+}
+
+/**
+ * Parses every document of a YAML file, interpolates `${NAME}` in string values and records the
+ * position of every key and value. Problems are returned, never thrown.
+ */
+export function parseYamlSource(
+  file: string,
+  text: string,
+  env: Readonly<Record<string, string | undefined>>,
+): ParsedYaml {
+  const lines = new LineCounter();
+  const docs = parseAllDocuments(text, {
+    lineCounter: lines,
+    prettyErrors: false,
+    uniqueKeys: true,
+  });
+  const problems: Problem[] = [];
+  const documents: SourceDocument[] = [];
+  const list = Array.isArray(docs) ? docs : [];
+  const at = (offset: number): Position => lines.linePos(offset);
+
+  list.forEach((doc, index) => {
+    if (doc.errors.length > 0) {
+      for (const err of doc.errors) {
+        const pos = at(err.pos[0]);
+        problems.push({
+          severity: 'error',
+          code: `yaml.${err.code.toLowerCase().replace(/_/g, '-')}`,
+          file,
+          ...pos,
+          path: '',
+          message: `YAML syntax: ${err.message}`,
+          remedy: yamlRemedy(err.code),
+        });
+      }
+      return;
+    }
+    // An empty document (a stray `---`) holds nothing; skip it unless the file has nothing else.
+    if (doc.contents === null || (isScalar(doc.contents) && doc.contents.value === null)) return;
+    const walk: Walk = {
+      doc,
+      text,
+      lines,
+      file,
+      env,
+      values: new Map(),
+      keys: new Map(),
+      sensitive: new Set(),
+      unresolved: new Set(),
+      problems: [],
+    };
+    try {
+      measure(doc);
+      const value = visit(walk, doc.contents, '', 0);
+      problems.push(...walk.problems);
+      documents.push({
+        file,
+        index,
+        value,
+        values: walk.values,
+        keys: walk.keys,
+        sensitive: walk.sensitive,
+        unresolved: walk.unresolved,
+      });
+    } catch (e) {
+      if (!(e instanceof LimitExceeded)) throw e;
+      problems.push({
+        severity: 'error',
+        code: e.code,
+        file,
+        ...at(e.offset),
+        path: '',
+        message: e.message,
+        remedy: e.remedy,
+      });
+    }
+  });
+
+  if (problems.length === 0 && documents.length === 0) {
+    problems.push({
+      severity: 'error',
+      code: 'config.empty-file',
+      file,
+      line: 1,
+      col: 1,
+      path: '',
+      message: 'the file holds no YAML document',
+      remedy: 'write a config with "version: 1" and "webhooks:", or remove the file',
+    });
+  }
+  return { documents, problems };
+}
+
+function yamlRemedy(code: string): string {
+  switch (code) {
+    case 'TAB_AS_INDENT':
+      return 'indent with spaces; YAML does not allow tabs for indentation';
+    case 'DUPLICATE_KEY':
+      return 'remove or rename the repeated key';
+    case 'BAD_INDENT':
+    case 'MISSING_CHAR':
+    case 'UNEXPECTED_TOKEN':
+      return 'check the indentation and the brackets or quotes around this line';
+    default:
+      return 'fix the YAML syntax at this position';
+  }
+}
+
+/**
+ * Counts the values the document holds once every alias is expanded, without expanding any:
+ * each anchored node is measured once. A "billion laughs" document is refused here, in time
+ * proportional to its text, before anything walks it.
+ */
+function measure(doc: Document): void {
+  const sizes = new Map<Node, number>();
+  const inProgress = new Set<Node>();
+  let largest: { alias: Node; size: number } | undefined;
+  const size = (node: Node | null, depth: number): number => {
+    if (node === null) return 1;
+    if (depth > MAX_DEPTH) {
+      throw new LimitExceeded(
+        'yaml.too-deep',
+        `values are nested more than ${MAX_DEPTH} levels deep`,
+        'flatten the document; a webhook config needs only a few levels',
+        node.range?.[0] ?? 0,
+      );
+    }
+    if (isAlias(node)) {
+      const target = node.resolve(doc) as Node | undefined;
+      if (!target) return 1;
+      if (inProgress.has(target)) {
+        throw new LimitExceeded(
+          'yaml.recursive-alias',
+          `alias *${node.source} refers to a value that contains it`,
+          'an alias cannot repeat the value it sits inside; copy the value instead',
+          node.range?.[0] ?? 0,
+        );
+      }
+      const n = size(target, depth + 1);
+      if (!largest || n > largest.size) largest = { alias: node, size: n };
+      return n;
+    }
+    const known = sizes.get(node);
+    if (known !== undefined) return known;
+    inProgress.add(node);
+    let n = 1;
+    if (isMap(node)) for (const pair of node.items) n += size(pair.value as Node | null, depth + 1);
+    else if (isSeq(node)) for (const item of node.items) n += size(item as Node | null, depth + 1);
+    inProgress.delete(node);
+    sizes.set(node, Math.min(n, Number.MAX_SAFE_INTEGER));
+    return n;
+  };
+  const total = size(doc.contents as Node | null, 0);
+  if (total > MAX_NODES) {
+    const where = largest?.alias ?? (doc.contents as Node);
+    const named = isAlias(where)
+      ? ` (alias *${where.source} alone expands to ${largest?.size} values)`
+      : '';
+    throw new LimitExceeded(
+      'yaml.alias-bomb',
+      `the document expands to ${total} values, over the limit of ${MAX_NODES}${named}; aliases that multiply like this ("billion laughs") are refused`,
+      'remove the nested aliases (*name) that repeat each other',
+      where.range?.[0] ?? 0,
+    );
+  }
+}
+
+function visit(w: Walk, node: Node | null, pointer: string, depth: number): unknown {
+  if (node === null) return null;
+  const offset = node.range?.[0] ?? 0;
+  if (depth > MAX_DEPTH) {
+    throw new LimitExceeded(
+      'yaml.too-deep',
+      `values are nested more than ${MAX_DEPTH} levels deep`,
+      'flatten the document; a webhook config needs only a few levels',
+      offset,
+    );
+  }
+  if (!w.values.has(pointer)) w.values.set(pointer, w.lines.linePos(offset));
+
+  if (isAlias(node)) {
+    const target = node.resolve(w.doc);
+    if (!target) {
+      w.unresolved.add(pointer);
+      w.problems.push({
+        severity: 'error',
+        code: 'yaml.unknown-alias',
+        file: w.file,
+        ...w.lines.linePos(offset),
+        path: pointerToPath(pointer),
+        message: `alias *${node.source} refers to no anchor`,
+        remedy: `define &${node.source} before using *${node.source}`,
+      });
+      return null;
+    }
+    return visit(w, target, pointer, depth + 1);
+  }
+  if (isMap(node)) {
+    const out: Record<string, unknown> = {};
+    for (const pair of node.items) {
+      const keyNode = pair.key as Node | null;
+      const keyValue = isScalar(keyNode) ? keyNode.value : undefined;
+      const keyOffset = keyNode?.range?.[0] ?? offset;
+      if (
+        typeof keyValue !== 'string' &&
+        typeof keyValue !== 'number' &&
+        typeof keyValue !== 'boolean'
+      ) {
+        w.problems.push({
+          severity: 'error',
+          code: 'yaml.complex-key',
+          file: w.file,
+          ...w.lines.linePos(keyOffset),
+          path: pointerToPath(pointer),
+          message: 'mapping keys must be plain strings',
+          remedy: 'write the key as a plain word such as "url"',
+        });
+        continue;
+      }
+      const key = String(keyValue);
+      const child = joinPointer(pointer, key);
+      w.keys.set(child, w.lines.linePos(keyOffset));
+      const valueNode = pair.value as Node | null;
+      if (valueNode === null) w.values.set(child, w.lines.linePos(keyOffset));
+      Object.defineProperty(out, key, {
+        value: visit(w, valueNode, child, depth + 1),
+        enumerable: true,
+        writable: true,
+        configurable: true,
+      });
+    }
+    return out;
+  }
+  if (isSeq(node)) {
+    return node.items.map((item, i) =>
+      visit(w, item as Node | null, joinPointer(pointer, i), depth + 1),
+    );
+  }
+  if (isScalar(node)) {
+    const v = node.value;
+    if (typeof v !== 'string') return typeof v === 'bigint' ? Number(v) : v;
+    const result = interpolate(v, w.env);
+    if (result.fromEnv) w.sensitive.add(pointer);
+    if (result.issues.length > 0) w.unresolved.add(pointer);
+    const start = literalStart(w.text, node.range?.[0] ?? 0, node.range?.[1] ?? 0, v);
+    for (const issue of result.issues) {
+      w.problems.push({
+        severity: 'error',
+        code: issue.code,
+        file: w.file,
+        ...w.lines.linePos(start + issue.offset),
+        path: pointerToPath(pointer),
+        message: issue.message,
+        remedy: issue.remedy,
+      });
+    }
+    return result.value;
+  }
+  return null;
+}
+
+/**
+ * Where the string's characters start in the source, so that a problem can point at the
+ * `${` itself: the first character after an opening quote when the source spells the value
+ * verbatim; else the scalar's own start, which is always right if less precise.
+ */
+function literalStart(text: string, from: number, to: number, value: string): number {
+  const raw = text.slice(from, to);
+  if (raw === value) return from;
+  const quote = raw[0];
+  if ((quote === '"' || quote === "'") && raw.slice(1, -1) === value) return from + 1;
+  return from;
+}

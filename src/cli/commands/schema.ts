@@ -1,0 +1,16 @@
+import type { Command } from 'commander';
+import { configSchema } from '../../core/config/schema.js';
+import { type CliIO, writeLine } from '../io.js';
+
+export function registerSchema(program: Command, io: CliIO): void {
+  program
+    .command('schema')
+    .summary('print the JSON Schema of the config format')
+    .description(
+      'Print the JSON Schema (2020-12) of the config format, for editors and other tools.\n' +
+        'The same schema ships as schemas/ldhooks.schema.json in the package.',
+    )
+    .action(() => {
+      writeLine(io.stdout, JSON.stringify(configSchema, null, 2));
+    });
+}

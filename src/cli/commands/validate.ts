@@ -1,0 +1,48 @@
+import type { Command } from 'commander';
+import { formatProblem, hasErrors } from '../../core/problem.js';
+import { readConfig } from '../../engine/read-config.js';
+import { type CliIO, writeLine } from '../io.js';
+
+const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+
+export function registerValidate(
+  program: Command,
+  io: CliIO,
+  setExit: (code: number) => void,
+): void {
+  program
+    .command('validate')
+    .summary('check config files offline: YAML, schema and cross-file rules')
+    .description(
+      'Check config files without touching the network: YAML syntax, the JSON\n' +
+        'Schema, unset environment variables, duplicate names across files, and the\n' +
+        'rules between fields. Every problem is printed as\n' +
+        '  file:line:col  path  message  (remedy)\n\n' +
+        'PATH is a config file or a directory searched recursively for .yaml and\n' +
+        '.yml files (dot-directories and node_modules are skipped). Default: the\n' +
+        'current directory.\n\n' +
+        'Exit status: 0 valid (warnings allowed), 1 at least one error.',
+    )
+    .argument('[PATH...]', 'config files or directories (default: .)')
+    .action(async (paths: string[]) => {
+      const result = await readConfig(paths, { env: io.env, cwd: io.cwd });
+      for (const p of result.problems) writeLine(io.stderr, formatProblem(p));
+      const errors = result.problems.filter((p) => p.severity === 'error').length;
+      const warnings = result.problems.length - errors;
+      const files = plural(result.files.length, 'file');
+      if (hasErrors(result.problems)) {
+        const warned = warnings > 0 ? `, ${plural(warnings, 'warning')}` : '';
+        writeLine(
+          io.stderr,
+          `${files}: ${plural(errors, 'error')}${warned}; the configuration is not valid`,
+        );
+        setExit(1);
+        return;
+      }
+      const warned = warnings > 0 ? ` (${plural(warnings, 'warning')})` : '';
+      writeLine(
+        io.stdout,
+        `${files}, ${plural(result.webhooks.length, 'webhook')}, valid${warned}`,
+      );
+    });
+}

@@ -1,0 +1,53 @@
+import { Command, CommanderError } from 'commander';
+import { VERSION } from '../version.js';
+import { registerSchema } from './commands/schema.js';
+import { registerValidate } from './commands/validate.js';
+import { CliError, type CliIO, writeLine } from './io.js';
+
+/**
+ * Builds the commander program. The one place that maps failures to exit codes is `run`.
+ */
+export function buildProgram(io: CliIO, setExit: (code: number) => void): Command {
+  const program = new Command('ldhooks')
+    .description(
+      'LaunchDarkly webhooks as code: declare webhooks and their policy statements\n' +
+        'in YAML, validate them, plan the changes against the live account, and\n' +
+        'apply them.',
+    )
+    .version(VERSION, '-V, --version', 'print the ldhooks version')
+    .helpOption('-h, --help', 'show help for a command')
+    .showHelpAfterError('(run with --help for usage)')
+    .configureOutput({
+      writeOut: (s) => io.stdout.write(s),
+      writeErr: (s) => io.stderr.write(s),
+    })
+    .exitOverride();
+  program.configureHelp({ helpWidth: 100 });
+  registerValidate(program, io, setExit);
+  registerSchema(program, io);
+  for (const command of program.commands) command.exitOverride();
+  return program;
+}
+
+/** Runs the CLI and returns its exit code. */
+export async function run(argv: readonly string[], io: CliIO): Promise<number> {
+  let code = 0;
+  const program = buildProgram(io, (c) => {
+    code = Math.max(code, c);
+  });
+  try {
+    await program.parseAsync([...argv], { from: 'user' });
+    return code;
+  } catch (e) {
+    if (e instanceof CommanderError) {
+      // Help and version exit 0; usage errors were already printed by commander.
+      return e.exitCode === 0 ? 0 : 1;
+    }
+    if (e instanceof CliError) {
+      writeLine(io.stderr, `error: ${e.message}`);
+      return e.exitCode;
+    }
+    writeLine(io.stderr, `error: ${e instanceof Error ? e.message : String(e)}`);
+    return 1;
+  }
+}

@@ -1,0 +1,92 @@
+import type { ConfigDocument, DesiredWebhook, WebhookConfig, WebhookField } from '../model.js';
+import { joinPointer, pointerToPath } from '../pointer.js';
+import type { Problem } from '../problem.js';
+import { isSensitive, positionOf, type SourceDocument } from '../source.js';
+import { DEFAULT_OWNER_TAG } from './schema.js';
+import { canonicalStatements } from './statements.js';
+
+export interface NormalizedDocument {
+  ownerTag: string;
+  webhooks: DesiredWebhook[];
+  problems: Problem[];
+}
+
+const FIELDS: WebhookField[] = ['name', 'url', 'on', 'secret', 'sign', 'tags', 'statements'];
+
+/**
+ * Turns a schema-valid document into desired webhooks: defaults merged, tags sorted and
+ * de-duplicated with the owner tag added, statements canonical. Reports the rules that need
+ * the merged view (a secret with sign: false) and a secret written in clear.
+ */
+export function normalizeDocument(doc: SourceDocument): NormalizedDocument {
+  const config = doc.value as ConfigDocument;
+  const ownerTag = config.ownerTag ?? DEFAULT_OWNER_TAG;
+  const defaults = config.defaults ?? {};
+  const problems: Problem[] = [];
+  const webhooks = config.webhooks.map((hook: WebhookConfig, i) => {
+    const pointer = joinPointer('/webhooks', i);
+    const at = (field: string) => joinPointer(pointer, field);
+    const sign = hook.sign ?? defaults.sign ?? hook.secret !== undefined;
+
+    if (hook.secret !== undefined && !sign) {
+      const signPointer = hook.sign !== undefined ? at('sign') : '/defaults/sign';
+      problems.push({
+        severity: 'error',
+        code: 'config.secret-without-sign',
+        file: doc.file,
+        ...positionOf(doc, signPointer, true),
+        path: pointerToPath(signPointer),
+        message: `webhook declares a secret but ${hook.sign !== undefined ? 'sets' : 'inherits from defaults'} sign: false`,
+        remedy: 'remove sign: false (a secret implies signing) or remove the secret',
+      });
+    }
+    if (
+      hook.secret !== undefined &&
+      !isSensitive(doc, at('secret')) &&
+      !doc.unresolved.has(at('secret'))
+    ) {
+      problems.push({
+        severity: 'warning',
+        code: 'config.literal-secret',
+        file: doc.file,
+        ...positionOf(doc, at('secret')),
+        path: pointerToPath(at('secret')),
+        message:
+          'the secret is written in the file, where everyone who reads the repository sees it',
+        remedy: 'load it from the environment: secret: ${HOOK_SECRET}',
+      });
+    }
+
+    // A merged field is sensitive if the value that took effect came from the environment.
+    const inherits = (f: WebhookField) =>
+      f === 'tags' || ((f === 'on' || f === 'sign' || f === 'statements') && hook[f] === undefined);
+    const sensitive = FIELDS.filter(
+      (f) =>
+        f === 'secret' ||
+        isSensitive(doc, at(f)) ||
+        (inherits(f) && isSensitive(doc, joinPointer('/defaults', f))),
+    );
+    const position = positionOf(doc, pointer);
+    const desired: DesiredWebhook = {
+      name: hook.name,
+      url: hook.url,
+      on: hook.on ?? defaults.on ?? true,
+      sign,
+      ...(hook.secret !== undefined ? { secret: hook.secret } : {}),
+      tags: [...new Set([...(defaults.tags ?? []), ...(hook.tags ?? []), ownerTag])].sort(),
+      statements: canonicalStatements(hook.statements ?? defaults.statements),
+      ownerTag,
+      adopt: hook.adopt ?? false,
+      sensitive,
+      origin: {
+        file: doc.file,
+        line: position.line,
+        col: position.col,
+        pointer,
+        document: doc.index,
+      },
+    };
+    return desired;
+  });
+  return { ownerTag, webhooks, problems };
+}

@@ -1,0 +1,237 @@
+import { Ajv2020, type ErrorObject } from 'ajv/dist/2020.js';
+import addFormatsModule from 'ajv-formats';
+import { joinPointer, pointerSegments, pointerToPath } from '../pointer.js';
+import type { Problem } from '../problem.js';
+import { isSensitive, positionOf, type SourceDocument } from '../source.js';
+import { closest } from '../suggest.js';
+import { configSchema } from './schema.js';
+
+const addFormats = addFormatsModule as unknown as (ajv: Ajv2020, formats: string[]) => Ajv2020;
+
+let compiled: ReturnType<Ajv2020['compile']> | undefined;
+function validator() {
+  if (!compiled) {
+    const ajv = new Ajv2020({
+      allErrors: true,
+      verbose: true,
+      strict: true,
+      strictRequired: false,
+    });
+    addFormats(ajv, ['uri']);
+    compiled = ajv.compile(configSchema);
+  }
+  return compiled;
+}
+
+/** Checks one document against the config schema; every failure becomes a located problem. */
+export function checkSchema(doc: SourceDocument): Problem[] {
+  const validate = validator();
+  if (validate(doc.value)) return [];
+  const problems: Problem[] = [];
+  const seen = new Set<string>();
+  for (const err of validate.errors ?? []) {
+    // anyOf branches report their own failures; the anyOf error itself says it better.
+    if (err.schemaPath.includes('/anyOf/')) continue;
+    // A value whose variable is unset was reported by the loader; its stand-in proves nothing.
+    if (doc.unresolved.has(err.instancePath)) continue;
+    const problem = translate(err, doc);
+    const key = `${problem.line}:${problem.col}:${problem.path}:${problem.code}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    problems.push(problem);
+  }
+  return problems;
+}
+
+function translate(err: ErrorObject, doc: SourceDocument): Problem {
+  const pointer = err.instancePath;
+  const value = err.data;
+  const field = lastKey(pointer);
+  const base = (
+    code: string,
+    at: string,
+    message: string,
+    remedy?: string,
+    preferKey = false,
+  ): Problem => ({
+    severity: 'error',
+    code,
+    file: doc.file,
+    ...positionOf(doc, at, preferKey),
+    path: pointerToPath(at),
+    message,
+    ...(remedy ? { remedy } : {}),
+  });
+  const shown = (v: unknown) =>
+    isSensitive(doc, pointer) ? '(a value from the environment, not shown)' : JSON.stringify(v);
+
+  switch (err.keyword) {
+    case 'additionalProperties': {
+      const key = String(err.params.additionalProperty);
+      const allowed = Object.keys((err.parentSchema as { properties?: object }).properties ?? {});
+      const guess = closest(key, allowed);
+      return base(
+        'schema.unknown-key',
+        joinPointer(pointer, key),
+        `unknown key "${key}"`,
+        guess ? `did you mean "${guess}"?` : `allowed keys here: ${allowed.join(', ')}`,
+        true,
+      );
+    }
+    case 'required': {
+      const key = String(err.params.missingProperty);
+      return base(
+        'schema.missing-key',
+        pointer,
+        `missing required key "${key}"`,
+        REQUIRED_REMEDY[key],
+      );
+    }
+    case 'type': {
+      const expected = String(err.params.type);
+      const actual = typeName(value);
+      if (pointer === '') {
+        return base(
+          'schema.not-a-config',
+          pointer,
+          `the document is ${article(actual)}, not a mapping`,
+          'a config document is a mapping with "version: 1" and "webhooks:"; is this a YAML config file?',
+        );
+      }
+      let remedy: string | undefined;
+      if (expected === 'boolean' && typeof value === 'string' && /^(true|false)$/i.test(value)) {
+        remedy = 'write true or false without quotes';
+      } else if (expected === 'boolean') remedy = 'write true or false';
+      else if (expected === 'array') remedy = 'write a list: [a, b] or one "- item" per line';
+      else if (expected === 'string')
+        remedy = 'write text; quote it if YAML reads it as another type';
+      else if (expected === 'object') remedy = 'write a mapping of key: value lines';
+      return base(
+        'schema.type',
+        pointer,
+        `${field} must be ${article(expected)}, not ${article(actual)}`,
+        remedy,
+      );
+    }
+    case 'const':
+      return base(
+        'config.version',
+        pointer,
+        `unsupported config version ${shown(value)}`,
+        'set "version: 1"; it is the only version this ldhooks reads',
+      );
+    case 'enum': {
+      const allowed = (err.params.allowedValues as string[]).map(String);
+      const guess = typeof value === 'string' ? closest(value, allowed) : undefined;
+      return base(
+        'schema.enum',
+        pointer,
+        `${field} must be ${allowed.map((a) => `"${a}"`).join(' or ')}, not ${shown(value)}`,
+        guess ? `did you mean "${guess}"?` : `write one of ${allowed.join(', ')}`,
+      );
+    }
+    case 'pattern':
+    case 'format': {
+      if (field === 'url') {
+        return base(
+          'schema.url',
+          pointer,
+          `url must be an absolute http(s) URL, not ${shown(value)}`,
+          'write a full URL such as https://hooks.example.com/launchdarkly',
+        );
+      }
+      if (field === 'ownerTag' || pointerSegments(pointer).includes('tags')) {
+        return base(
+          'schema.tag',
+          pointer,
+          `tag ${shown(value)} breaks LaunchDarkly's tag rule`,
+          'use 1 to 64 letters, digits, ".", "_" or "-"',
+        );
+      }
+      return base('schema.pattern', pointer, `${field} ${err.message ?? 'is not valid'}`);
+    }
+    case 'minLength':
+      return base(
+        'schema.empty',
+        pointer,
+        `${field} must not be empty`,
+        'give it a value or remove the key',
+      );
+    case 'minItems':
+      return base(
+        'schema.empty-list',
+        pointer,
+        `${field} must not be an empty list`,
+        field === 'actions' || field === 'notActions'
+          ? 'list at least one action, or ["*"] for all'
+          : 'list at least one resource specifier, such as "proj/*:env/production:flag/*"',
+      );
+    case 'anyOf': {
+      const actions = err.schemaPath.includes('/allOf/');
+      return actions
+        ? base(
+            'statement.no-actions',
+            pointer,
+            'a statement needs actions or notActions',
+            'add actions: ["*"] for every action, or list the actions',
+          )
+        : base(
+            'statement.no-resources',
+            pointer,
+            'a statement needs resources or notResources',
+            'add resources: ["proj/*:env/production:flag/*"] or notResources: [...]',
+          );
+    }
+    case 'not': {
+      const actions = err.schemaPath.includes('/dependentSchemas/actions/');
+      const [one, other] = actions ? ['actions', 'notActions'] : ['resources', 'notResources'];
+      return base(
+        actions ? 'statement.both-actions' : 'statement.both-resources',
+        joinPointer(pointer, other),
+        `a statement takes ${one} or ${other}, not both`,
+        `keep one of ${one} and ${other}; split the statement in two if you need both`,
+        true,
+      );
+    }
+    default:
+      return base(`schema.${err.keyword}`, pointer, `${field} ${err.message ?? 'is not valid'}`);
+  }
+}
+
+const REQUIRED_REMEDY: Record<string, string> = {
+  version: 'add "version: 1" to the document',
+  webhooks: 'add "webhooks:" with a list of webhooks ([] declares none)',
+  name: "add a name that is unique across all files: it is the webhook's identity",
+  url: 'add the URL LaunchDarkly posts to, for example url: ${SLACK_WEBHOOK_URL}',
+  effect: 'add effect: allow or effect: deny',
+};
+
+function lastKey(pointer: string): string {
+  const segments = pointerSegments(pointer);
+  for (let i = segments.length - 1; i >= 0; i--) {
+    const s = segments[i] as string;
+    if (!/^\d+$/.test(s)) return i === segments.length - 1 ? s : `each item of ${s}`;
+  }
+  return 'the document';
+}
+
+function typeName(v: unknown): string {
+  if (v === null) return 'null';
+  if (Array.isArray(v)) return 'array';
+  if (typeof v === 'object') return 'object';
+  if (typeof v === 'number') return Number.isInteger(v) ? 'integer' : 'number';
+  return typeof v;
+}
+
+function article(type: string): string {
+  const words: Record<string, string> = {
+    object: 'a mapping',
+    array: 'a list',
+    string: 'a string',
+    boolean: 'a boolean',
+    integer: 'an integer',
+    number: 'a number',
+    null: 'empty (null)',
+  };
+  return words[type] ?? type;
+}

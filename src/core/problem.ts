@@ -1,0 +1,41 @@
+/** A problem found in the configuration: data, so that the CLI decides how to show it. */
+export type Severity = 'error' | 'warning';
+
+export interface Problem {
+  severity: Severity;
+  /** Stable identifier, for example `schema.unknown-key` or `config.duplicate-name`. */
+  code: string;
+  /** The file as the user named it (relative to the working directory where possible). */
+  file: string;
+  /** 1-based line and column; 0 when the problem concerns the file as a whole. */
+  line: number;
+  col: number;
+  /** Where in the document: `webhooks[2].url`; empty for the document itself. */
+  path: string;
+  message: string;
+  remedy?: string;
+}
+
+export interface Position {
+  line: number;
+  col: number;
+}
+
+/** `file:line:col  webhooks[2].url  message  (remedy)` */
+export function formatProblem(p: Problem): string {
+  const level = p.severity === 'warning' ? 'warning: ' : '';
+  const remedy = p.remedy ? `  (${p.remedy})` : '';
+  if (p.line === 0) return `${p.file}  ${level}${p.message}${remedy}`;
+  return `${p.file}:${p.line}:${p.col}  ${p.path || '(document)'}  ${level}${p.message}${remedy}`;
+}
+
+export function compareProblems(a: Problem, b: Problem): number {
+  if (a.file !== b.file) return a.file < b.file ? -1 : 1;
+  return (
+    a.line - b.line || a.col - b.col || (a.message < b.message ? -1 : a.message > b.message ? 1 : 0)
+  );
+}
+
+export function hasErrors(problems: readonly Problem[]): boolean {
+  return problems.some((p) => p.severity === 'error');
+}

@@ -1,0 +1,67 @@
+import { describe, expect, it } from 'vitest';
+import { parseYamlSource } from '../../../src/adapters/fs/yaml-source.js';
+
+const TEXT = `version: 1
+webhooks:
+  - name: a
+    url: \${URL}
+    tags: [x, "y"]
+---
+version: 1
+webhooks: []
+`;
+
+describe('parseYamlSource', () => {
+  const { documents, problems } = parseYamlSource('f.yaml', TEXT, {
+    URL: 'https://hidden.example.com',
+  });
+
+  it('reads every document of the file', () => {
+    expect(problems).toEqual([]);
+    expect(documents.map((d) => [d.index, d.value])).toEqual([
+      [
+        0,
+        {
+          version: 1,
+          webhooks: [{ name: 'a', url: 'https://hidden.example.com', tags: ['x', 'y'] }],
+        },
+      ],
+      [1, { version: 1, webhooks: [] }],
+    ]);
+  });
+
+  it('remembers the line and column of every value and key', () => {
+    const doc = documents[0];
+    expect(doc?.values.get('/webhooks/0/name')).toEqual({ line: 3, col: 11 });
+    expect(doc?.keys.get('/webhooks/0/name')).toEqual({ line: 3, col: 5 });
+    expect(doc?.values.get('/webhooks/0')).toEqual({ line: 3, col: 5 });
+    expect(doc?.values.get('/webhooks/0/tags/1')).toEqual({ line: 5, col: 15 });
+    expect(documents[1]?.values.get('/version')).toEqual({ line: 7, col: 10 });
+  });
+
+  it('marks values that came from the environment as sensitive', () => {
+    expect([...(documents[0]?.sensitive ?? [])]).toEqual(['/webhooks/0/url']);
+    expect([...(documents[1]?.sensitive ?? [])]).toEqual([]);
+  });
+
+  it('points an unset variable at the ${ inside a quoted string', () => {
+    const result = parseYamlSource('g.yaml', 'a: "x ${NOPE}"\n', {});
+    expect(result.problems.map((p) => [p.line, p.col, p.path, p.code])).toEqual([
+      [1, 7, 'a', 'env.unset'],
+    ]);
+  });
+
+  it('does not let a key named __proto__ reach the prototype', () => {
+    const result = parseYamlSource('p.yaml', '__proto__: {polluted: true}\n', {});
+    const value = result.documents[0]?.value as Record<string, unknown>;
+    expect(Object.getPrototypeOf(value)).toBe(Object.prototype);
+    expect(Object.keys(value)).toEqual(['__proto__']);
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+  });
+
+  it('skips a stray empty document beside real ones', () => {
+    const result = parseYamlSource('s.yaml', 'version: 1\nwebhooks: []\n---\n', {});
+    expect(result.problems).toEqual([]);
+    expect(result.documents).toHaveLength(1);
+  });
+});
