@@ -24,6 +24,7 @@ class LimitExceeded extends Error {
     message: string,
     readonly remedy: string,
     readonly offset: number,
+    readonly pointer = '',
   ) {
     super(message);
   }
@@ -40,6 +41,11 @@ interface Walk {
   sensitive: Set<string>;
   unresolved: Set<string>;
   problems: Problem[];
+  /** Values still allowed in this document, aliases expanded. */
+  budget: number;
+  /** Expanded sizes of alias targets, and the aliases being expanded (to catch a cycle). */
+  sizes: Map<Node, number>;
+  expanding: Set<Node>;
 }
 
 export interface ParsedYaml {
@@ -96,9 +102,11 @@ export function parseYamlSource(
       sensitive: new Set(),
       unresolved: new Set(),
       problems: [],
+      budget: MAX_NODES,
+      sizes: new Map(),
+      expanding: new Set(),
     };
     try {
-      measure(doc);
       const value = visit(walk, doc.contents, '', 0);
       problems.push(...walk.problems);
       documents.push({
@@ -117,7 +125,7 @@ export function parseYamlSource(
         code: e.code,
         file,
         ...at(e.offset),
-        path: '',
+        path: pointerToPath(e.pointer),
         message: e.message,
         remedy: e.remedy,
       });
@@ -155,62 +163,33 @@ function yamlRemedy(code: string): string {
 }
 
 /**
- * Counts the values the document holds once every alias is expanded, without expanding any:
- * each anchored node is measured once. A "billion laughs" document is refused here, in time
- * proportional to its text, before anything walks it.
+ * The number of values a node holds once its aliases are expanded, computed without expanding
+ * them: each anchored node is measured once. Lets `visit` refuse an alias bomb ("billion
+ * laughs") before walking it, in time proportional to the text.
  */
-function measure(doc: Document): void {
-  const sizes = new Map<Node, number>();
-  const inProgress = new Set<Node>();
-  let largest: { alias: Node; size: number } | undefined;
-  const size = (node: Node | null, depth: number): number => {
-    if (node === null) return 1;
-    if (depth > MAX_DEPTH) {
-      throw new LimitExceeded(
-        'yaml.too-deep',
-        `values are nested more than ${MAX_DEPTH} levels deep`,
-        'flatten the document; a webhook config needs only a few levels',
-        node.range?.[0] ?? 0,
-      );
-    }
-    if (isAlias(node)) {
-      const target = node.resolve(doc) as Node | undefined;
-      if (!target) return 1;
-      if (inProgress.has(target)) {
-        throw new LimitExceeded(
-          'yaml.recursive-alias',
-          `alias *${node.source} refers to a value that contains it`,
-          'an alias cannot repeat the value it sits inside; copy the value instead',
-          node.range?.[0] ?? 0,
-        );
-      }
-      const n = size(target, depth + 1);
-      if (!largest || n > largest.size) largest = { alias: node, size: n };
-      return n;
-    }
-    const known = sizes.get(node);
-    if (known !== undefined) return known;
-    inProgress.add(node);
-    let n = 1;
-    if (isMap(node)) for (const pair of node.items) n += size(pair.value as Node | null, depth + 1);
-    else if (isSeq(node)) for (const item of node.items) n += size(item as Node | null, depth + 1);
-    inProgress.delete(node);
-    sizes.set(node, Math.min(n, Number.MAX_SAFE_INTEGER));
-    return n;
-  };
-  const total = size(doc.contents as Node | null, 0);
-  if (total > MAX_NODES) {
-    const where = largest?.alias ?? (doc.contents as Node);
-    const named = isAlias(where)
-      ? ` (alias *${where.source} alone expands to ${largest?.size} values)`
-      : '';
-    throw new LimitExceeded(
-      'yaml.alias-bomb',
-      `the document expands to ${total} values, over the limit of ${MAX_NODES}${named}; aliases that multiply like this ("billion laughs") are refused`,
-      'remove the nested aliases (*name) that repeat each other',
-      where.range?.[0] ?? 0,
-    );
+function expandedSize(
+  doc: Document,
+  node: Node,
+  sizes: Map<Node, number>,
+  trail: Set<Node>,
+): number {
+  const known = sizes.get(node);
+  if (known !== undefined) return known;
+  if (trail.has(node)) return Number.POSITIVE_INFINITY;
+  trail.add(node);
+  let n = 1;
+  if (isAlias(node)) {
+    const target = node.resolve(doc) as Node | undefined;
+    n = target ? expandedSize(doc, target, sizes, trail) : 1;
+  } else if (isMap(node)) {
+    for (const pair of node.items)
+      if (pair.value) n += expandedSize(doc, pair.value as Node, sizes, trail);
+  } else if (isSeq(node)) {
+    for (const item of node.items) if (item) n += expandedSize(doc, item as Node, sizes, trail);
   }
+  trail.delete(node);
+  sizes.set(node, n);
+  return n;
 }
 
 function visit(w: Walk, node: Node | null, pointer: string, depth: number): unknown {
@@ -226,8 +205,9 @@ function visit(w: Walk, node: Node | null, pointer: string, depth: number): unkn
   }
   if (!w.values.has(pointer)) w.values.set(pointer, w.lines.linePos(offset));
 
+  w.budget -= 1;
   if (isAlias(node)) {
-    const target = node.resolve(w.doc);
+    const target = node.resolve(w.doc) as Node | undefined;
     if (!target) {
       w.unresolved.add(pointer);
       w.problems.push({
@@ -241,7 +221,31 @@ function visit(w: Walk, node: Node | null, pointer: string, depth: number): unkn
       });
       return null;
     }
-    return visit(w, target, pointer, depth + 1);
+    const size = w.expanding.has(target)
+      ? Number.POSITIVE_INFINITY
+      : expandedSize(w.doc, target, w.sizes, new Set());
+    if (size === Number.POSITIVE_INFINITY) {
+      throw new LimitExceeded(
+        'yaml.recursive-alias',
+        `alias *${node.source} refers to a value that contains it`,
+        'an alias cannot repeat the value it sits inside; copy the value instead',
+        offset,
+        pointer,
+      );
+    }
+    if (size > w.budget) {
+      throw new LimitExceeded(
+        'yaml.alias-bomb',
+        `the document expands to more than ${MAX_NODES} values once its aliases are expanded (alias *${node.source} alone adds ${size}); aliases that multiply like this ("billion laughs") are refused`,
+        'remove the nested aliases (*name) that repeat each other',
+        offset,
+        pointer,
+      );
+    }
+    w.expanding.add(target);
+    const value = visit(w, target, pointer, depth + 1);
+    w.expanding.delete(target);
+    return value;
   }
   if (isMap(node)) {
     const out: Record<string, unknown> = {};
@@ -270,12 +274,16 @@ function visit(w: Walk, node: Node | null, pointer: string, depth: number): unkn
       w.keys.set(child, w.lines.linePos(keyOffset));
       const valueNode = pair.value as Node | null;
       if (valueNode === null) w.values.set(child, w.lines.linePos(keyOffset));
-      Object.defineProperty(out, key, {
-        value: visit(w, valueNode, child, depth + 1),
-        enumerable: true,
-        writable: true,
-        configurable: true,
-      });
+      const value = visit(w, valueNode, child, depth + 1);
+      // Plain assignment, except for the one key that would set the prototype instead.
+      if (key === '__proto__') {
+        Object.defineProperty(out, key, {
+          value,
+          enumerable: true,
+          writable: true,
+          configurable: true,
+        });
+      } else out[key] = value;
     }
     return out;
   }
