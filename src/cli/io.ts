@@ -5,6 +5,8 @@ export interface CliIO {
   stdin: NodeJS.ReadableStream & { isTTY?: boolean };
   env: Readonly<Record<string, string | undefined>>;
   cwd: string;
+  /** Where SIGINT and SIGTERM arrive (the process, in production). */
+  signals: NodeJS.EventEmitter;
 }
 
 /** An error the CLI reports as one message with an exit code; never a stack trace. */

@@ -7,5 +7,6 @@ const code = await run(process.argv.slice(2), {
   stdin: process.stdin,
   env: process.env,
   cwd: process.cwd(),
+  signals: process,
 });
 process.exitCode = code;

@@ -1,5 +1,6 @@
 import { Command, CommanderError } from 'commander';
 import { VERSION } from '../version.js';
+import { registerEmulator } from './commands/emulator.js';
 import { registerSchema } from './commands/schema.js';
 import { registerValidate } from './commands/validate.js';
 import { CliError, type CliIO, writeLine } from './io.js';
@@ -25,6 +26,7 @@ export function buildProgram(io: CliIO, setExit: (code: number) => void): Comman
   program.configureHelp({ helpWidth: 100 });
   registerValidate(program, io, setExit);
   registerSchema(program, io);
+  registerEmulator(program, io, io.signals);
   for (const command of program.commands) command.exitOverride();
   return program;
 }

@@ -67,3 +67,34 @@ export interface DesiredWebhook {
   sensitive: WebhookField[];
   origin: Origin;
 }
+
+/** A webhook as LaunchDarkly holds it, reduced to the fields ldhooks manages. */
+export interface LiveWebhook {
+  /** LaunchDarkly's `_id`: 24 hex characters. */
+  id: string;
+  name?: string;
+  url: string;
+  /** Returned in clear by the API; a webhook is signed when it has a non-empty secret. */
+  secret?: string;
+  on: boolean;
+  tags: string[];
+  statements: Statement[];
+}
+
+/** The body of `POST /api/v2/webhooks` (LaunchDarkly's `webhookPost`). */
+export interface WebhookPost {
+  url: string;
+  sign: boolean;
+  on: boolean;
+  name?: string;
+  secret?: string;
+  statements?: Statement[];
+  tags?: string[];
+}
+
+/** One RFC 6902 JSON Patch operation, as `PATCH /api/v2/webhooks/{id}` takes them. */
+export interface PatchOperation {
+  op: 'add' | 'remove' | 'replace' | 'test';
+  path: string;
+  value?: unknown;
+}

@@ -1,0 +1,66 @@
+/** Failures the emulator can be told to produce, for tests of retries and convergence. */
+export type FaultKind =
+  /** Answer with `status` and an error body; nothing is changed. */
+  | 'status'
+  /** Close the connection without answering; nothing is changed. */
+  | 'drop'
+  /** Carry out the request, then close the connection without answering. */
+  | 'commit-then-drop'
+  /** Wait `delayMs`, then answer normally. */
+  | 'delay';
+
+export interface FaultSpec {
+  kind: FaultKind;
+  /** HTTP method to match; default any. */
+  method?: string;
+  /** Path prefix to match, such as /api/v2/webhooks; default any API path. */
+  path?: string;
+  /** How many matching requests fail; default 1. */
+  count?: number;
+  /** For `status`: the status to answer with (default 500). */
+  status?: number;
+  /** For `delay`: milliseconds before answering (default 1000). */
+  delayMs?: number;
+}
+
+const KINDS = new Set<FaultKind>(['status', 'drop', 'commit-then-drop', 'delay']);
+
+/** Checks a fault that arrived over HTTP; returns a message when it is not usable. */
+export function checkFault(v: unknown): string | undefined {
+  const f = v as Partial<FaultSpec> | null;
+  if (typeof f !== 'object' || f === null) return 'a fault is a JSON object';
+  if (!KINDS.has(f.kind as FaultKind)) return `kind must be one of ${[...KINDS].join(', ')}`;
+  if (f.count !== undefined && (!Number.isInteger(f.count) || f.count < 1))
+    return 'count must be a positive integer';
+  if (f.status !== undefined && (!Number.isInteger(f.status) || f.status < 100 || f.status > 599)) {
+    return 'status must be an HTTP status';
+  }
+  if (f.delayMs !== undefined && (typeof f.delayMs !== 'number' || f.delayMs < 0))
+    return 'delayMs must be >= 0';
+  return undefined;
+}
+
+export class FaultQueue {
+  private readonly pending: (FaultSpec & { left: number })[] = [];
+
+  add(spec: FaultSpec): void {
+    this.pending.push({ ...spec, left: spec.count ?? 1 });
+  }
+
+  clear(): void {
+    this.pending.length = 0;
+  }
+
+  /** The first pending fault that matches this request, spent by one. */
+  take(method: string, path: string): FaultSpec | undefined {
+    const i = this.pending.findIndex(
+      (f) =>
+        (!f.method || f.method.toUpperCase() === method) && (!f.path || path.startsWith(f.path)),
+    );
+    if (i === -1) return undefined;
+    const fault = this.pending[i] as FaultSpec & { left: number };
+    fault.left -= 1;
+    if (fault.left <= 0) this.pending.splice(i, 1);
+    return fault;
+  }
+}

@@ -1,0 +1,9 @@
+export type { FaultKind, FaultSpec } from './faults.js';
+export {
+  DEFAULT_EMULATOR_TOKEN,
+  type Emulator,
+  type EmulatorOptions,
+  type LoggedRequest,
+  startEmulator,
+} from './server.js';
+export { EmulatorDataError } from './store.js';

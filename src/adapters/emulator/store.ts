@@ -1,0 +1,112 @@
+import { randomBytes } from 'node:crypto';
+import { closeSync, fsyncSync, openSync, readFileSync, renameSync, writeSync } from 'node:fs';
+import path from 'node:path';
+import { checkStored, type StoredWebhook } from './rules.js';
+
+const FORMAT = 'ldhooks-emulator';
+
+/** A data file that cannot be used. The emulator stops rather than empty it. */
+export class EmulatorDataError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'EmulatorDataError';
+  }
+}
+
+export function newId(): string {
+  return randomBytes(12).toString('hex');
+}
+
+export function newSecret(): string {
+  return randomBytes(16).toString('hex');
+}
+
+/**
+ * The emulator's webhooks, in creation order, optionally persisted to a JSON file that is
+ * rewritten atomically (temporary file, fsync, rename) after every change.
+ */
+export class WebhookStore {
+  private readonly hooks = new Map<string, StoredWebhook>();
+
+  constructor(private readonly file?: string) {
+    if (file) this.load(file);
+  }
+
+  all(): StoredWebhook[] {
+    return [...this.hooks.values()];
+  }
+
+  get(id: string): StoredWebhook | undefined {
+    return this.hooks.get(id);
+  }
+
+  put(hook: StoredWebhook): void {
+    this.hooks.set(hook._id, hook);
+    this.persist();
+  }
+
+  delete(id: string): boolean {
+    const had = this.hooks.delete(id);
+    if (had) this.persist();
+    return had;
+  }
+
+  clear(): void {
+    this.hooks.clear();
+    this.persist();
+  }
+
+  private load(file: string): void {
+    let text: string;
+    try {
+      text = readFileSync(file, 'utf8');
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === 'ENOENT') return; // created on the first change
+      throw new EmulatorDataError(`cannot read the data file ${file}: ${(e as Error).message}`);
+    }
+    const fail = (why: string) =>
+      new EmulatorDataError(
+        `the data file ${file} is not usable: ${why}. Fix it, or move it away to start empty; the emulator never empties a data file by itself`,
+      );
+    let data: unknown;
+    try {
+      data = JSON.parse(text);
+    } catch (e) {
+      throw fail(`not valid JSON (${(e as Error).message})`);
+    }
+    const d = data as { format?: unknown; version?: unknown; webhooks?: unknown };
+    if (
+      typeof d !== 'object' ||
+      d === null ||
+      d.format !== FORMAT ||
+      d.version !== 1 ||
+      !Array.isArray(d.webhooks)
+    ) {
+      throw fail(`expected {"format": "${FORMAT}", "version": 1, "webhooks": [...]}`);
+    }
+    for (const [i, hook] of d.webhooks.entries()) {
+      const problem = checkStored(hook);
+      if (problem) throw fail(`webhooks[${i}]: ${problem}`);
+      const h = hook as StoredWebhook;
+      if (this.hooks.has(h._id)) throw fail(`webhooks[${i}]: _id ${h._id} appears twice`);
+      this.hooks.set(h._id, h);
+    }
+  }
+
+  private persist(): void {
+    if (!this.file) return;
+    const text = `${JSON.stringify({ format: FORMAT, version: 1, webhooks: this.all() }, null, 2)}\n`;
+    const tmp = path.join(
+      path.dirname(this.file),
+      `.${path.basename(this.file)}.${process.pid}.tmp`,
+    );
+    const fd = openSync(tmp, 'w', 0o600);
+    try {
+      writeSync(fd, text);
+      fsyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
+    renameSync(tmp, this.file);
+  }
+}

@@ -1,0 +1,76 @@
+/**
+ * Every failure of a LaunchDarkly request becomes one ApiError: method, path, status,
+ * LaunchDarkly's code, message and request id, and a remedy. It never holds the token.
+ */
+export class ApiError extends Error {
+  readonly method: string;
+  readonly path: string;
+  /** HTTP status; undefined when no response arrived (network error, timeout). */
+  readonly status: number | undefined;
+  readonly code: string | undefined;
+  readonly ldMessage: string | undefined;
+  readonly requestId: string | undefined;
+  readonly remedy: string | undefined;
+
+  constructor(fields: {
+    method: string;
+    path: string;
+    status?: number;
+    code?: string;
+    ldMessage?: string;
+    requestId?: string;
+    remedy?: string;
+    detail?: string;
+  }) {
+    const status = fields.status !== undefined ? ` ${fields.status}` : '';
+    const code = fields.code ? ` ${fields.code}` : '';
+    const said = fields.ldMessage
+      ? `: ${fields.ldMessage}`
+      : fields.detail
+        ? `: ${fields.detail}`
+        : '';
+    const id = fields.requestId ? ` (request id ${fields.requestId})` : '';
+    const remedy = fields.remedy ? `; ${fields.remedy}` : '';
+    super(`${fields.method} ${fields.path} failed:${status}${code}${said}${id}${remedy}`);
+    this.name = 'ApiError';
+    this.method = fields.method;
+    this.path = fields.path;
+    this.status = fields.status;
+    this.code = fields.code;
+    this.ldMessage = fields.ldMessage;
+    this.requestId = fields.requestId;
+    this.remedy = fields.remedy;
+  }
+}
+
+export function remedyFor(status: number | undefined): string | undefined {
+  switch (status) {
+    case undefined:
+      return 'check the network and the base URI (--base-uri, LD_BASE_URI); ldhooks retried before giving up';
+    case 400:
+      return 'LaunchDarkly rejected the request body; check the webhook definition';
+    case 401:
+      return 'check the access token in LD_ACCESS_TOKEN (or LAUNCHDARKLY_ACCESS_TOKEN): it is missing, mistyped, expired or revoked';
+    case 403:
+      return 'the access token lacks a role that can write webhooks; give it a role with webhook permissions (for example Writer or Admin)';
+    case 404:
+      return 'the webhook no longer exists, or the base URI is wrong; plan again to see the current state';
+    case 409:
+    case 422:
+      return 'the webhook changed while ldhooks was updating it; plan again';
+    case 429:
+      return 'LaunchDarkly kept rate-limiting after several retries; wait a minute and run again, or lower --parallelism';
+    default:
+      return status >= 500
+        ? 'LaunchDarkly failed to answer after several retries; try again later'
+        : undefined;
+  }
+}
+
+/** Removes every occurrence of a secret from a text the server sent, in case it echoes one. */
+export function scrub(text: string | undefined, secrets: readonly string[]): string | undefined {
+  if (text === undefined) return undefined;
+  let out = text;
+  for (const s of secrets) if (s.length >= 4) out = out.split(s).join('***');
+  return out;
+}

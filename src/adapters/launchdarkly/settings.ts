@@ -1,0 +1,77 @@
+/** Where and how to reach LaunchDarkly, resolved from flags and the environment. */
+export interface ApiSettings {
+  baseUri: string;
+  token: string;
+}
+
+export interface ApiSettingsInput {
+  /** `--base-uri` */
+  baseUri?: string;
+  /** `--insecure`: allow plain http to a host other than loopback. */
+  insecure?: boolean;
+  env: Readonly<Record<string, string | undefined>>;
+}
+
+export const DEFAULT_BASE_URI = 'https://app.launchdarkly.com';
+
+/** A problem with the settings: reported before any request is sent. */
+export class SettingsError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'SettingsError';
+  }
+}
+
+const LOOPBACK = new Set(['127.0.0.1', 'localhost', '[::1]', '::1']);
+
+/**
+ * Token from LD_ACCESS_TOKEN, else LAUNCHDARKLY_ACCESS_TOKEN. Base URI from --base-uri, else
+ * LD_BASE_URI, else LAUNCHDARKLY_API_HOST, else app.launchdarkly.com.
+ */
+export function resolveApiSettings(input: ApiSettingsInput): ApiSettings {
+  const token =
+    nonEmpty(input.env.LD_ACCESS_TOKEN) ?? nonEmpty(input.env.LAUNCHDARKLY_ACCESS_TOKEN);
+  if (!token) {
+    throw new SettingsError(
+      'no LaunchDarkly access token: set LD_ACCESS_TOKEN (or LAUNCHDARKLY_ACCESS_TOKEN) to an API access token with a role that can read and write webhooks',
+    );
+  }
+  const raw =
+    nonEmpty(input.baseUri) ??
+    nonEmpty(input.env.LD_BASE_URI) ??
+    nonEmpty(input.env.LAUNCHDARKLY_API_HOST) ??
+    DEFAULT_BASE_URI;
+  const source = nonEmpty(input.baseUri)
+    ? '--base-uri'
+    : nonEmpty(input.env.LD_BASE_URI)
+      ? 'LD_BASE_URI'
+      : nonEmpty(input.env.LAUNCHDARKLY_API_HOST)
+        ? 'LAUNCHDARKLY_API_HOST'
+        : 'the default';
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new SettingsError(
+      `${source} is not a URL: "${raw}"; write it like https://app.launchdarkly.com`,
+    );
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') {
+    throw new SettingsError(`${source} must be an http(s) URL, not "${url.protocol}"`);
+  }
+  if (url.username || url.password) {
+    throw new SettingsError(
+      `${source} must not carry credentials; put the token in LD_ACCESS_TOKEN`,
+    );
+  }
+  if (url.protocol === 'http:' && !LOOPBACK.has(url.hostname) && !input.insecure) {
+    throw new SettingsError(
+      `${source} is plain http to ${url.host}: the access token would cross the network unencrypted; use https, or pass --insecure if you mean it`,
+    );
+  }
+  return { baseUri: `${url.origin}${url.pathname.replace(/\/+$/, '')}`, token };
+}
+
+function nonEmpty(v: string | undefined): string | undefined {
+  return v !== undefined && v.trim() !== '' ? v.trim() : undefined;
+}

@@ -1,0 +1,106 @@
+import { type Command, InvalidArgumentError } from 'commander';
+import {
+  DEFAULT_EMULATOR_TOKEN,
+  EmulatorDataError,
+  startEmulator,
+} from '../../adapters/emulator/index.js';
+import { CliError, type CliIO, writeLine } from '../io.js';
+
+export function parseInteger(name: string, min: number, max: number) {
+  return (value: string): number => {
+    const n = Number(value);
+    if (!/^\d+$/.test(value.trim()) || !Number.isInteger(n) || n < min || n > max) {
+      throw new InvalidArgumentError(`${name} must be a whole number from ${min} to ${max}.`);
+    }
+    return n;
+  };
+}
+
+interface EmulatorFlags {
+  port: number;
+  data?: string;
+  token?: string;
+  rateLimit?: number;
+  dropTagsOnCreate?: boolean;
+}
+
+export function registerEmulator(program: Command, io: CliIO, signals: NodeJS.EventEmitter): void {
+  program
+    .command('emulator')
+    .summary('run a local LaunchDarkly webhooks API on 127.0.0.1')
+    .description(
+      'Serve the five LaunchDarkly webhook routes on 127.0.0.1, the way LaunchDarkly\n' +
+        'does (representations, status codes, error bodies, JSON Patch, generated\n' +
+        'secrets, the Authorization check), for trying ldhooks and for CI. Point\n' +
+        'ldhooks at it with LD_BASE_URI=http://127.0.0.1:PORT. Stops on Ctrl-C.\n\n' +
+        'Tests drive it through /_emulator/requests (GET: counts per method;\n' +
+        'DELETE: clear) and /_emulator/faults (POST a fault such as\n' +
+        '{"kind":"status","status":500,"method":"PATCH","count":2}; DELETE: clear),\n' +
+        'with the same token.',
+    )
+    .option(
+      '--port <n>',
+      'port to listen on; 0 picks a free one',
+      parseInteger('--port', 0, 65535),
+      8787,
+    )
+    .option(
+      '--data <file>',
+      'keep the webhooks in this JSON file (loaded at start, written atomically)',
+    )
+    .option(
+      '--token <token>',
+      `access token to require in Authorization (default: ${DEFAULT_EMULATOR_TOKEN})`,
+    )
+    .option(
+      '--rate-limit <n>',
+      'allow N requests per 10-second window, then answer 429',
+      parseInteger('--rate-limit', 1, 1_000_000),
+    )
+    .option('--drop-tags-on-create', 'ignore the tags of a POST, as LaunchDarkly may (unverified)')
+    .action(async (flags: EmulatorFlags) => {
+      let emulator: Awaited<ReturnType<typeof startEmulator>>;
+      try {
+        emulator = await startEmulator({
+          port: flags.port,
+          ...(flags.data ? { data: flags.data } : {}),
+          ...(flags.token ? { token: flags.token } : {}),
+          ...(flags.rateLimit ? { rateLimit: flags.rateLimit } : {}),
+          ...(flags.dropTagsOnCreate ? { dropTagsOnCreate: true } : {}),
+        });
+      } catch (e) {
+        if (e instanceof EmulatorDataError) throw new CliError(e.message);
+        if ((e as NodeJS.ErrnoException).code === 'EADDRINUSE') {
+          throw new CliError(
+            `port ${flags.port} is already in use; choose another with --port, or --port 0 for a free one`,
+          );
+        }
+        throw e;
+      }
+      writeLine(io.stdout, `LaunchDarkly webhooks emulator listening on ${emulator.url}`);
+      writeLine(
+        io.stdout,
+        flags.token
+          ? 'token: the one given with --token (not shown)'
+          : `token: ${DEFAULT_EMULATOR_TOKEN} (the default; choose another with --token)`,
+      );
+      writeLine(
+        io.stdout,
+        flags.data
+          ? `data: ${flags.data} (${emulator.store.all().length} webhooks loaded)`
+          : 'data: in memory only (pass --data FILE to keep it across restarts)',
+      );
+      if (flags.rateLimit) writeLine(io.stdout, `rate limit: ${flags.rateLimit} requests per 10 s`);
+      writeLine(
+        io.stdout,
+        `try: LD_BASE_URI=${emulator.url} LD_ACCESS_TOKEN=... ldhooks plan examples/`,
+      );
+      writeLine(io.stdout, 'Press Ctrl-C to stop.');
+      await new Promise<void>((resolve) => {
+        signals.once('SIGINT', resolve);
+        signals.once('SIGTERM', resolve);
+      });
+      await emulator.close();
+      writeLine(io.stdout, 'emulator stopped');
+    });
+}
