@@ -22,16 +22,12 @@ export class ApiError extends Error {
     remedy?: string;
     detail?: string;
   }) {
-    const status = fields.status !== undefined ? ` ${fields.status}` : '';
-    const code = fields.code ? ` ${fields.code}` : '';
-    const said = fields.ldMessage
-      ? `: ${fields.ldMessage}`
-      : fields.detail
-        ? `: ${fields.detail}`
-        : '';
+    const head = [fields.status, fields.code].filter((x) => x !== undefined && x !== '').join(' ');
+    const said = fields.ldMessage ?? fields.detail;
+    const text = [head, said].filter(Boolean).join(': ');
     const id = fields.requestId ? ` (request id ${fields.requestId})` : '';
     const remedy = fields.remedy ? `; ${fields.remedy}` : '';
-    super(`${fields.method} ${fields.path} failed:${status}${code}${said}${id}${remedy}`);
+    super(`${fields.method} ${fields.path} failed: ${text}${id}${remedy}`);
     this.name = 'ApiError';
     this.method = fields.method;
     this.path = fields.path;

@@ -1,0 +1,200 @@
+import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { type Emulator, type EmulatorOptions, startEmulator } from '../../../src/adapters/emulator/index.js';
+
+const running: Emulator[] = [];
+async function emulator(options: EmulatorOptions = {}) {
+  const e = await startEmulator(options);
+  running.push(e);
+  return e;
+}
+afterEach(async () => {
+  await Promise.all(running.splice(0).map((e) => e.close()));
+});
+
+async function call(e: Emulator, method: string, p: string, body?: unknown, token = e.token) {
+  const res = await fetch(`${e.url}${p}`, {
+    method,
+    headers: { Authorization: token, ...(body !== undefined ? { 'Content-Type': 'application/json' } : {}) },
+    ...(body !== undefined ? { body: typeof body === 'string' ? body : JSON.stringify(body) } : {}),
+  });
+  const text = await res.text();
+  return { status: res.status, headers: res.headers, body: text ? JSON.parse(text) : undefined };
+}
+
+const POST = { url: 'https://hooks.example.com/a', sign: false, on: true, name: 'a', tags: ['x'] };
+
+describe('the emulator', () => {
+  it('creates, lists, reads, patches and deletes as LaunchDarkly does', async () => {
+    const e = await emulator();
+    const created = await call(e, 'POST', '/api/v2/webhooks', POST);
+    expect(created.status).toBe(200);
+    const id = created.body._id as string;
+    expect(id).toMatch(/^[0-9a-f]{24}$/);
+    expect(created.body).toEqual({
+      _links: { self: { href: `/api/v2/webhooks/${id}`, type: 'application/json' } },
+      _id: id,
+      name: 'a',
+      url: 'https://hooks.example.com/a',
+      on: true,
+      tags: ['x'],
+      _access: { allowed: [], denied: [] },
+    });
+    expect((await call(e, 'GET', '/api/v2/webhooks')).body.items).toEqual([created.body]);
+    expect((await call(e, 'GET', `/api/v2/webhooks/${id}`)).body).toEqual(created.body);
+
+    const patched = await call(e, 'PATCH', `/api/v2/webhooks/${id}`, [
+      { op: 'replace', path: '/on', value: false },
+      { op: 'add', path: '/statements', value: [{ effect: 'allow', resources: ['proj/*'], actions: ['*'] }] },
+      { op: 'replace', path: '/tags', value: ['x', 'y'] },
+    ]);
+    expect(patched.status).toBe(200);
+    expect(patched.body).toMatchObject({ on: false, tags: ['x', 'y'], statements: [{ effect: 'allow' }] });
+
+    const removed = await call(e, 'PATCH', `/api/v2/webhooks/${id}`, [{ op: 'remove', path: '/statements' }]);
+    expect(removed.body.statements).toBeUndefined();
+
+    const deleted = await call(e, 'DELETE', `/api/v2/webhooks/${id}`);
+    expect(deleted).toMatchObject({ status: 204, body: undefined });
+    expect((await call(e, 'GET', `/api/v2/webhooks/${id}`)).status).toBe(404);
+    expect(e.counts()).toEqual({ POST: 1, GET: 3, PATCH: 2, DELETE: 1 });
+  });
+
+  it('generates a secret when sign is true and none is given, and keeps a given one', async () => {
+    const e = await emulator();
+    const generated = await call(e, 'POST', '/api/v2/webhooks', { ...POST, sign: true });
+    expect(generated.body.secret).toMatch(/^[0-9a-f]{32}$/);
+    const given = await call(e, 'POST', '/api/v2/webhooks', { ...POST, sign: true, secret: 'mine' });
+    expect(given.body.secret).toBe('mine');
+    const unsigned = await call(e, 'POST', '/api/v2/webhooks', { ...POST, sign: false, secret: 'ignored' });
+    expect(unsigned.body.secret).toBeUndefined();
+  });
+
+  it.each([
+    [{ ...POST, url: undefined }, 'url is required'],
+    [{ ...POST, sign: 'yes' }, 'sign is required and must be a boolean'],
+    [{ ...POST, on: undefined }, 'on is required'],
+    [{ ...POST, url: 'ftp://x' }, 'url must be an http or https URL'],
+    [{ ...POST, tags: ['no spaces'] }, 'invalid tag "no spaces"'],
+    [{ ...POST, statements: [{ effect: 'allow', resources: ['a'], notResources: ['b'], actions: ['*'] }] }, 'exactly one of resources and notResources'],
+    [{ ...POST, statements: [{ effect: 'allow', resources: [], actions: ['*'] }] }, 'non-empty array'],
+    [{ ...POST, statements: [{ effect: 'maybe', resources: ['a'], actions: ['*'] }] }, 'effect must be'],
+    ['{not json', 'not JSON'],
+  ])('answers 400 invalid_request to %j', async (body, message) => {
+    const e = await emulator();
+    const r = await call(e, 'POST', '/api/v2/webhooks', body);
+    expect(r.status).toBe(400);
+    expect(r.body.code).toBe('invalid_request');
+    expect(r.body.message).toContain(message);
+    expect(r.body.id).toMatch(/\S/);
+  });
+
+  it.each([
+    [[{ op: 'replace', path: '/_id', value: 'x' }], 400, 'invalid_request', 'fields starting with _ belong to LaunchDarkly'],
+    [[{ op: 'move', from: '/a', path: '/b' }], 400, 'invalid_request', 'unsupported patch operation'],
+    [[{ op: 'replace', path: '/secret', value: 'x' }], 422, 'patch_failed', ''],
+    [[{ op: 'test', path: '/on', value: false }], 409, 'optimistic_locking_error', ''],
+    [[{ op: 'add', path: '/color', value: 'red' }], 400, 'invalid_request', 'unknown field color'],
+    [[{ op: 'replace', path: '/url', value: 'nope' }], 400, 'invalid_request', 'url must be an absolute URL'],
+    [{ op: 'replace' }, 400, 'invalid_request', 'JSON Patch array'],
+  ])('refuses the patch %j', async (ops, status, code, message) => {
+    const e = await emulator();
+    const { body } = await call(e, 'POST', '/api/v2/webhooks', POST);
+    const r = await call(e, 'PATCH', `/api/v2/webhooks/${body._id}`, ops);
+    expect([r.status, r.body.code]).toEqual([status, code]);
+    expect(r.body.message).toContain(message);
+    expect((await call(e, 'GET', `/api/v2/webhooks/${body._id}`)).body).toEqual(body);
+  });
+
+  it('checks the Authorization header on every route', async () => {
+    const e = await emulator({ token: 'right' });
+    for (const [method, p] of [
+      ['GET', '/api/v2/webhooks'],
+      ['POST', '/api/v2/webhooks'],
+      ['DELETE', '/api/v2/webhooks/aaaaaaaaaaaaaaaaaaaaaaaa'],
+      ['GET', '/_emulator/requests'],
+    ] as const) {
+      const r = await call(e, method, p, undefined, 'wrong');
+      expect([r.status, r.body.code, r.body.message]).toEqual([401, 'unauthorized', 'Invalid access token']);
+    }
+  });
+
+  it('persists to a file atomically and loads it at start', async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'ldhooks-emu-'));
+    const data = path.join(dir, 'ld.json');
+    const first = await emulator({ data });
+    const { body } = await call(first, 'POST', '/api/v2/webhooks', { ...POST, sign: true });
+    await first.close();
+    const second = await emulator({ data });
+    expect((await call(second, 'GET', '/api/v2/webhooks')).body.items).toEqual([body]);
+    const saved = JSON.parse(await readFile(data, 'utf8'));
+    expect(saved).toMatchObject({ format: 'ldhooks-emulator', version: 1, webhooks: [{ _id: body._id }] });
+  });
+
+  it('refuses a corrupt data file and leaves it untouched', async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'ldhooks-emu-'));
+    const data = path.join(dir, 'ld.json');
+    await writeFile(data, '{"format": "ldhooks-emulator", "version": 1, "webhooks": [');
+    await expect(startEmulator({ data })).rejects.toThrow(
+      /the data file .*ld\.json is not usable: not valid JSON .*the emulator never empties a data file by itself/,
+    );
+    await writeFile(data, '{"format": "ldhooks-emulator", "version": 1, "webhooks": [{"_id": "xyz"}]}');
+    await expect(startEmulator({ data })).rejects.toThrow('webhooks[0]: _id must be 24 hex characters');
+    expect(await readFile(data, 'utf8')).toContain('"xyz"');
+  });
+
+  it('rate-limits per 10-second window with the headers LaunchDarkly sends', async () => {
+    const e = await emulator({ rateLimit: 2 });
+    const a = await call(e, 'GET', '/api/v2/webhooks');
+    const b = await call(e, 'GET', '/api/v2/webhooks');
+    const c = await call(e, 'GET', '/api/v2/webhooks');
+    expect([a.status, b.status, c.status]).toEqual([200, 200, 429]);
+    expect([a.headers.get('x-ratelimit-global-remaining'), b.headers.get('x-ratelimit-global-remaining')]).toEqual(['1', '0']);
+    const reset = Number(c.headers.get('x-ratelimit-reset'));
+    expect(reset).toBeGreaterThan(Date.now());
+    expect(reset).toBeLessThanOrEqual(Date.now() + 10_000);
+    expect(Number(c.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
+    expect(c.body.code).toBe('rate_limited');
+  });
+
+  it('injects faults: a status, a dropped connection, a commit then a drop, a delay', async () => {
+    const e = await emulator();
+    e.inject({ kind: 'status', status: 503, method: 'GET', count: 2 });
+    expect((await call(e, 'GET', '/api/v2/webhooks')).status).toBe(503);
+    expect((await call(e, 'GET', '/api/v2/webhooks')).status).toBe(503);
+    expect((await call(e, 'GET', '/api/v2/webhooks')).status).toBe(200);
+
+    e.inject({ kind: 'drop', method: 'POST' });
+    await expect(call(e, 'POST', '/api/v2/webhooks', POST)).rejects.toThrow();
+    expect(e.store.all()).toHaveLength(0);
+
+    e.inject({ kind: 'commit-then-drop', method: 'POST' });
+    await expect(call(e, 'POST', '/api/v2/webhooks', POST)).rejects.toThrow();
+    expect(e.store.all()).toHaveLength(1);
+
+    e.inject({ kind: 'delay', delayMs: 300, method: 'GET' });
+    const start = Date.now();
+    expect((await call(e, 'GET', '/api/v2/webhooks')).status).toBe(200);
+    expect(Date.now() - start).toBeGreaterThanOrEqual(290);
+    expect(e.requests.map((r) => [r.method, r.status])).toEqual([
+      ['GET', 503],
+      ['GET', 503],
+      ['GET', 200],
+      ['POST', undefined],
+      ['POST', undefined],
+      ['GET', 200],
+    ]);
+  });
+
+  it('takes faults and reports requests over HTTP too', async () => {
+    const e = await emulator();
+    expect((await call(e, 'POST', '/_emulator/faults', { kind: 'status', status: 500, method: 'DELETE' })).status).toBe(204);
+    expect((await call(e, 'POST', '/_emulator/faults', { kind: 'explode' })).status).toBe(400);
+    expect((await call(e, 'DELETE', '/api/v2/webhooks/aaaaaaaaaaaaaaaaaaaaaaaa')).status).toBe(500);
+    expect((await call(e, 'DELETE', '/api/v2/webhooks/aaaaaaaaaaaaaaaaaaaaaaaa')).status).toBe(404);
+    const log = await call(e, 'GET', '/_emulator/requests');
+    expect(log.body.counts).toEqual({ DELETE: 2 });
+  });
+});

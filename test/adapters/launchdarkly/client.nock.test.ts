@@ -1,0 +1,322 @@
+import nock from 'nock';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { LaunchDarklyClient } from '../../../src/adapters/launchdarkly/client.js';
+import { ApiError } from '../../../src/adapters/launchdarkly/errors.js';
+import type { Clock } from '../../../src/adapters/launchdarkly/pacer.js';
+import { VERSION } from '../../../src/version.js';
+
+const BASE = 'https://app.launchdarkly.com';
+const TOKEN = 'api-0123456789-secret-token';
+const ID = '57be1db38b75bf0772d11384';
+
+const rep = (over: Record<string, unknown> = {}) => ({
+  _links: { self: { href: `/api/v2/webhooks/${ID}`, type: 'application/json' } },
+  _id: ID,
+  name: 'slack',
+  url: 'https://hooks.example.com/x',
+  on: true,
+  tags: ['managed-by-ldhooks'],
+  ...over,
+});
+
+/** A clock that records sleeps and advances at once, so retries cost no real time. */
+function fakeClock(start = 1_700_000_000_000) {
+  const sleeps: number[] = [];
+  let now = start;
+  const clock: Clock = {
+    now: () => now,
+    sleep: async (ms) => {
+      sleeps.push(ms);
+      now += ms;
+    },
+  };
+  return { clock, sleeps };
+}
+
+function client(over: Partial<ConstructorParameters<typeof LaunchDarklyClient>[0]> = {}) {
+  const { clock, sleeps } = fakeClock();
+  return {
+    sleeps,
+    client: new LaunchDarklyClient({ baseUri: BASE, token: TOKEN, clock, random: () => 0, ...over }),
+  };
+}
+
+beforeAll(() => {
+  nock.disableNetConnect();
+});
+afterEach(() => {
+  const pending = nock.pendingMocks();
+  nock.cleanAll();
+  vi.useRealTimers();
+  expect(pending, 'every mock was used').toEqual([]);
+});
+afterAll(() => {
+  nock.enableNetConnect();
+});
+
+async function rejection(p: Promise<unknown>): Promise<ApiError> {
+  try {
+    await p;
+  } catch (e) {
+    expect(e).toBeInstanceOf(ApiError);
+    expect((e as Error).message).not.toContain(TOKEN);
+    expect(JSON.stringify(e)).not.toContain(TOKEN);
+    return e as ApiError;
+  }
+  throw new Error('expected a rejection');
+}
+
+describe('requests', () => {
+  it('sends the bare token, the API version and the user agent on every request', async () => {
+    const scope = nock(BASE, {
+      reqheaders: {
+        authorization: TOKEN,
+        'ld-api-version': '20240415',
+        'user-agent': `ldhooks/${VERSION}`,
+      },
+    })
+      .get('/api/v2/webhooks')
+      .reply(200, { _links: {}, items: [rep()] })
+      .post('/api/v2/webhooks', { url: 'https://hooks.example.com/x', sign: false, on: true, name: 'slack' })
+      .reply(200, rep())
+      .patch(`/api/v2/webhooks/${ID}`, [{ op: 'replace', path: '/on', value: false }])
+      .reply(200, rep({ on: false }))
+      .get(`/api/v2/webhooks/${ID}`)
+      .reply(200, rep())
+      .delete(`/api/v2/webhooks/${ID}`)
+      .reply(204);
+    const { client: c } = client();
+    expect(await c.list()).toEqual([
+      { id: ID, name: 'slack', url: 'https://hooks.example.com/x', on: true, tags: ['managed-by-ldhooks'], statements: [] },
+    ]);
+    expect((await c.create({ url: 'https://hooks.example.com/x', sign: false, on: true, name: 'slack' }, 'm')).id).toBe(ID);
+    expect((await c.update(ID, [{ op: 'replace', path: '/on', value: false }])).on).toBe(false);
+    expect((await c.get(ID)).name).toBe('slack');
+    await c.remove(ID);
+    scope.done();
+  });
+
+  it('follows _links.next when the list is paginated', async () => {
+    nock(BASE)
+      .get('/api/v2/webhooks')
+      .reply(200, { _links: { next: { href: '/api/v2/webhooks?offset=1' } }, items: [rep()] })
+      .get('/api/v2/webhooks')
+      .query({ offset: '1' })
+      .reply(200, { _links: {}, items: [rep({ _id: 'aaaaaaaaaaaaaaaaaaaaaaaa', name: 'two' })] });
+    const { client: c } = client();
+    expect((await c.list()).map((w) => w.name)).toEqual(['slack', 'two']);
+  });
+
+  it('refuses a _links.next that leads to another host', async () => {
+    nock(BASE)
+      .get('/api/v2/webhooks')
+      .reply(200, { _links: { next: { href: 'https://evil.example.com/steal' } }, items: [] });
+    const e = await rejection(client().client.list());
+    expect(e.message).toContain('_links.next leads to another host (https://evil.example.com)');
+  });
+});
+
+describe('error mapping', () => {
+  it.each([
+    [400, 'invalid_request', 'Invalid request body', 'rejected the request body'],
+    [401, 'unauthorized', 'Invalid access token', 'check the access token in LD_ACCESS_TOKEN'],
+    [403, 'forbidden', 'Forbidden. Access to the requested resource was denied.', 'lacks a role that can write webhooks'],
+    [404, 'not_found', 'Invalid resource identifier', 'no longer exists'],
+    [409, 'optimistic_locking_error', 'Conflict', 'plan again'],
+    [422, 'patch_failed', 'Patch failed', 'plan again'],
+  ])('%i becomes an ApiError with code, message, request id and remedy', async (status, code, message, remedy) => {
+    nock(BASE).patch(`/api/v2/webhooks/${ID}`).reply(status, { code, message, id: 'req-42' });
+    const e = await rejection(client().client.update(ID, [{ op: 'replace', path: '/on', value: true }]));
+    expect(e.method).toBe('PATCH');
+    expect(e.path).toBe(`/api/v2/webhooks/${ID}`);
+    expect(e.status).toBe(status);
+    expect(e.code).toBe(code);
+    expect(e.ldMessage).toBe(message);
+    expect(e.requestId).toBe('req-42');
+    expect(e.message).toContain(`PATCH /api/v2/webhooks/${ID} failed: ${status} ${code}: ${message} (request id req-42); `);
+    expect(e.remedy).toContain(remedy);
+  });
+
+  it('scrubs the token if the server ever echoes it', async () => {
+    nock(BASE).get('/api/v2/webhooks').reply(401, { code: 'unauthorized', message: `token ${TOKEN} is invalid` });
+    const e = await rejection(client().client.list());
+    expect(e.ldMessage).toBe('token *** is invalid');
+  });
+
+  it('reports a body that is not JSON', async () => {
+    nock(BASE).get('/api/v2/webhooks').reply(200, '<html>proxy login</html>');
+    const e = await rejection(client().client.list());
+    expect(e.message).toContain('unexpected response: the body is not JSON');
+  });
+});
+
+describe('rate limits', () => {
+  it('waits Retry-After seconds (with jitter) after a 429, then succeeds', async () => {
+    nock(BASE)
+      .get('/api/v2/webhooks')
+      .reply(429, { code: 'rate_limited', message: 'slow down' }, { 'Retry-After': '3' })
+      .get('/api/v2/webhooks')
+      .reply(200, { _links: {}, items: [] });
+    const { client: c, sleeps } = client({ random: () => 0.5 });
+    expect(await c.list()).toEqual([]);
+    expect(sleeps).toEqual([3125]);
+  });
+
+  it('waits until X-Ratelimit-Reset (epoch ms) with fake timers', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] });
+    const t0 = 1_700_000_000_000;
+    vi.setSystemTime(t0);
+    const sentAt: number[] = [];
+    nock(BASE)
+      .get('/api/v2/webhooks')
+      .reply(() => {
+        sentAt.push(Date.now() - t0);
+        return [429, { code: 'rate_limited', message: 'slow down' }, { 'X-Ratelimit-Reset': String(t0 + 4_000) }];
+      })
+      .get('/api/v2/webhooks')
+      .reply(() => {
+        sentAt.push(Date.now() - t0);
+        return [200, { _links: {}, items: [] }];
+      });
+    const c = new LaunchDarklyClient({ baseUri: BASE, token: TOKEN, random: () => 0 });
+    let done = false;
+    const listing = c.list().finally(() => {
+      done = true;
+    });
+    // fetch itself needs timer ticks here, so time advances in small steps until the list ends.
+    for (let i = 0; i < 400 && !done; i++) await vi.advanceTimersByTimeAsync(50);
+    expect(await listing).toEqual([]);
+    expect(sentAt).toHaveLength(2);
+    expect(sentAt[0]).toBeLessThan(1_000);
+    // The retry went out once the window had reset, not before, and not much later.
+    expect(sentAt[1]).toBeGreaterThanOrEqual(4_000);
+    expect(sentAt[1]).toBeLessThan(4_500);
+  });
+
+  it('clamps a negative or past X-Ratelimit-Reset to now', async () => {
+    nock(BASE)
+      .get('/api/v2/webhooks')
+      .reply(429, { code: 'rate_limited', message: 'x' }, { 'X-Ratelimit-Reset': '-5000' })
+      .get('/api/v2/webhooks')
+      .reply(200, { _links: {}, items: [] });
+    const { client: c, sleeps } = client();
+    await c.list();
+    expect(sleeps).toEqual([0]);
+  });
+
+  it('gives up after the 429 budget with a rate-limit remedy', async () => {
+    nock(BASE).get('/api/v2/webhooks').times(3).reply(429, { code: 'rate_limited', message: 'x' }, { 'Retry-After': '1' });
+    const { client: c, sleeps } = client({ rateLimitRetries: 2 });
+    const e = await rejection(c.list());
+    expect(e.status).toBe(429);
+    expect(e.remedy).toContain('lower --parallelism');
+    expect(sleeps).toEqual([1000, 1000]);
+  });
+
+  it('paces itself: waits for the window reset when no request is left in it', async () => {
+    const { clock, sleeps } = fakeClock(1_000_000);
+    const reset = String(1_000_000 + 6_000);
+    nock(BASE)
+      .get(`/api/v2/webhooks/${ID}`)
+      .reply(200, rep(), { 'X-Ratelimit-Global-Remaining': '1', 'X-Ratelimit-Route-Remaining': '5', 'X-Ratelimit-Reset': reset })
+      .get(`/api/v2/webhooks/${ID}`)
+      .reply(200, rep(), { 'X-Ratelimit-Global-Remaining': '0', 'X-Ratelimit-Reset': reset })
+      .get(`/api/v2/webhooks/${ID}`)
+      .reply(200, rep());
+    const c = new LaunchDarklyClient({ baseUri: BASE, token: TOKEN, clock, random: () => 0 });
+    await c.get(ID);
+    await c.get(ID);
+    expect(sleeps).toEqual([]);
+    await c.get(ID);
+    expect(sleeps).toEqual([6_000]);
+  });
+});
+
+describe('retries', () => {
+  it('retries a 5xx GET with exponential backoff, then succeeds', async () => {
+    nock(BASE)
+      .get('/api/v2/webhooks')
+      .reply(502, 'bad gateway')
+      .get('/api/v2/webhooks')
+      .reply(503, { code: 'service_unavailable', message: 'x' })
+      .get('/api/v2/webhooks')
+      .reply(200, { _links: {}, items: [] });
+    const { client: c, sleeps } = client({ random: () => 0 });
+    expect(await c.list()).toEqual([]);
+    expect(sleeps).toEqual([250, 500]);
+  });
+
+  it('retries a network error on PATCH', async () => {
+    nock(BASE)
+      .patch(`/api/v2/webhooks/${ID}`)
+      .replyWithError({ code: 'ECONNRESET', message: 'socket hang up' })
+      .patch(`/api/v2/webhooks/${ID}`)
+      .reply(200, rep({ on: false }));
+    const { client: c } = client();
+    expect((await c.update(ID, [{ op: 'replace', path: '/on', value: false }])).on).toBe(false);
+  });
+
+  it('gives up when the retry budget is spent, naming the last failure', async () => {
+    nock(BASE).get('/api/v2/webhooks').times(3).reply(500, { code: 'internal', message: 'boom' });
+    const { client: c, sleeps } = client({ retries: 2 });
+    const e = await rejection(c.list());
+    expect(e.status).toBe(500);
+    expect(e.message).toBe(
+      'GET /api/v2/webhooks failed: 500 internal: boom; LaunchDarkly failed to answer after several retries; try again later',
+    );
+    expect(sleeps).toHaveLength(2);
+  });
+
+  it('takes a 404 on a retried DELETE as done', async () => {
+    nock(BASE)
+      .delete(`/api/v2/webhooks/${ID}`)
+      .replyWithError({ code: 'ECONNRESET', message: 'socket hang up' })
+      .delete(`/api/v2/webhooks/${ID}`)
+      .reply(404, { code: 'not_found', message: 'Invalid resource identifier' });
+    await expect(client().client.remove(ID)).resolves.toBeUndefined();
+  });
+
+  it('reports a 404 on a first DELETE', async () => {
+    nock(BASE).delete(`/api/v2/webhooks/${ID}`).reply(404, { code: 'not_found', message: 'Invalid resource identifier' });
+    expect((await rejection(client().client.remove(ID))).status).toBe(404);
+  });
+
+  it('does not repeat a POST blindly: a re-list finds the webhook, so exactly one POST', async () => {
+    const body = { url: 'https://hooks.example.com/x', sign: false, on: true, name: 'slack', tags: ['managed-by-ldhooks'] };
+    const scope = nock(BASE)
+      .post('/api/v2/webhooks', body)
+      .once()
+      .replyWithError({ code: 'ECONNRESET', message: 'socket hang up' })
+      .get('/api/v2/webhooks')
+      .reply(200, { _links: {}, items: [rep({ name: 'other', _id: 'bbbbbbbbbbbbbbbbbbbbbbbb' }), rep()] });
+    const created = await client().client.create(body, 'managed-by-ldhooks');
+    expect(created.id).toBe(ID);
+    scope.done();
+  });
+
+  it('creates again after a POST of unknown outcome when the re-list does not find it', async () => {
+    const body = { url: 'https://hooks.example.com/x', sign: false, on: true, name: 'slack', tags: ['managed-by-ldhooks'] };
+    nock(BASE)
+      .post('/api/v2/webhooks', body)
+      .reply(503, { code: 'unavailable', message: 'x' })
+      .get('/api/v2/webhooks')
+      .reply(200, { _links: {}, items: [] })
+      .post('/api/v2/webhooks', body)
+      .reply(200, rep());
+    expect((await client().client.create(body, 'managed-by-ldhooks')).id).toBe(ID);
+  });
+
+  it('never retries a POST that LaunchDarkly refused', async () => {
+    nock(BASE).post('/api/v2/webhooks').once().reply(400, { code: 'invalid_request', message: 'bad url' });
+    const e = await rejection(client().client.create({ url: 'x', sign: false, on: true, name: 'n' }, 'm'));
+    expect(e.status).toBe(400);
+  });
+
+  it('times out a request that never answers and says so', async () => {
+    nock(BASE).get('/api/v2/webhooks').times(2).delay(500).reply(200, { _links: {}, items: [] });
+    const { client: c } = client({ timeoutMs: 50, retries: 1 });
+    const e = await rejection(c.list());
+    expect(e.status).toBeUndefined();
+    expect(e.message).toContain('GET /api/v2/webhooks failed: no answer within 0 s');
+  });
+});
