@@ -22,34 +22,99 @@ export interface CliOptions {
   timeoutMs?: number;
 }
 
-/** Runs the built CLI as a child process, as a user would. */
-export function runCli(args: readonly string[], options: CliOptions = {}): Promise<CliResult> {
+export interface RunningCli {
+  /** Resolves with the first stdout match of the pattern; rejects if the process ends first. */
+  waitFor(pattern: RegExp, timeoutMs?: number): Promise<RegExpMatchArray>;
+  /** Sends a signal (unless the process already ended) and resolves with its result. */
+  stop(signal?: NodeJS.Signals): Promise<CliResult>;
+  /** Resolves with the result when the process ends by itself. */
+  done(): Promise<CliResult>;
+  output(): { stdout: string; stderr: string };
+}
+
+/** Starts the built CLI as a child process, as a user would. */
+export function startCli(args: readonly string[], options: CliOptions = {}): RunningCli {
   const nodeArgs = options.offline ? ['--import', NO_NETWORK, CLI] : [CLI];
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [...nodeArgs, ...args], {
-      cwd: options.cwd ?? ROOT,
-      env: {
-        PATH: process.env.PATH ?? '',
-        HOME: process.env.HOME ?? '',
-        NO_COLOR: '1',
-        ...options.env,
-      },
-      stdio: ['pipe', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (d: string) => {
-      stdout += d;
-    });
-    child.stderr.setEncoding('utf8').on('data', (d: string) => {
-      stderr += d;
-    });
-    const timer = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs ?? 20_000);
+  const child = spawn(process.execPath, [...nodeArgs, ...args], {
+    cwd: options.cwd ?? ROOT,
+    env: {
+      PATH: process.env.PATH ?? '',
+      HOME: process.env.HOME ?? '',
+      NO_COLOR: '1',
+      ...options.env,
+    },
+    stdio: ['pipe', 'pipe', 'pipe'],
+  });
+  let stdout = '';
+  let stderr = '';
+  let exit: number | null | undefined;
+  const listeners = new Set<() => void>();
+  const notify = () => {
+    for (const l of listeners) l();
+  };
+  child.stdout.setEncoding('utf8').on('data', (d: string) => {
+    stdout += d;
+    notify();
+  });
+  child.stderr.setEncoding('utf8').on('data', (d: string) => {
+    stderr += d;
+    notify();
+  });
+  const closed = new Promise<CliResult>((resolve, reject) => {
     child.on('error', reject);
     child.on('close', (code) => {
-      clearTimeout(timer);
+      exit = code;
+      notify();
       resolve({ code, stdout, stderr });
     });
-    child.stdin.end(options.input ?? '');
   });
+  child.stdin.end(options.input ?? '');
+  return {
+    waitFor(pattern, timeoutMs = 15_000) {
+      return new Promise((resolve, reject) => {
+        const timer = setTimeout(() => {
+          listeners.delete(check);
+          reject(
+            new Error(`timed out waiting for ${pattern}; stdout: ${stdout}; stderr: ${stderr}`),
+          );
+        }, timeoutMs);
+        const check = () => {
+          const m = stdout.match(pattern);
+          if (m || exit !== undefined) {
+            clearTimeout(timer);
+            listeners.delete(check);
+            if (m) resolve(m);
+            else
+              reject(
+                new Error(
+                  `exited with ${exit} before ${pattern}; stdout: ${stdout}; stderr: ${stderr}`,
+                ),
+              );
+          }
+        };
+        listeners.add(check);
+        check();
+      });
+    },
+    stop(signal = 'SIGINT') {
+      if (exit === undefined) child.kill(signal);
+      return closed;
+    },
+    done: () => closed,
+    output: () => ({ stdout, stderr }),
+  };
+}
+
+/** Runs the built CLI to completion (killed after `timeoutMs`, default 20 s). */
+export async function runCli(
+  args: readonly string[],
+  options: CliOptions = {},
+): Promise<CliResult> {
+  const running = startCli(args, options);
+  const timer = setTimeout(() => running.stop('SIGKILL'), options.timeoutMs ?? 20_000);
+  try {
+    return await running.done();
+  } finally {
+    clearTimeout(timer);
+  }
 }

@@ -295,7 +295,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
         ),
       );
     }
-    if (fault?.kind === 'delay') await new Promise((r) => setTimeout(r, fault.delayMs ?? 1000));
+    if (fault?.kind === 'delay')
+      await new Promise((r) => setTimeout(r, fault.delayMs ?? 1000).unref());
     let result: [number, unknown];
     try {
       result = handle(method, path, body);

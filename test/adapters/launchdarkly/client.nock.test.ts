@@ -37,7 +37,13 @@ function client(over: Partial<ConstructorParameters<typeof LaunchDarklyClient>[0
   const { clock, sleeps } = fakeClock();
   return {
     sleeps,
-    client: new LaunchDarklyClient({ baseUri: BASE, token: TOKEN, clock, random: () => 0, ...over }),
+    client: new LaunchDarklyClient({
+      baseUri: BASE,
+      token: TOKEN,
+      clock,
+      random: () => 0,
+      ...over,
+    }),
   };
 }
 
@@ -77,7 +83,12 @@ describe('requests', () => {
     })
       .get('/api/v2/webhooks')
       .reply(200, { _links: {}, items: [rep()] })
-      .post('/api/v2/webhooks', { url: 'https://hooks.example.com/x', sign: false, on: true, name: 'slack' })
+      .post('/api/v2/webhooks', {
+        url: 'https://hooks.example.com/x',
+        sign: false,
+        on: true,
+        name: 'slack',
+      })
       .reply(200, rep())
       .patch(`/api/v2/webhooks/${ID}`, [{ op: 'replace', path: '/on', value: false }])
       .reply(200, rep({ on: false }))
@@ -87,9 +98,23 @@ describe('requests', () => {
       .reply(204);
     const { client: c } = client();
     expect(await c.list()).toEqual([
-      { id: ID, name: 'slack', url: 'https://hooks.example.com/x', on: true, tags: ['managed-by-ldhooks'], statements: [] },
+      {
+        id: ID,
+        name: 'slack',
+        url: 'https://hooks.example.com/x',
+        on: true,
+        tags: ['managed-by-ldhooks'],
+        statements: [],
+      },
     ]);
-    expect((await c.create({ url: 'https://hooks.example.com/x', sign: false, on: true, name: 'slack' }, 'm')).id).toBe(ID);
+    expect(
+      (
+        await c.create(
+          { url: 'https://hooks.example.com/x', sign: false, on: true, name: 'slack' },
+          'm',
+        )
+      ).id,
+    ).toBe(ID);
     expect((await c.update(ID, [{ op: 'replace', path: '/on', value: false }])).on).toBe(false);
     expect((await c.get(ID)).name).toBe('slack');
     await c.remove(ID);
@@ -120,25 +145,39 @@ describe('error mapping', () => {
   it.each([
     [400, 'invalid_request', 'Invalid request body', 'rejected the request body'],
     [401, 'unauthorized', 'Invalid access token', 'check the access token in LD_ACCESS_TOKEN'],
-    [403, 'forbidden', 'Forbidden. Access to the requested resource was denied.', 'lacks a role that can write webhooks'],
+    [
+      403,
+      'forbidden',
+      'Forbidden. Access to the requested resource was denied.',
+      'lacks a role that can write webhooks',
+    ],
     [404, 'not_found', 'Invalid resource identifier', 'no longer exists'],
     [409, 'optimistic_locking_error', 'Conflict', 'plan again'],
     [422, 'patch_failed', 'Patch failed', 'plan again'],
-  ])('%i becomes an ApiError with code, message, request id and remedy', async (status, code, message, remedy) => {
-    nock(BASE).patch(`/api/v2/webhooks/${ID}`).reply(status, { code, message, id: 'req-42' });
-    const e = await rejection(client().client.update(ID, [{ op: 'replace', path: '/on', value: true }]));
-    expect(e.method).toBe('PATCH');
-    expect(e.path).toBe(`/api/v2/webhooks/${ID}`);
-    expect(e.status).toBe(status);
-    expect(e.code).toBe(code);
-    expect(e.ldMessage).toBe(message);
-    expect(e.requestId).toBe('req-42');
-    expect(e.message).toContain(`PATCH /api/v2/webhooks/${ID} failed: ${status} ${code}: ${message} (request id req-42); `);
-    expect(e.remedy).toContain(remedy);
-  });
+  ])(
+    '%i becomes an ApiError with code, message, request id and remedy',
+    async (status, code, message, remedy) => {
+      nock(BASE).patch(`/api/v2/webhooks/${ID}`).reply(status, { code, message, id: 'req-42' });
+      const e = await rejection(
+        client().client.update(ID, [{ op: 'replace', path: '/on', value: true }]),
+      );
+      expect(e.method).toBe('PATCH');
+      expect(e.path).toBe(`/api/v2/webhooks/${ID}`);
+      expect(e.status).toBe(status);
+      expect(e.code).toBe(code);
+      expect(e.ldMessage).toBe(message);
+      expect(e.requestId).toBe('req-42');
+      expect(e.message).toContain(
+        `PATCH /api/v2/webhooks/${ID} failed: ${status} ${code}: ${message} (request id req-42); `,
+      );
+      expect(e.remedy).toContain(remedy);
+    },
+  );
 
   it('scrubs the token if the server ever echoes it', async () => {
-    nock(BASE).get('/api/v2/webhooks').reply(401, { code: 'unauthorized', message: `token ${TOKEN} is invalid` });
+    nock(BASE)
+      .get('/api/v2/webhooks')
+      .reply(401, { code: 'unauthorized', message: `token ${TOKEN} is invalid` });
     const e = await rejection(client().client.list());
     expect(e.ldMessage).toBe('token *** is invalid');
   });
@@ -171,7 +210,11 @@ describe('rate limits', () => {
       .get('/api/v2/webhooks')
       .reply(() => {
         sentAt.push(Date.now() - t0);
-        return [429, { code: 'rate_limited', message: 'slow down' }, { 'X-Ratelimit-Reset': String(t0 + 4_000) }];
+        return [
+          429,
+          { code: 'rate_limited', message: 'slow down' },
+          { 'X-Ratelimit-Reset': String(t0 + 4_000) },
+        ];
       })
       .get('/api/v2/webhooks')
       .reply(() => {
@@ -205,7 +248,10 @@ describe('rate limits', () => {
   });
 
   it('gives up after the 429 budget with a rate-limit remedy', async () => {
-    nock(BASE).get('/api/v2/webhooks').times(3).reply(429, { code: 'rate_limited', message: 'x' }, { 'Retry-After': '1' });
+    nock(BASE)
+      .get('/api/v2/webhooks')
+      .times(3)
+      .reply(429, { code: 'rate_limited', message: 'x' }, { 'Retry-After': '1' });
     const { client: c, sleeps } = client({ rateLimitRetries: 2 });
     const e = await rejection(c.list());
     expect(e.status).toBe(429);
@@ -218,7 +264,11 @@ describe('rate limits', () => {
     const reset = String(1_000_000 + 6_000);
     nock(BASE)
       .get(`/api/v2/webhooks/${ID}`)
-      .reply(200, rep(), { 'X-Ratelimit-Global-Remaining': '1', 'X-Ratelimit-Route-Remaining': '5', 'X-Ratelimit-Reset': reset })
+      .reply(200, rep(), {
+        'X-Ratelimit-Global-Remaining': '1',
+        'X-Ratelimit-Route-Remaining': '5',
+        'X-Ratelimit-Reset': reset,
+      })
       .get(`/api/v2/webhooks/${ID}`)
       .reply(200, rep(), { 'X-Ratelimit-Global-Remaining': '0', 'X-Ratelimit-Reset': reset })
       .get(`/api/v2/webhooks/${ID}`)
@@ -277,25 +327,42 @@ describe('retries', () => {
   });
 
   it('reports a 404 on a first DELETE', async () => {
-    nock(BASE).delete(`/api/v2/webhooks/${ID}`).reply(404, { code: 'not_found', message: 'Invalid resource identifier' });
+    nock(BASE)
+      .delete(`/api/v2/webhooks/${ID}`)
+      .reply(404, { code: 'not_found', message: 'Invalid resource identifier' });
     expect((await rejection(client().client.remove(ID))).status).toBe(404);
   });
 
   it('does not repeat a POST blindly: a re-list finds the webhook, so exactly one POST', async () => {
-    const body = { url: 'https://hooks.example.com/x', sign: false, on: true, name: 'slack', tags: ['managed-by-ldhooks'] };
+    const body = {
+      url: 'https://hooks.example.com/x',
+      sign: false,
+      on: true,
+      name: 'slack',
+      tags: ['managed-by-ldhooks'],
+    };
     const scope = nock(BASE)
       .post('/api/v2/webhooks', body)
       .once()
       .replyWithError({ code: 'ECONNRESET', message: 'socket hang up' })
       .get('/api/v2/webhooks')
-      .reply(200, { _links: {}, items: [rep({ name: 'other', _id: 'bbbbbbbbbbbbbbbbbbbbbbbb' }), rep()] });
+      .reply(200, {
+        _links: {},
+        items: [rep({ name: 'other', _id: 'bbbbbbbbbbbbbbbbbbbbbbbb' }), rep()],
+      });
     const created = await client().client.create(body, 'managed-by-ldhooks');
     expect(created.id).toBe(ID);
     scope.done();
   });
 
   it('creates again after a POST of unknown outcome when the re-list does not find it', async () => {
-    const body = { url: 'https://hooks.example.com/x', sign: false, on: true, name: 'slack', tags: ['managed-by-ldhooks'] };
+    const body = {
+      url: 'https://hooks.example.com/x',
+      sign: false,
+      on: true,
+      name: 'slack',
+      tags: ['managed-by-ldhooks'],
+    };
     nock(BASE)
       .post('/api/v2/webhooks', body)
       .reply(503, { code: 'unavailable', message: 'x' })
@@ -307,8 +374,13 @@ describe('retries', () => {
   });
 
   it('never retries a POST that LaunchDarkly refused', async () => {
-    nock(BASE).post('/api/v2/webhooks').once().reply(400, { code: 'invalid_request', message: 'bad url' });
-    const e = await rejection(client().client.create({ url: 'x', sign: false, on: true, name: 'n' }, 'm'));
+    nock(BASE)
+      .post('/api/v2/webhooks')
+      .once()
+      .reply(400, { code: 'invalid_request', message: 'bad url' });
+    const e = await rejection(
+      client().client.create({ url: 'x', sign: false, on: true, name: 'n' }, 'm'),
+    );
     expect(e.status).toBe(400);
   });
 

@@ -5,7 +5,9 @@ const TOKEN = 'api-secret-value-1234';
 
 describe('resolveApiSettings', () => {
   it('takes LD_ACCESS_TOKEN first, then LAUNCHDARKLY_ACCESS_TOKEN', () => {
-    expect(resolveApiSettings({ env: { LD_ACCESS_TOKEN: 'a', LAUNCHDARKLY_ACCESS_TOKEN: 'b' } }).token).toBe('a');
+    expect(
+      resolveApiSettings({ env: { LD_ACCESS_TOKEN: 'a', LAUNCHDARKLY_ACCESS_TOKEN: 'b' } }).token,
+    ).toBe('a');
     expect(resolveApiSettings({ env: { LAUNCHDARKLY_ACCESS_TOKEN: 'b' } }).token).toBe('b');
   });
 
@@ -18,18 +20,31 @@ describe('resolveApiSettings', () => {
   it.each([
     [{}, {}, 'https://app.launchdarkly.com'],
     [{}, { LAUNCHDARKLY_API_HOST: 'https://app.launchdarkly.us' }, 'https://app.launchdarkly.us'],
-    [{}, { LD_BASE_URI: 'https://app.eu.launchdarkly.com/', LAUNCHDARKLY_API_HOST: 'https://x' }, 'https://app.eu.launchdarkly.com'],
-    [{ baseUri: 'http://127.0.0.1:8787' }, { LD_BASE_URI: 'https://app.eu.launchdarkly.com' }, 'http://127.0.0.1:8787'],
+    [
+      {},
+      { LD_BASE_URI: 'https://app.eu.launchdarkly.com/', LAUNCHDARKLY_API_HOST: 'https://x' },
+      'https://app.eu.launchdarkly.com',
+    ],
+    [
+      { baseUri: 'http://127.0.0.1:8787' },
+      { LD_BASE_URI: 'https://app.eu.launchdarkly.com' },
+      'http://127.0.0.1:8787',
+    ],
     [{ baseUri: 'http://localhost:9' }, {}, 'http://localhost:9'],
     [{ baseUri: 'http://ld.internal:80', insecure: true }, {}, 'http://ld.internal'],
   ])('resolves the base URI from %j and %j', (flags, env, expected) => {
-    expect(resolveApiSettings({ ...flags, env: { LD_ACCESS_TOKEN: TOKEN, ...env } }).baseUri).toBe(expected);
+    expect(resolveApiSettings({ ...flags, env: { LD_ACCESS_TOKEN: TOKEN, ...env } }).baseUri).toBe(
+      expected,
+    );
   });
 
   it('refuses plain http to another host unless --insecure', () => {
-    const run = () => resolveApiSettings({ baseUri: 'http://ld.example.com', env: { LD_ACCESS_TOKEN: TOKEN } });
+    const run = () =>
+      resolveApiSettings({ baseUri: 'http://ld.example.com', env: { LD_ACCESS_TOKEN: TOKEN } });
     expect(run).toThrow(SettingsError);
-    expect(run).toThrow('--base-uri is plain http to ld.example.com: the access token would cross the network unencrypted');
+    expect(run).toThrow(
+      '--base-uri is plain http to ld.example.com: the access token would cross the network unencrypted',
+    );
   });
 
   it.each([

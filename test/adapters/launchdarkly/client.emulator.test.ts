@@ -1,0 +1,137 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { type Emulator, startEmulator } from '../../../src/adapters/emulator/index.js';
+import { LaunchDarklyClient } from '../../../src/adapters/launchdarkly/client.js';
+import { ApiError } from '../../../src/adapters/launchdarkly/errors.js';
+
+const MARKER = 'managed-by-ldhooks';
+const BODY = {
+  name: 'slack',
+  url: 'https://hooks.example.com/s',
+  sign: false,
+  on: true,
+  tags: [MARKER],
+};
+
+let emulator: Emulator;
+let client: LaunchDarklyClient;
+const logs: string[] = [];
+
+beforeEach(async () => {
+  emulator = await startEmulator();
+  logs.length = 0;
+  client = new LaunchDarklyClient({
+    baseUri: emulator.url,
+    token: emulator.token,
+    backoffMs: 5,
+    timeoutMs: 2_000,
+    log: (l) => logs.push(l),
+  });
+});
+afterEach(async () => {
+  await emulator.close();
+});
+
+describe('the client against the emulator over HTTP', () => {
+  it('lists, creates, reads, updates and deletes', async () => {
+    expect(await client.list()).toEqual([]);
+    const created = await client.create(BODY, MARKER);
+    expect(created).toEqual({
+      id: created.id,
+      name: 'slack',
+      url: BODY.url,
+      on: true,
+      tags: [MARKER],
+      statements: [],
+    });
+    expect(await client.get(created.id)).toEqual(created);
+    const updated = await client.update(created.id, [
+      { op: 'replace', path: '/on', value: false },
+      { op: 'add', path: '/secret', value: 'shh' },
+    ]);
+    expect(updated).toMatchObject({ on: false, secret: 'shh' });
+    expect(await client.list()).toEqual([updated]);
+    await client.remove(created.id);
+    expect(await client.list()).toEqual([]);
+    expect(emulator.counts()).toEqual({ GET: 4, POST: 1, PATCH: 1, DELETE: 1 });
+  });
+
+  it('recovers from 5xx and dropped connections on reads and idempotent writes', async () => {
+    const hook = await client.create(BODY, MARKER);
+    emulator.inject({ kind: 'status', status: 502, method: 'GET', count: 2 });
+    emulator.inject({ kind: 'drop', method: 'PATCH' });
+    emulator.inject({ kind: 'commit-then-drop', method: 'DELETE' });
+    expect(await client.list()).toHaveLength(1);
+    expect((await client.update(hook.id, [{ op: 'replace', path: '/on', value: false }])).on).toBe(
+      false,
+    );
+    await client.remove(hook.id); // the first DELETE committed, the retry meets a 404: done
+    expect(emulator.store.all()).toEqual([]);
+    expect(emulator.requests.map((r) => `${r.method} ${r.status ?? 'dropped'}`)).toEqual([
+      'POST 200',
+      'GET 502',
+      'GET 502',
+      'GET 200',
+      'PATCH dropped',
+      'PATCH 200',
+      'DELETE dropped',
+      'DELETE 404',
+    ]);
+  });
+
+  it('creates exactly one webhook when the POST commits but the answer is lost', async () => {
+    emulator.inject({ kind: 'commit-then-drop', method: 'POST' });
+    const hook = await client.create(BODY, MARKER);
+    expect(emulator.store.all().map((h) => h._id)).toEqual([hook.id]);
+    expect(emulator.counts()).toEqual({ POST: 1, GET: 1 });
+    expect(logs.join('\n')).toContain('outcome unknown');
+  });
+
+  it('creates again when the POST was lost before it committed', async () => {
+    emulator.inject({ kind: 'drop', method: 'POST' });
+    await client.create(BODY, MARKER);
+    expect(emulator.store.all()).toHaveLength(1);
+    expect(emulator.counts()).toEqual({ POST: 2, GET: 1 });
+  });
+
+  it('times out a slow answer and retries it', async () => {
+    emulator.inject({ kind: 'delay', delayMs: 2_500, method: 'GET' });
+    expect(await client.list()).toEqual([]);
+    expect(emulator.counts()).toEqual({ GET: 2 });
+  });
+
+  it('reports an error that retrying cannot fix, without the token', async () => {
+    emulator.inject({ kind: 'status', status: 500, method: 'GET', count: 10 });
+    const error = await client.list().catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ApiError);
+    expect((error as ApiError).message).toMatch(
+      /^GET \/api\/v2\/webhooks failed: 500 internal_server_error: injected fault \(request id [0-9a-f-]+\)/,
+    );
+    expect(JSON.stringify(error) + String(error)).not.toContain(emulator.token);
+    expect(emulator.counts()).toEqual({ GET: 5 });
+  });
+
+  it('reports a wrong token as 401 with advice', async () => {
+    const wrong = new LaunchDarklyClient({ baseUri: emulator.url, token: 'not-the-token' });
+    const error = (await wrong.list().catch((e: unknown) => e)) as ApiError;
+    expect(error.status).toBe(401);
+    expect(error.message).toContain('check the access token in LD_ACCESS_TOKEN');
+    expect(error.message).not.toContain('not-the-token');
+  });
+
+  it('paces itself under a rate limit and meets few 429s', async () => {
+    await emulator.close();
+    emulator = await startEmulator({ rateLimit: 20 });
+    client = new LaunchDarklyClient({
+      baseUri: emulator.url,
+      token: emulator.token,
+      log: (l) => logs.push(l),
+    });
+    const hook = await client.create(BODY, MARKER);
+    // 30 reads at 20 per 10 s: the client must wait for the next window once.
+    await Promise.all(Array.from({ length: 30 }, () => client.get(hook.id)));
+    const limited = emulator.requests.filter((r) => r.status === 429).length;
+    expect(limited).toBeLessThanOrEqual(1);
+    expect(emulator.requests.filter((r) => r.status === 200)).toHaveLength(31);
+    expect(logs.some((l) => l.startsWith('rate limit window nearly used up: waiting'))).toBe(true);
+  }, 30_000);
+});

@@ -1,0 +1,94 @@
+import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { runCli, startCli } from '../support/cli.js';
+
+const TOKEN = 'ldhooks-emulator-token';
+
+async function call(base: string, method: string, p: string, body?: unknown) {
+  const res = await fetch(`${base}${p}`, {
+    method,
+    headers: { Authorization: TOKEN, 'Content-Type': 'application/json' },
+    ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+  });
+  const text = await res.text();
+  return { status: res.status, body: text ? JSON.parse(text) : undefined };
+}
+
+describe('ldhooks emulator (the built CLI)', () => {
+  it('serves the API, keeps its data across a restart, and stops on Ctrl-C', async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'ldhooks-e2e-emu-'));
+    const data = path.join(dir, 'ld.json');
+    const first = startCli(['emulator', '--port', '0', '--data', data]);
+    await first.waitFor(/Press Ctrl-C to stop/);
+    const [, url] = (await first.waitFor(/listening on (http:\/\/127\.0\.0\.1:\d+)/)) as [
+      string,
+      string,
+    ];
+    expect(first.output().stdout).toContain(
+      `token: ${TOKEN} (the default; choose another with --token)`,
+    );
+    expect(first.output().stdout).toContain(`data: ${data} (0 webhooks loaded)`);
+    const created = await call(url, 'POST', '/api/v2/webhooks', {
+      url: 'https://a.example.com',
+      sign: false,
+      on: true,
+      name: 'kept',
+    });
+    expect(created.status).toBe(200);
+    const stopped = await first.stop('SIGINT');
+    expect(stopped.code).toBe(0);
+    expect(stopped.stdout).toContain('emulator stopped');
+
+    const second = startCli(['emulator', '--port', '0', '--data', data]);
+    await second.waitFor(/Press Ctrl-C to stop/);
+    const [, url2] = (await second.waitFor(/listening on (http:\/\/127\.0\.0\.1:\d+)/)) as [
+      string,
+      string,
+    ];
+    expect(second.output().stdout).toContain('(1 webhooks loaded)');
+    expect((await call(url2, 'GET', '/api/v2/webhooks')).body.items).toEqual([created.body]);
+    expect((await second.stop('SIGTERM')).code).toBe(0);
+  });
+
+  it('does not print a token given with --token', async () => {
+    const running = startCli(['emulator', '--port', '0', '--token', 'custom-token-5f2a']);
+    await running.waitFor(/Press Ctrl-C to stop/);
+    const out = await running.stop();
+    expect(out.stdout).toContain('token: the one given with --token (not shown)');
+    expect(out.stdout + out.stderr).not.toContain('custom-token-5f2a');
+  });
+
+  it('refuses a corrupt data file with exit 1 and leaves it as it was', async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'ldhooks-e2e-emu-'));
+    const data = path.join(dir, 'ld.json');
+    await writeFile(data, 'not json at all');
+    const r = await runCli(['emulator', '--port', '0', '--data', data]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain(`error: the data file ${data} is not usable: not valid JSON`);
+    expect(await readFile(data, 'utf8')).toBe('not json at all');
+  });
+
+  it('says so when the port is taken', async () => {
+    const blocker = createServer();
+    await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve));
+    const port = (blocker.address() as { port: number }).port;
+    try {
+      const r = await runCli(['emulator', '--port', String(port)]);
+      expect(r.code).toBe(1);
+      expect(r.stderr).toContain(
+        `error: port ${port} is already in use; choose another with --port, or --port 0 for a free one`,
+      );
+    } finally {
+      blocker.close();
+    }
+  });
+
+  it('rejects a bad --rate-limit with exit 1', async () => {
+    const r = await runCli(['emulator', '--rate-limit', 'lots']);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('--rate-limit must be a whole number from 1 to 1000000.');
+  });
+});
