@@ -1,6 +1,8 @@
 import { Command, CommanderError } from 'commander';
 import { VERSION } from '../version.js';
+import { registerApply } from './commands/apply.js';
 import { registerEmulator } from './commands/emulator.js';
+import { registerPlan } from './commands/plan.js';
 import { registerSchema } from './commands/schema.js';
 import { registerValidate } from './commands/validate.js';
 import { CliError, type CliIO, writeLine } from './io.js';
@@ -25,6 +27,8 @@ export function buildProgram(io: CliIO, setExit: (code: number) => void): Comman
     .exitOverride();
   program.configureHelp({ helpWidth: 100 });
   registerValidate(program, io, setExit);
+  registerPlan(program, io, setExit);
+  registerApply(program, io, setExit);
   registerSchema(program, io);
   registerEmulator(program, io, io.signals);
   for (const command of program.commands) command.exitOverride();

@@ -65,6 +65,11 @@ export interface DesiredWebhook {
   adopt: boolean;
   /** Fields never to print: `secret` always, others when they came from the environment. */
   sensitive: WebhookField[];
+  /**
+   * For fields that came from the environment: the value as written, with its `${NAME}`
+   * references, so that a saved plan can resolve them again without the config files.
+   */
+  templates: Partial<Record<'name' | 'url' | 'secret' | 'tags' | 'statements', unknown>>;
   origin: Origin;
 }
 
@@ -98,3 +103,86 @@ export interface PatchOperation {
   path: string;
   value?: unknown;
 }
+
+/** What a plan does to one webhook. */
+export type ChangeAction = 'create' | 'update' | 'delete' | 'no-op';
+
+/** The fields a plan compares, in the order it shows and patches them. */
+export type PlanField = 'name' | 'url' | 'on' | 'sign' | 'secret' | 'tags' | 'statements';
+
+/** Shown in place of a sensitive value: in plans, plan files, JSON and errors. */
+export const SENSITIVE = '(sensitive)';
+
+/** A webhook as a plan shows it: sensitive values masked, owner tags hidden. */
+export interface WebhookView {
+  name?: string;
+  url: string;
+  on: boolean;
+  sign: boolean;
+  /** `(sensitive)` when the webhook has a secret; never the value. */
+  secret?: string;
+  tags: string[];
+  statements: Statement[];
+}
+
+export interface FieldChange {
+  field: PlanField;
+  /** Masked when sensitive. */
+  before: unknown;
+  after: unknown;
+  sensitive: boolean;
+}
+
+export interface Change {
+  action: ChangeAction;
+  name: string;
+  /** LaunchDarkly's `_id`, when the webhook exists. */
+  id?: string;
+  reason:
+    | 'not in LaunchDarkly'
+    | 'not in config'
+    | 'differs from config'
+    | 'adopt'
+    | 'matches config';
+  before?: WebhookView;
+  after?: WebhookView;
+  /** For an update: the fields that change, in a fixed order. */
+  fields: FieldChange[];
+  /** For an update: the JSON Patch operations, sensitive values masked. */
+  patch: PatchOperation[];
+  /** Fields of this webhook whose values are sensitive (masked everywhere above). */
+  sensitive: PlanField[];
+}
+
+export interface PlanSummary {
+  create: number;
+  update: number;
+  delete: number;
+  noop: number;
+  unmanaged: number;
+}
+
+/** The plan: plain, serializable, free of sensitive values. */
+export interface Plan {
+  changes: Change[];
+  summary: PlanSummary;
+  /** Owner tags whose webhooks this plan manages. */
+  ownerTags: string[];
+  /** Number of live webhooks carrying one of the owner tags. */
+  managed: number;
+  /** Set when --target limited the plan. */
+  targets?: string[];
+}
+
+/** What apply sends: the real values, never serialized or printed. */
+export type Operation =
+  | { action: 'create'; name: string; body: WebhookPost; desired: DesiredWebhook }
+  | {
+      action: 'update';
+      name: string;
+      id: string;
+      patch: PatchOperation[];
+      /** The desired webhook asks LaunchDarkly to sign without a secret: one is generated at apply. */
+      generateSecret: boolean;
+    }
+  | { action: 'delete'; name: string; id: string };

@@ -16,6 +16,8 @@ export interface SourceDocument {
   keys: ReadonlyMap<string, Position>;
   /** Pointers of values that came, wholly or partly, from the environment. */
   sensitive: ReadonlySet<string>;
+  /** The text as written (with its `${NAME}` references) of each value that came from the environment. */
+  templates: ReadonlyMap<string, string>;
   /** Pointers of values whose `${NAME}` could not be resolved: already reported, not re-checked. */
   unresolved: ReadonlySet<string>;
 }

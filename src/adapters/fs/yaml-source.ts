@@ -39,6 +39,7 @@ interface Walk {
   values: Map<string, Position>;
   keys: Map<string, Position>;
   sensitive: Set<string>;
+  templates: Map<string, string>;
   unresolved: Set<string>;
   problems: Problem[];
   /** Values still allowed in this document, aliases expanded. */
@@ -100,6 +101,7 @@ export function parseYamlSource(
       values: new Map(),
       keys: new Map(),
       sensitive: new Set(),
+      templates: new Map(),
       unresolved: new Set(),
       problems: [],
       budget: MAX_NODES,
@@ -116,6 +118,7 @@ export function parseYamlSource(
         values: walk.values,
         keys: walk.keys,
         sensitive: walk.sensitive,
+        templates: walk.templates,
         unresolved: walk.unresolved,
       });
     } catch (e) {
@@ -296,7 +299,10 @@ function visit(w: Walk, node: Node | null, pointer: string, depth: number): unkn
     const v = node.value;
     if (typeof v !== 'string') return typeof v === 'bigint' ? Number(v) : v;
     const result = interpolate(v, w.env);
-    if (result.fromEnv) w.sensitive.add(pointer);
+    if (result.fromEnv) {
+      w.sensitive.add(pointer);
+      w.templates.set(pointer, v);
+    }
     if (result.issues.length > 0) w.unresolved.add(pointer);
     const start = literalStart(w.text, node.range?.[0] ?? 0, node.range?.[1] ?? 0, v);
     for (const issue of result.issues) {

@@ -67,6 +67,7 @@ export function normalizeDocument(doc: SourceDocument): NormalizedDocument {
         (inherits(f) && isSensitive(doc, joinPointer('/defaults', f))),
     );
     const position = positionOf(doc, pointer);
+    const rawOf = templatesUnder(doc, [pointer, '/defaults']);
     const desired: DesiredWebhook = {
       name: hook.name,
       url: hook.url,
@@ -78,6 +79,7 @@ export function normalizeDocument(doc: SourceDocument): NormalizedDocument {
       ownerTag,
       adopt: hook.adopt ?? false,
       sensitive,
+      templates: {},
       origin: {
         file: doc.file,
         line: position.line,
@@ -86,7 +88,43 @@ export function normalizeDocument(doc: SourceDocument): NormalizedDocument {
         document: doc.index,
       },
     };
+    for (const f of ['name', 'url', 'secret', 'tags', 'statements'] as const) {
+      if (
+        sensitive.includes(f) &&
+        desired[f] !== undefined &&
+        (f !== 'secret' || isSensitive(doc, at('secret')))
+      ) {
+        desired.templates[f] = withTemplates(desired[f], rawOf);
+      }
+    }
     return desired;
   });
   return { ownerTag, webhooks, problems };
+}
+
+/** Resolved value -> text as written, for every value from the environment under these pointers. */
+function templatesUnder(doc: SourceDocument, prefixes: string[]): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const [pointer, raw] of doc.templates) {
+    if (!prefixes.some((p) => pointer === p || pointer.startsWith(`${p}/`))) continue;
+    const value = pointer
+      .slice(1)
+      .split('/')
+      .reduce<unknown>(
+        (v, k) =>
+          (v as Record<string, unknown> | undefined)?.[k.replace(/~1/g, '/').replace(/~0/g, '~')],
+        doc.value,
+      );
+    if (typeof value === 'string') out.set(value, raw);
+  }
+  return out;
+}
+
+function withTemplates(value: unknown, rawOf: Map<string, string>): unknown {
+  if (typeof value === 'string') return rawOf.get(value) ?? value.replace(/\$\{/g, () => '$${');
+  if (Array.isArray(value)) return value.map((v) => withTemplates(v, rawOf));
+  if (value && typeof value === 'object') {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, withTemplates(v, rawOf)]));
+  }
+  return value;
 }

@@ -1,0 +1,124 @@
+import { writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import type { Command } from 'commander';
+import { checkGuards } from '../../core/plan/guards.js';
+import { computePlan, hasChanges, type PlanResult } from '../../core/plan/plan.js';
+import { buildPlanFile } from '../../engine/saved-plan.js';
+import { renderText } from '../../render/text.js';
+import { CliError, type CliIO, writeLine } from '../io.js';
+import { parseInteger } from './emulator.js';
+import {
+  collect,
+  connect,
+  listLive,
+  printProblems,
+  type RemoteFlags,
+  readValidConfig,
+  remoteOptions,
+} from './remote.js';
+
+export interface PlanFlags extends RemoteFlags {
+  target?: string[];
+  adopt?: boolean;
+  maxDeletePercent: number;
+  allowDeleteAll?: boolean;
+}
+
+/** Options shared by plan and apply. */
+export function planOptions(command: Command): Command {
+  return remoteOptions(command)
+    .option('--target <name>', 'limit the plan to this webhook (repeatable)', collect)
+    .option('--adopt', 'take over unmanaged live webhooks whose names the config declares')
+    .option(
+      '--max-delete-percent <p>',
+      'refuse a plan that deletes more than P% of the managed webhooks',
+      parseInteger('--max-delete-percent', 0, 100),
+      25,
+    )
+    .option(
+      '--allow-delete-all',
+      'allow deleting every managed webhook when the config declares none',
+    );
+}
+
+export interface Planned extends PlanResult {
+  declared: number;
+}
+
+/**
+ * Config -> one GET -> plan, printed. Guards are checked on the finished plan: a refusal is
+ * exit 3. Shared by plan and apply.
+ */
+export async function planFromConfig(paths: string[], flags: PlanFlags, io: CliIO) {
+  const config = await readValidConfig(paths, io);
+  const { client, baseUri } = connect(flags, io);
+  const live = await listLive(client);
+  const result = computePlan({
+    desired: config.webhooks,
+    live,
+    ownerTags: config.ownerTags,
+    adopt: flags.adopt ?? false,
+    targets: flags.target ?? [],
+  });
+  if (result.problems.length > 0) {
+    printProblems(result.problems, io);
+    throw new CliError(
+      'cannot plan: ldhooks would have to change webhooks it does not own, or cannot tell them apart',
+    );
+  }
+  writeLine(io.stdout, renderText(result.plan).trimEnd());
+  const refusal = checkGuards(result.plan, {
+    maxDeletePercent: flags.maxDeletePercent,
+    allowDeleteAll: flags.allowDeleteAll ?? false,
+    declared: config.webhooks.length,
+  });
+  if (refusal) throw new CliError(`guard ${refusal.guard}: ${refusal.message}`, 3);
+  return { config, client, baseUri, live, result };
+}
+
+interface PlanCommandFlags extends PlanFlags {
+  out?: string;
+  detailedExitcode?: boolean;
+}
+
+export function registerPlan(program: Command, io: CliIO, setExit: (code: number) => void): void {
+  planOptions(
+    program
+      .command('plan')
+      .summary('show what apply would change in LaunchDarkly (read-only)')
+      .description(
+        'Compare the config with the live LaunchDarkly account and show the changes\n' +
+          'apply would make. Sends exactly one GET request and nothing else.\n\n' +
+          'Only webhooks carrying an owner tag of the config are managed; others are\n' +
+          'counted and never touched. Exit status: 0 success, 1 error, 2 changes found\n' +
+          '(with --detailed-exitcode), 3 refused by a guard.',
+      )
+      .argument('[PATH...]', 'config files or directories (default: .)')
+      .option(
+        '--out <file>',
+        'save the plan for ldhooks apply --plan FILE (no sensitive value is written)',
+      )
+      .option('--detailed-exitcode', 'exit 2 when there are changes (for drift detection)'),
+  ).action(async (paths: string[], flags: PlanCommandFlags) => {
+    const { config, baseUri, live, result } = await planFromConfig(paths, flags, io);
+    if (flags.out) {
+      const file = buildPlanFile({
+        baseUri,
+        adopt: flags.adopt ?? false,
+        targets: flags.target ?? [],
+        ownerTags: config.ownerTags,
+        desired: config.webhooks,
+        live,
+        plan: result.plan,
+      });
+      await writeFile(path.resolve(io.cwd, flags.out), `${JSON.stringify(file, null, 2)}\n`, {
+        mode: 0o600,
+      });
+      writeLine(
+        io.stdout,
+        `\nSaved the plan to ${flags.out}. Apply exactly this plan with: ldhooks apply --plan ${flags.out}`,
+      );
+    }
+    if (flags.detailedExitcode && hasChanges(result.plan)) setExit(2);
+  });
+}

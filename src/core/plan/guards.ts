@@ -1,0 +1,36 @@
+import type { Plan } from '../model.js';
+
+export interface GuardOptions {
+  /** Refuse to delete more than this share of the managed webhooks. Default 25. */
+  maxDeletePercent: number;
+  /** Allow deleting every managed webhook when the config declares none. */
+  allowDeleteAll: boolean;
+  /** How many webhooks the config declares. */
+  declared: number;
+}
+
+export interface GuardRefusal {
+  guard: 'empty-config' | 'max-delete-percent';
+  message: string;
+}
+
+/** Safety as a policy over a finished plan, each guard with its named override. */
+export function checkGuards(plan: Plan, options: GuardOptions): GuardRefusal | undefined {
+  const deletes = plan.summary.delete;
+  if (deletes === 0) return undefined;
+  if (options.declared === 0 && deletes >= plan.managed) {
+    if (options.allowDeleteAll) return undefined;
+    return {
+      guard: 'empty-config',
+      message: `refusing to delete all ${deletes} managed webhooks: the config declares none (an empty or wrong PATH?). If that is what you mean, pass --allow-delete-all`,
+    };
+  }
+  const percent = plan.managed === 0 ? 0 : (deletes / plan.managed) * 100;
+  if (percent > options.maxDeletePercent) {
+    return {
+      guard: 'max-delete-percent',
+      message: `refusing to delete ${deletes} of ${plan.managed} managed webhooks (${percent.toFixed(0)}%, more than --max-delete-percent ${options.maxDeletePercent}). If that is what you mean, raise it: --max-delete-percent ${Math.ceil(percent)}`,
+    };
+  }
+  return undefined;
+}
