@@ -15,6 +15,8 @@ export interface FaultSpec {
   method?: string;
   /** Path prefix to match, such as /api/v2/webhooks; default any API path. */
   path?: string;
+  /** Let this many matching requests through before failing any; default 0. */
+  after?: number;
   /** How many matching requests fail; default 1. */
   count?: number;
   /** For `status`: the status to answer with (default 500). */
@@ -41,10 +43,10 @@ export function checkFault(v: unknown): string | undefined {
 }
 
 export class FaultQueue {
-  private readonly pending: (FaultSpec & { left: number })[] = [];
+  private readonly pending: (FaultSpec & { left: number; skip: number })[] = [];
 
   add(spec: FaultSpec): void {
-    this.pending.push({ ...spec, left: spec.count ?? 1 });
+    this.pending.push({ ...spec, left: spec.count ?? 1, skip: spec.after ?? 0 });
   }
 
   clear(): void {
@@ -58,7 +60,11 @@ export class FaultQueue {
         (!f.method || f.method.toUpperCase() === method) && (!f.path || path.startsWith(f.path)),
     );
     if (i === -1) return undefined;
-    const fault = this.pending[i] as FaultSpec & { left: number };
+    const fault = this.pending[i] as FaultSpec & { left: number; skip: number };
+    if (fault.skip > 0) {
+      fault.skip -= 1;
+      return undefined;
+    }
     fault.left -= 1;
     if (fault.left <= 0) this.pending.splice(i, 1);
     return fault;

@@ -35,8 +35,8 @@ export function desiredView(d: DesiredWebhook, ownerTags: readonly string[]): We
 
 /**
  * The masked view of a live webhook. Fields that are sensitive in the config are masked on the
- * live side too (the live value is usually the same secret); a URL with no config to say
- * otherwise shows only its origin, since webhook URLs often carry tokens.
+ * live side too (the live value is usually the same secret). A live URL shows only its origin:
+ * webhook URLs often carry tokens, and nothing says the live one does not.
  */
 export function liveView(
   l: LiveWebhook,
@@ -46,7 +46,7 @@ export function liveView(
   const masked = new Set(d ? sensitiveFields(d) : []);
   return {
     ...(l.name !== undefined ? { name: masked.has('name') ? SENSITIVE : l.name } : {}),
-    url: masked.has('url') ? SENSITIVE : d ? l.url : originOnly(l.url),
+    url: masked.has('url') ? SENSITIVE : originOnly(l.url),
     on: l.on,
     sign: Boolean(l.secret),
     ...(l.secret ? { secret: SENSITIVE } : {}),
@@ -57,7 +57,7 @@ export function liveView(
   };
 }
 
-function originOnly(url: string): string {
+export function originOnly(url: string): string {
   try {
     const u = new URL(url);
     return u.pathname === '/' && !u.search ? u.origin : `${u.origin}/…`;
@@ -105,7 +105,8 @@ export function compareWebhook(
     );
   };
 
-  if (d.url !== l.url) change('url', l.url, d.url, { op: 'replace', path: '/url', value: d.url });
+  if (d.url !== l.url)
+    change('url', originOnly(l.url), d.url, { op: 'replace', path: '/url', value: d.url });
   if (d.on !== l.on) change('on', l.on, d.on, { op: 'replace', path: '/on', value: d.on });
 
   const liveSigned = Boolean(l.secret);

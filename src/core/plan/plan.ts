@@ -209,6 +209,7 @@ export function computePlan(input: PlanInput): PlanResult {
   );
   keptOps.sort((a, b) => order[a.action] - order[b.action] || compareText(a.name, b.name));
   const count = (a: Change['action']) => kept.filter((c) => c.action === a).length;
+  const adopted = changes.filter((c) => c.reason === 'adopt').length;
   return {
     plan: {
       changes: kept,
@@ -217,7 +218,7 @@ export function computePlan(input: PlanInput): PlanResult {
         update: count('update'),
         delete: count('delete'),
         noop: count('no-op'),
-        unmanaged: unmanaged.length,
+        unmanaged: unmanaged.length - adopted,
       },
       ownerTags,
       managed: managed.length,

@@ -37,6 +37,7 @@ describe('the examples', async () => {
       ownerTag: 'managed-by-ldhooks',
       adopt: false,
       sensitive: ['secret'],
+      templates: {},
       origin: {
         file: 'examples/slack-prod-flag-changes.yaml',
         line: 8,
@@ -145,6 +146,10 @@ webhooks:
       },
     );
     expect(result.webhooks[0]?.sensitive).toEqual(['url', 'secret', 'tags']);
+    expect(result.webhooks[0]?.templates).toEqual({
+      url: '${U}',
+      tags: ['managed-by-ldhooks', '${T}'],
+    });
   });
 
   it('uses a custom owner tag as the marker', () => {

@@ -1,0 +1,322 @@
+import { describe, expect, it } from 'vitest';
+import { parseYamlSource } from '../../../src/adapters/fs/yaml-source.js';
+import { validateConfig } from '../../../src/core/config/validate.js';
+import type { LiveWebhook } from '../../../src/core/model.js';
+import { checkGuards } from '../../../src/core/plan/guards.js';
+import { computePlan } from '../../../src/core/plan/plan.js';
+
+const SECRET = 'hook-secret-7f3e';
+const ENV = { HOOK_SECRET: SECRET, HOOK_URL: 'https://hooks.example.com/T0KEN' };
+
+function config(yaml: string) {
+  const result = validateConfig(parseYamlSource('c.yaml', yaml, ENV).documents);
+  expect(result.problems.filter((p) => p.severity === 'error')).toEqual([]);
+  return result;
+}
+
+const live = (over: Partial<LiveWebhook> & { id: string }): LiveWebhook => ({
+  name: 'a',
+  url: 'https://a.example.com',
+  on: true,
+  tags: ['managed-by-ldhooks'],
+  statements: [],
+  ...over,
+});
+
+const ONE = `version: 1
+webhooks:
+  - name: a
+    url: https://a.example.com
+`;
+
+function plan(
+  yaml: string,
+  liveHooks: LiveWebhook[],
+  extra: { adopt?: boolean; targets?: string[] } = {},
+) {
+  const c = config(yaml);
+  return computePlan({ desired: c.webhooks, live: liveHooks, ownerTags: c.ownerTags, ...extra });
+}
+
+describe('computePlan', () => {
+  it('creates what is not in LaunchDarkly', () => {
+    const r = plan(ONE, []);
+    expect(r.plan.changes.map((c) => [c.action, c.name, c.reason])).toEqual([
+      ['create', 'a', 'not in LaunchDarkly'],
+    ]);
+    expect(r.operations).toEqual([
+      expect.objectContaining({
+        action: 'create',
+        body: {
+          name: 'a',
+          url: 'https://a.example.com',
+          sign: false,
+          on: true,
+          tags: ['managed-by-ldhooks'],
+        },
+      }),
+    ]);
+  });
+
+  it('shows no change when only order, repeats and defaults differ', () => {
+    const r = plan(
+      `version: 1
+webhooks:
+  - name: a
+    url: https://a.example.com
+    tags: [y, x]
+    statements:
+      - { effect: allow, resources: ["proj/b", "proj/a"], actions: [updateOn, createFlag] }
+      - { effect: deny, resources: ["member/*"], actions: ["*"] }
+`,
+      [
+        live({
+          id: '1',
+          tags: ['x', 'managed-by-ldhooks', 'y', 'x'],
+          statements: [
+            { effect: 'deny', resources: ['member/*'], actions: ['*'] },
+            {
+              actions: ['createFlag', 'updateOn'],
+              resources: ['proj/a', 'proj/b'],
+              effect: 'allow',
+            },
+          ],
+        }),
+      ],
+    );
+    expect(r.plan.summary).toEqual({ create: 0, update: 0, delete: 0, noop: 1, unmanaged: 0 });
+    expect(r.operations).toEqual([]);
+  });
+
+  it.each([
+    [
+      'url',
+      { url: 'https://old.example.com' },
+      [{ op: 'replace', path: '/url', value: 'https://a.example.com' }],
+    ],
+    ['on', { on: false }, [{ op: 'replace', path: '/on', value: true }]],
+    [
+      'tags',
+      { tags: ['managed-by-ldhooks', 'stale'] },
+      [{ op: 'replace', path: '/tags', value: ['managed-by-ldhooks'] }],
+    ],
+    [
+      'statements removed',
+      { statements: [{ effect: 'allow' as const, resources: ['proj/*'], actions: ['*'] }] },
+      [{ op: 'remove', path: '/statements' }],
+    ],
+    ['sign: false removes a live secret', { secret: 'old' }, [{ op: 'remove', path: '/secret' }]],
+  ])('updates %s with a minimal patch', (_, over, patch) => {
+    const r = plan(ONE, [live({ id: '1', ...over })]);
+    expect(r.plan.changes[0]?.action).toBe('update');
+    expect(r.plan.changes[0]?.reason).toBe('differs from config');
+    expect(r.operations).toEqual([
+      { action: 'update', name: 'a', id: '1', patch, generateSecret: false },
+    ]);
+  });
+
+  it('patches every changed field in one request, in a fixed order', () => {
+    const r = plan(
+      `version: 1
+webhooks:
+  - name: a
+    url: https://new.example.com
+    on: false
+    secret: \${HOOK_SECRET}
+    tags: [t]
+    statements: [{ effect: allow, resources: ["proj/*"], actions: ["*"] }]
+`,
+      [live({ id: '1' })],
+    );
+    expect(r.operations[0]).toEqual({
+      action: 'update',
+      name: 'a',
+      id: '1',
+      generateSecret: false,
+      patch: [
+        { op: 'replace', path: '/url', value: 'https://new.example.com' },
+        { op: 'replace', path: '/on', value: false },
+        { op: 'add', path: '/secret', value: SECRET },
+        { op: 'replace', path: '/tags', value: ['managed-by-ldhooks', 't'] },
+        {
+          op: 'add',
+          path: '/statements',
+          value: [{ effect: 'allow', resources: ['proj/*'], actions: ['*'] }],
+        },
+      ],
+    });
+    expect(r.plan.changes[0]?.fields.map((f) => f.field)).toEqual([
+      'url',
+      'on',
+      'secret',
+      'tags',
+      'statements',
+    ]);
+  });
+
+  it('compares a declared secret with the live one and never shows either', () => {
+    const yaml = `version: 1\nwebhooks:\n  - { name: a, url: "https://a.example.com", secret: "\${HOOK_SECRET}" }\n`;
+    expect(plan(yaml, [live({ id: '1', secret: SECRET })]).plan.summary.noop).toBe(1);
+    const changed = plan(yaml, [live({ id: '1', secret: 'other-secret' })]);
+    expect(changed.plan.changes[0]?.fields).toEqual([
+      { field: 'secret', before: '(sensitive)', after: '(sensitive)', sensitive: true },
+    ]);
+    expect(changed.plan.changes[0]?.patch).toEqual([
+      { op: 'replace', path: '/secret', value: '(sensitive)' },
+    ]);
+    expect(JSON.stringify(changed.plan)).not.toContain(SECRET);
+    expect(JSON.stringify(changed.plan)).not.toContain('other-secret');
+  });
+
+  it('leaves a generated secret alone when sign is true without a secret', () => {
+    const yaml = `version: 1\nwebhooks:\n  - { name: a, url: "https://a.example.com", sign: true }\n`;
+    expect(plan(yaml, [live({ id: '1', secret: 'generated-by-ld' })]).plan.summary.noop).toBe(1);
+    const unsigned = plan(yaml, [live({ id: '1' })]);
+    expect(unsigned.operations[0]).toMatchObject({
+      generateSecret: true,
+      patch: [{ op: 'add', path: '/secret' }],
+    });
+  });
+
+  it('masks a URL from the environment on both sides', () => {
+    const r = plan(`version: 1\nwebhooks:\n  - { name: a, url: "\${HOOK_URL}" }\n`, [
+      live({ id: '1', url: 'https://hooks.example.com/OLDTOKEN' }),
+    ]);
+    expect(r.plan.changes[0]?.fields).toEqual([
+      { field: 'url', before: '(sensitive)', after: '(sensitive)', sensitive: true },
+    ]);
+    const text = JSON.stringify(r.plan);
+    expect(text).not.toContain('T0KEN');
+    expect(text).not.toContain('OLDTOKEN');
+  });
+
+  it('deletes managed webhooks that are not in the config, and never touches unmanaged ones', () => {
+    const r = plan(ONE, [
+      live({ id: '1' }),
+      live({ id: '2', name: 'gone' }),
+      live({ id: '3', name: 'someone-elses', tags: ['other'] }),
+      live({ id: '4', name: 'untagged', tags: [] }),
+    ]);
+    expect(r.plan.changes.map((c) => [c.action, c.name, c.id])).toEqual([
+      ['no-op', 'a', '1'],
+      ['delete', 'gone', '2'],
+    ]);
+    expect(r.plan.summary).toEqual({ create: 0, update: 0, delete: 1, noop: 1, unmanaged: 2 });
+    expect(r.operations).toEqual([{ action: 'delete', name: 'gone', id: '2' }]);
+  });
+
+  it('refuses to take over an unmanaged webhook of the same name unless asked', () => {
+    const foreign = [live({ id: 'f1', tags: ['manual'] })];
+    const refused = plan(ONE, foreign);
+    expect(refused.problems.map((p) => [p.code, p.message, p.remedy])).toEqual([
+      [
+        'plan.adopt-needed',
+        'a webhook named "a" already exists in LaunchDarkly (f1) but ldhooks does not manage it',
+        'to take it over, set adopt: true on this webhook or pass --adopt; otherwise rename this webhook',
+      ],
+    ]);
+    for (const r of [
+      plan(ONE, foreign, { adopt: true }),
+      plan(`${ONE}    adopt: true\n`, foreign),
+    ]) {
+      expect(r.problems).toEqual([]);
+      expect(r.plan.changes.map((c) => [c.action, c.reason, c.id])).toEqual([
+        ['update', 'adopt', 'f1'],
+      ]);
+      expect(r.operations[0]).toMatchObject({
+        patch: [{ op: 'replace', path: '/tags', value: ['managed-by-ldhooks'] }],
+      });
+    }
+  });
+
+  it('reports two managed webhooks with the same name, listing both ids', () => {
+    const r = plan(ONE, [live({ id: 'x1' }), live({ id: 'x2' })]);
+    expect(r.problems.map((p) => p.message)).toEqual([
+      '2 managed webhooks in LaunchDarkly are named "a": x1, x2',
+    ]);
+  });
+
+  it('limits the plan to --target names and rejects unknown ones', () => {
+    const yaml = `${ONE}  - { name: b, url: "https://b.example.com" }\n`;
+    const r = plan(yaml, [live({ id: '9', name: 'z' })], { targets: ['b'] });
+    expect(r.plan.targets).toEqual(['b']);
+    expect(r.plan.changes.map((c) => c.name)).toEqual(['b']);
+    expect(r.operations.map((o) => o.name)).toEqual(['b']);
+    expect(plan(yaml, [], { targets: ['nope'] }).problems.map((p) => p.code)).toEqual([
+      'plan.unknown-target',
+    ]);
+  });
+
+  it('manages only the owner tags of the config', () => {
+    const r = plan(`version: 1\nownerTag: team-a\nwebhooks: []\n`, [
+      live({ id: '1', name: 'mine', tags: ['team-a'] }),
+      live({ id: '2', name: 'theirs', tags: ['team-b'] }),
+      live({ id: '3', name: 'default', tags: ['managed-by-ldhooks'] }),
+    ]);
+    expect(r.plan.changes.map((c) => [c.action, c.name])).toEqual([['delete', 'mine']]);
+    expect(r.plan.summary.unmanaged).toBe(2);
+  });
+
+  it('is deterministic: the same inputs in another order give byte-identical JSON', () => {
+    const yaml = `version: 1
+webhooks:
+  - { name: b, url: "https://b.example.com" }
+  - { name: a, url: "https://a.example.com", on: false }
+  - { name: c, url: "https://c.example.com" }
+`;
+    const hooks = [
+      live({ id: '1', name: 'a' }),
+      live({ id: '2', name: 'd' }),
+      live({ id: '3', name: 'c', tags: ['managed-by-ldhooks', 'x'] }),
+    ];
+    const first = JSON.stringify(plan(yaml, hooks).plan);
+    const second = JSON.stringify(plan(yaml, [...hooks].reverse()).plan);
+    expect(second).toBe(first);
+    expect(JSON.parse(first).changes.map((c: { name: string }) => c.name)).toEqual([
+      'a',
+      'b',
+      'c',
+      'd',
+    ]);
+  });
+});
+
+describe('checkGuards', () => {
+  const managed = (n: number) =>
+    Array.from({ length: n }, (_, i) => live({ id: String(i), name: `h${i}` }));
+  const guard = (
+    yaml: string,
+    n: number,
+    options: { maxDeletePercent?: number; allowDeleteAll?: boolean } = {},
+  ) => {
+    const c = config(yaml);
+    const r = computePlan({ desired: c.webhooks, live: managed(n), ownerTags: c.ownerTags });
+    return checkGuards(r.plan, {
+      maxDeletePercent: 25,
+      allowDeleteAll: false,
+      declared: c.webhooks.length,
+      ...options,
+    });
+  };
+  const keep = (k: number) =>
+    `version: 1\nwebhooks:\n${Array.from({ length: k }, (_, i) => `  - { name: h${i}, url: "https://x.example.com" }\n`).join('')}`;
+
+  it('allows deleting up to the percentage', () => {
+    expect(guard(keep(3), 4)).toBeUndefined(); // 1 of 4 = 25%
+  });
+
+  it('refuses deleting more than the percentage, naming the flag', () => {
+    expect(guard(keep(2), 4)).toEqual({
+      guard: 'max-delete-percent',
+      message:
+        'refusing to delete 2 of 4 managed webhooks (50%, more than --max-delete-percent 25). If that is what you mean, raise it: --max-delete-percent 50',
+    });
+    expect(guard(keep(2), 4, { maxDeletePercent: 50 })).toBeUndefined();
+  });
+
+  it('refuses deleting everything because the config declares nothing', () => {
+    expect(guard('version: 1\nwebhooks: []\n', 2)?.guard).toBe('empty-config');
+    expect(guard('version: 1\nwebhooks: []\n', 2)?.message).toContain('--allow-delete-all');
+    expect(guard('version: 1\nwebhooks: []\n', 2, { allowDeleteAll: true })).toBeUndefined();
+  });
+});

@@ -1,0 +1,369 @@
+import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { type Emulator, startEmulator } from '../../src/adapters/emulator/index.js';
+import { type CliResult, runCli, startCli } from '../support/cli.js';
+
+const SECRET = 'e2e-secret-4c1d9a';
+const SECRET_URL = 'https://hooks.example.com/services/TOKEN-8b2e';
+
+let emulator: Emulator;
+let dir: string;
+
+beforeEach(async () => {
+  emulator = await startEmulator();
+  dir = await mkdtemp(path.join(tmpdir(), 'ldhooks-e2e-'));
+});
+afterEach(async () => {
+  await emulator.close();
+});
+
+const env = (extra: Record<string, string> = {}) => ({
+  LD_BASE_URI: emulator.url,
+  LD_ACCESS_TOKEN: emulator.token,
+  HOOK_SECRET: SECRET,
+  SLACK_URL: SECRET_URL,
+  ...extra,
+});
+
+async function config(yaml: string, name = 'hooks.yaml') {
+  await writeFile(path.join(dir, name), yaml);
+}
+
+const cli = (args: string[], extra: Record<string, string> = {}) =>
+  runCli(args, { cwd: dir, env: env(extra) });
+
+function noSecrets(...results: CliResult[]) {
+  for (const r of results) {
+    for (const value of [SECRET, SECRET_URL, 'TOKEN-8b2e', emulator.token]) {
+      expect(r.stdout).not.toContain(value);
+      expect(r.stderr).not.toContain(value);
+    }
+  }
+}
+
+const BASE = `version: 1
+webhooks:
+  - name: slack
+    url: \${SLACK_URL}
+    secret: \${HOOK_SECRET}
+    tags: [slack]
+    statements:
+      - { effect: allow, resources: ["proj/*:env/production:flag/*"], actions: ["*"] }
+  - name: audit
+    url: https://audit.example.com/in
+    sign: true
+  - name: pager
+    url: https://pager.example.com/in
+    on: false
+`;
+
+describe('plan and apply against the emulator', () => {
+  it('plans with one GET, applies one write per change, then plans no changes', async () => {
+    await config(BASE);
+    const planned = await cli(['plan']);
+    expect(planned.code).toBe(0);
+    expect(planned.stdout).toContain(
+      'Plan: 3 to create, 0 to update, 0 to delete, 0 unchanged, 0 unmanaged ignored.',
+    );
+    expect(emulator.counts()).toEqual({ GET: 1 });
+
+    emulator.resetLog();
+    const applied = await cli(['apply', '--auto-approve']);
+    expect(applied.code).toBe(0);
+    expect(applied.stdout).toMatch(/^\+ created slack \([0-9a-f]{8}…\)$/m);
+    expect(applied.stdout).toContain('Apply complete: 3 created, 0 updated, 0 deleted.');
+    expect(emulator.counts()).toEqual({ GET: 1, POST: 3 });
+
+    emulator.resetLog();
+    const again = await cli(['plan', '--detailed-exitcode']);
+    expect(again.stdout).toBe('No changes. LaunchDarkly matches the configuration.\n');
+    expect(again.code).toBe(0);
+    emulator.resetLog();
+    const reapplied = await cli(['apply', '--auto-approve']);
+    expect(reapplied.code).toBe(0);
+    expect(emulator.counts()).toEqual({ GET: 1 });
+    const stored = emulator.store.all().find((h) => h.name === 'slack');
+    expect(stored).toMatchObject({
+      url: SECRET_URL,
+      secret: SECRET,
+      tags: ['managed-by-ldhooks', 'slack'],
+    });
+    expect(emulator.store.all().find((h) => h.name === 'audit')?.secret).toMatch(/^[0-9a-f]{32}$/);
+    noSecrets(planned, applied, again, reapplied);
+  });
+
+  it('updates every field and deletes, one PATCH per changed webhook, exit 2 with --detailed-exitcode', async () => {
+    await config(BASE);
+    expect((await cli(['apply', '--auto-approve'])).code).toBe(0);
+    await config(`version: 1
+webhooks:
+  - name: slack
+    url: https://hooks.example.com/moved
+    sign: false
+    on: false
+    tags: [chat]
+    statements:
+      - { effect: deny, notResources: ["member/*"], notActions: ["*"] }
+  - name: audit
+    url: https://audit.example.com/in
+    sign: true
+    secret: \${HOOK_SECRET}
+`);
+    const planned = await cli(['plan', '--detailed-exitcode', '--max-delete-percent', '50']);
+    expect(planned.code).toBe(2);
+    expect(planned.stdout).toContain(
+      '~ url: "https://hooks.example.com/…" -> "https://hooks.example.com/moved"',
+    );
+    expect(planned.stdout).toContain('~ on: true -> false');
+    expect(planned.stdout).toContain('~ sign: true -> false');
+    expect(planned.stdout).toContain('~ tags: ["slack"] -> ["chat"]');
+    expect(planned.stdout).toContain('~ secret: (sensitive, changed)');
+    expect(planned.stdout).toMatch(/^- pager \([0-9a-f]{24}\) will be deleted: not in config$/m);
+    expect(planned.stdout).toContain(
+      'Plan: 0 to create, 2 to update, 1 to delete, 0 unchanged, 0 unmanaged ignored.',
+    );
+    emulator.resetLog();
+    const applied = await cli(['apply', '--auto-approve', '--max-delete-percent', '50']);
+    expect(applied.code).toBe(0);
+    expect(emulator.counts()).toEqual({ GET: 1, PATCH: 2, DELETE: 1 });
+    const slack = emulator.store.all().find((h) => h.name === 'slack');
+    expect(slack).toEqual({
+      _id: slack?._id,
+      name: 'slack',
+      url: 'https://hooks.example.com/moved',
+      on: false,
+      tags: ['chat', 'managed-by-ldhooks'],
+      statements: [{ effect: 'deny', notResources: ['member/*'], notActions: ['*'] }],
+    });
+    expect(emulator.store.all().find((h) => h.name === 'audit')?.secret).toBe(SECRET);
+    expect((await cli(['plan', '--detailed-exitcode'])).code).toBe(0);
+    noSecrets(planned, applied);
+  });
+
+  it('never touches unmanaged webhooks, and adopts one only when asked', async () => {
+    emulator.store.put({
+      _id: 'a'.repeat(24),
+      name: 'manual',
+      url: 'https://manual.example.com',
+      on: true,
+      tags: [],
+    });
+    emulator.store.put({
+      _id: 'b'.repeat(24),
+      name: 'slack',
+      url: 'https://old.example.com',
+      on: true,
+      tags: ['hand-made'],
+    });
+    await config(BASE);
+    const refused = await cli(['plan']);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain(
+      `hooks.yaml:3:5  webhooks[0]  a webhook named "slack" already exists in LaunchDarkly (${'b'.repeat(24)}) but ldhooks does not manage it  (to take it over, set adopt: true on this webhook or pass --adopt; otherwise rename this webhook)`,
+    );
+    const adopted = await cli(['apply', '--auto-approve', '--adopt']);
+    expect(adopted.code).toBe(0);
+    expect(adopted.stdout).toContain(`~ slack (${'b'.repeat(24)}) will be adopted and updated`);
+    expect(adopted.stdout).toContain('1 unmanaged ignored');
+    expect(emulator.store.get('b'.repeat(24))?.tags).toEqual(['managed-by-ldhooks', 'slack']);
+    expect(emulator.store.get('a'.repeat(24))).toEqual({
+      _id: 'a'.repeat(24),
+      name: 'manual',
+      url: 'https://manual.example.com',
+      on: true,
+      tags: [],
+    });
+    expect((await cli(['plan', '--detailed-exitcode'])).stdout).toContain('No changes.');
+  });
+
+  it('refuses two managed webhooks with the same name, listing both ids', async () => {
+    for (const id of ['c'.repeat(24), 'd'.repeat(24)]) {
+      emulator.store.put({
+        _id: id,
+        name: 'audit',
+        url: 'https://a.example.com',
+        on: true,
+        tags: ['managed-by-ldhooks'],
+      });
+    }
+    await config(BASE);
+    const r = await cli(['plan']);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain(
+      `2 managed webhooks in LaunchDarkly are named "audit": ${'c'.repeat(24)}, ${'d'.repeat(24)}`,
+    );
+  });
+
+  it('trips the deletion guards with exit 3 and lets the named flag override them', async () => {
+    await config(BASE);
+    await cli(['apply', '--auto-approve']);
+    await config('version: 1\nwebhooks: []\n');
+    const empty = await cli(['apply', '--auto-approve']);
+    expect(empty.code).toBe(3);
+    expect(empty.stderr).toContain(
+      'error: guard empty-config: refusing to delete all 3 managed webhooks',
+    );
+    await config(
+      `version: 1\nwebhooks:\n  - { name: audit, url: "https://audit.example.com/in", sign: true }\n`,
+    );
+    const many = await cli(['apply', '--auto-approve']);
+    expect(many.code).toBe(3);
+    expect(many.stderr).toContain(
+      'error: guard max-delete-percent: refusing to delete 2 of 3 managed webhooks (67%',
+    );
+    expect(emulator.store.all()).toHaveLength(3);
+    expect((await cli(['apply', '--auto-approve', '--max-delete-percent', '67'])).code).toBe(0);
+    expect(emulator.store.all().map((h) => h.name)).toEqual(['audit']);
+  });
+
+  it('needs --auto-approve without a terminal', async () => {
+    await config(BASE);
+    const r = await cli(['apply']);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain(
+      'error: apply needs confirmation, and there is no terminal to ask on: pass --auto-approve',
+    );
+    expect(emulator.counts()).toEqual({ GET: 1 });
+  });
+
+  it('refuses a missing token before any request', async () => {
+    await config(BASE);
+    const r = await runCli(['plan'], {
+      cwd: dir,
+      env: { LD_BASE_URI: emulator.url, HOOK_SECRET: SECRET, SLACK_URL: SECRET_URL },
+    });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('error: no LaunchDarkly access token: set LD_ACCESS_TOKEN');
+    expect(emulator.requests).toEqual([]);
+  });
+});
+
+describe('saved plans', () => {
+  it('applies a saved plan without the config files, and writes no secret into it', async () => {
+    await config(BASE);
+    const planned = await cli(['plan', '--out', 'plan.json']);
+    expect(planned.code).toBe(0);
+    const text = await readFile(path.join(dir, 'plan.json'), 'utf8');
+    for (const value of [SECRET, SECRET_URL, 'TOKEN-8b2e', emulator.token])
+      expect(text).not.toContain(value);
+    expect(JSON.parse(text)).toMatchObject({
+      format: 'ldhooks-plan',
+      format_version: 1,
+      base_uri: emulator.url,
+    });
+
+    const elsewhere = await mkdtemp(path.join(tmpdir(), 'ldhooks-e2e-apply-'));
+    await writeFile(path.join(elsewhere, 'plan.json'), text);
+    emulator.resetLog();
+    const applied = await runCli(['apply', '--plan', 'plan.json'], { cwd: elsewhere, env: env() });
+    expect(applied.code).toBe(0);
+    expect(applied.stdout).toContain('Apply complete: 3 created, 0 updated, 0 deleted.');
+    expect(emulator.counts()).toEqual({ GET: 1, POST: 3 });
+    expect(emulator.store.all().find((h) => h.name === 'slack')).toMatchObject({
+      url: SECRET_URL,
+      secret: SECRET,
+    });
+    noSecrets(planned, applied);
+  });
+
+  it('refuses a stale plan with exit 3, naming what changed', async () => {
+    await config(BASE);
+    await cli(['apply', '--auto-approve']);
+    await config(BASE.replace('on: false', 'on: true'));
+    expect((await cli(['plan', '--out', 'plan.json'])).code).toBe(0);
+    const pager = emulator.store.all().find((h) => h.name === 'pager');
+    if (!pager) throw new Error('pager missing');
+    emulator.store.put({ ...pager, url: 'https://changed-by-hand.example.com' });
+    emulator.resetLog();
+    const r = await cli(['apply', '--plan', 'plan.json']);
+    expect(r.code).toBe(3);
+    expect(r.stderr).toContain(
+      `the plan is stale: since it was made, in LaunchDarkly pager (${pager._id}) was changed`,
+    );
+    expect(emulator.counts()).toEqual({ GET: 1 });
+  });
+
+  it('refuses a plan whose sensitive values the environment no longer gives', async () => {
+    await config(BASE);
+    await cli(['plan', '--out', 'plan.json']);
+    const r = await cli(['apply', '--plan', 'plan.json'], { HOOK_SECRET: 'rotated-secret' });
+    expect(r.code).toBe(3);
+    expect(r.stderr).toContain(
+      'the environment no longer gives the sensitive values the plan was made with: slack (secret)',
+    );
+    expect(r.stderr).not.toContain('rotated-secret');
+    expect(emulator.store.all()).toEqual([]);
+  });
+
+  it.each([
+    ['not json', 'is not a plan file: not valid JSON'],
+    ['{"hello": 1}', 'is not an ldhooks plan file'],
+    ['{"format": "ldhooks-plan", "format_version": 9}', 'is a plan of format version 9'],
+    ['{"format": "ldhooks-plan", "format_version": 1, "salt": 3}', 'is damaged'],
+  ])('refuses the corrupt or foreign plan file %s', async (content, message) => {
+    await writeFile(path.join(dir, 'plan.json'), content);
+    const r = await cli(['apply', '--plan', 'plan.json']);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain(message);
+    expect(emulator.requests).toEqual([]);
+  });
+});
+
+describe('convergence after faults', () => {
+  it('converges after 5xx, dropped connections and a POST that commits but loses its answer', async () => {
+    await config(BASE);
+    emulator.inject({ kind: 'status', status: 503, method: 'GET' });
+    emulator.inject({ kind: 'commit-then-drop', method: 'POST' });
+    emulator.inject({ kind: 'drop', method: 'POST' });
+    const applied = await cli(['apply', '--auto-approve', '--parallelism', '1']);
+    expect(applied.code).toBe(0);
+    expect(
+      emulator.store
+        .all()
+        .map((h) => h.name)
+        .sort(),
+    ).toEqual(['audit', 'pager', 'slack']);
+    expect((await cli(['plan', '--detailed-exitcode'])).code).toBe(0);
+  }, 60_000);
+
+  it('reports a failed operation, finishes the others, and converges on the next run', async () => {
+    await config(BASE);
+    emulator.inject({ kind: 'status', status: 400, method: 'POST' });
+    const first = await cli(['apply', '--auto-approve', '--parallelism', '1']);
+    expect(first.code).toBe(1);
+    expect(first.stderr).toContain(
+      'Apply incomplete: 2 created, 0 updated, 0 deleted; 1 of 3 operations failed:',
+    );
+    expect(first.stderr).toMatch(
+      /create audit: POST \/api\/v2\/webhooks failed: 400 internal_server_error: injected fault/,
+    );
+    expect(emulator.store.all()).toHaveLength(2);
+    const second = await cli(['apply', '--auto-approve']);
+    expect(second.code).toBe(0);
+    expect(second.stdout).toContain('Apply complete: 1 created, 0 updated, 0 deleted.');
+    expect((await cli(['plan', '--detailed-exitcode'])).code).toBe(0);
+  });
+
+  it('converges when an apply is killed midway and run again', async () => {
+    await config(BASE);
+    emulator.inject({ kind: 'delay', delayMs: 60_000, method: 'POST', after: 1 });
+    const running = startCli(['apply', '--auto-approve', '--parallelism', '1'], {
+      cwd: dir,
+      env: env(),
+    });
+    await running.waitFor(/\+ created \S+/);
+    await running.stop('SIGKILL');
+    emulator.clearFaults();
+    const rerun = await cli(['apply', '--auto-approve']);
+    expect(rerun.code).toBe(0);
+    expect(
+      emulator.store
+        .all()
+        .map((h) => h.name)
+        .sort(),
+    ).toEqual(['audit', 'pager', 'slack']);
+    expect((await cli(['plan', '--detailed-exitcode'])).code).toBe(0);
+  }, 60_000);
+});
