@@ -367,3 +367,28 @@ describe('convergence after faults', () => {
     expect((await cli(['plan', '--detailed-exitcode'])).code).toBe(0);
   }, 60_000);
 });
+
+describe('the quick start', () => {
+  it('runs validate, plan, apply and plan again against the bundled emulator', async () => {
+    const { spawn } = await import('node:child_process');
+    const { ROOT } = await import('../support/cli.js');
+    const child = spawn(process.execPath, [path.join(ROOT, 'scripts/quickstart.mjs')], {
+      cwd: ROOT,
+    });
+    let out = '';
+    child.stdout.on('data', (d) => {
+      out += d;
+    });
+    child.stderr.on('data', (d) => {
+      out += d;
+    });
+    const code = await new Promise((resolve) => child.on('close', resolve));
+    expect(code, out).toBe(0);
+    expect(out).toContain(
+      'Plan: 7 to create, 0 to update, 0 to delete, 0 unchanged, 0 unmanaged ignored.',
+    );
+    expect(out).toContain('Apply complete: 7 created, 0 updated, 0 deleted.');
+    expect(out).toContain('No changes. LaunchDarkly matches the configuration.');
+    expect(out).toContain('Requests the emulator received: {"GET":3,"POST":7}');
+  }, 60_000);
+});

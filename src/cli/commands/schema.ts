@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { configSchema } from '../../core/config/schema.js';
+import { planFileSchema } from '../../core/plan/plan-file.js';
 import { type CliIO, writeLine } from '../io.js';
 
 export function registerSchema(program: Command, io: CliIO): void {
@@ -8,9 +9,11 @@ export function registerSchema(program: Command, io: CliIO): void {
     .summary('print the JSON Schema of the config format')
     .description(
       'Print the JSON Schema (2020-12) of the config format, for editors and other tools.\n' +
-        'The same schema ships as schemas/ldhooks.schema.json in the package.',
+        'The same schema ships as schemas/ldhooks.schema.json in the package.\n' +
+        'With --plan, print the schema of saved plan files (schemas/plan.schema.json).',
     )
-    .action(() => {
-      writeLine(io.stdout, JSON.stringify(configSchema, null, 2));
+    .option('--plan', 'print the schema of a saved plan file instead')
+    .action((flags: { plan?: boolean }) => {
+      writeLine(io.stdout, JSON.stringify(flags.plan ? planFileSchema : configSchema, null, 2));
     });
 }

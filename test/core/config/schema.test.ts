@@ -47,3 +47,11 @@ describe('the config schema', () => {
     expect(open).toEqual([]);
   });
 });
+
+describe('the plan file schema', () => {
+  it('is committed as schemas/plan.schema.json, identical to the one ldhooks uses', async () => {
+    const { planFileSchema } = await import('../../../src/core/plan/plan-file.js');
+    const file = await readFile(path.join(ROOT, 'schemas/plan.schema.json'), 'utf8');
+    expect(JSON.parse(file)).toEqual(planFileSchema);
+  });
+});
