@@ -11,7 +11,9 @@ export function pointerSegments(pointer: string): string[] {
 }
 
 export function joinPointer(pointer: string, segment: string | number): string {
-  return `${pointer}/${String(segment).replace(/~/g, '~0').replace(/\//g, '~1')}`;
+  const s = String(segment);
+  if (!s.includes('~') && !s.includes('/')) return `${pointer}/${s}`;
+  return `${pointer}/${s.replace(/~/g, '~0').replace(/\//g, '~1')}`;
 }
 
 export function parentPointer(pointer: string): string {

@@ -28,6 +28,8 @@ export interface EmulatorOptions {
 }
 
 export interface LoggedRequest {
+  /** Arrival time, epoch ms. */
+  at: number;
   method: string;
   path: string;
   /** The status answered, or undefined when the connection was dropped. */
@@ -228,6 +230,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     }
     const isControl = path.startsWith(`${CONTROL}/`);
     const entry: LoggedRequest = {
+      at: Date.now(),
       method,
       path,
       status: undefined,

@@ -11,7 +11,19 @@ import {
 } from '../model.js';
 
 const sortedUnique = (list: readonly string[]) => [...new Set(list)].sort();
-const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
+const sameList = (a: readonly string[], b: readonly string[]) =>
+  a.length === b.length && a.every((x, i) => x === b[i]);
+
+// Canonical statements are compared by their serialization; each list is serialized once.
+const serialized = new WeakMap<readonly Statement[], string>();
+function statementsKey(list: readonly Statement[]): string {
+  let key = serialized.get(list);
+  if (key === undefined) {
+    key = JSON.stringify(list);
+    serialized.set(list, key);
+  }
+  return key;
+}
 
 /** Fields of a desired webhook that are sensitive, in plan terms. */
 export function sensitiveFields(d: DesiredWebhook | undefined): PlanField[] {
@@ -136,7 +148,7 @@ export function compareWebhook(
   }
 
   const liveTags = sortedUnique(l.tags);
-  if (!same(d.tags, liveTags)) {
+  if (!sameList(d.tags, liveTags)) {
     const visible = (tags: string[]) => tags.filter((t) => !ownerTags.includes(t));
     change('tags', visible(liveTags), visible(d.tags), {
       op: 'replace',
@@ -146,7 +158,7 @@ export function compareWebhook(
   }
 
   const liveStatements = canonicalStatements(l.statements);
-  if (!same(d.statements, liveStatements)) {
+  if (statementsKey(d.statements) !== statementsKey(liveStatements)) {
     const op: PatchOperation =
       d.statements.length === 0
         ? { op: 'remove', path: '/statements' }

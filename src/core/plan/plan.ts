@@ -83,20 +83,24 @@ export function computePlan(input: PlanInput): PlanResult {
     const shown = sensitiveFields(d).includes('name') ? SENSITIVE : d.name;
     if (live) {
       const diff = compareWebhook(d, live, ownerTags);
-      const base = {
-        name: shown,
-        id: live.id,
-        before: liveView(live, ownerTags, d),
-        after: desiredView(d, ownerTags),
-        sensitive: sensitiveFields(d),
-      };
+      const after = desiredView(d, ownerTags);
+      const base = { name: shown, id: live.id, after, sensitive: sensitiveFields(d) };
       if (diff.fields.length === 0) {
-        changes.push({ ...base, action: 'no-op', reason: 'matches config', fields: [], patch: [] });
+        // Equal after normalization: the live state is the desired state.
+        changes.push({
+          ...base,
+          action: 'no-op',
+          reason: 'matches config',
+          before: after,
+          fields: [],
+          patch: [],
+        });
       } else {
         changes.push({
           ...base,
           action: 'update',
           reason: 'differs from config',
+          before: liveView(live, ownerTags, d),
           fields: diff.fields,
           patch: diff.maskedPatch,
         });
