@@ -392,3 +392,34 @@ describe('the quick start', () => {
     expect(out).toContain('Requests the emulator received: {"GET":3,"POST":7}');
   }, 60_000);
 });
+
+describe('confirmation on a terminal', () => {
+  // `script` (util-linux) gives the CLI a real pseudo-terminal, so apply asks its question.
+  async function onTerminal(answer: string) {
+    const { spawn } = await import('node:child_process');
+    const { CLI } = await import('../support/cli.js');
+    const child = spawn('script', ['-qfec', `${process.execPath} ${CLI} apply`, '/dev/null'], {
+      cwd: dir,
+      env: { ...env(), PATH: process.env.PATH ?? '', NO_COLOR: '1' },
+    });
+    let out = '';
+    child.stdout.on('data', (d) => {
+      out += d;
+    });
+    child.stdin.end(`${answer}\n`);
+    const code = await new Promise((resolve) => child.on('close', resolve));
+    return { code, out };
+  }
+
+  it('changes nothing unless the answer is yes', async () => {
+    await config(BASE);
+    const declined = await onTerminal('no');
+    expect(declined.out).toContain("Do you want to apply these changes? Only 'yes' is accepted:");
+    expect(declined.out).toContain('Apply cancelled: nothing was changed.');
+    expect(declined.code).toBe(0);
+    expect(emulator.store.all()).toEqual([]);
+    const accepted = await onTerminal('yes');
+    expect(accepted.out).toContain('Apply complete: 3 created, 0 updated, 0 deleted.');
+    expect(emulator.store.all()).toHaveLength(3);
+  });
+});

@@ -210,7 +210,11 @@ describe('rate limits', () => {
       .get('/api/v2/webhooks')
       .reply(() => {
         sentAt.push(clock.now());
-        return [429, { code: 'rate_limited', message: 'slow down' }, { 'X-Ratelimit-Reset': String(1_700_000_004_000) }];
+        return [
+          429,
+          { code: 'rate_limited', message: 'slow down' },
+          { 'X-Ratelimit-Reset': String(1_700_000_004_000) },
+        ];
       })
       .get('/api/v2/webhooks')
       .reply(() => {
