@@ -423,3 +423,19 @@ describe('confirmation on a terminal', () => {
     expect(emulator.store.all()).toHaveLength(3);
   });
 });
+
+describe('a create LaunchDarkly does not take whole', () => {
+  it('patches the tags a POST lost, then plans no changes', async () => {
+    await emulator.close();
+    emulator = await startEmulator({ dropTagsOnCreate: true });
+    await config(BASE);
+    const applied = await cli(['apply', '--auto-approve']);
+    expect(applied.code).toBe(0);
+    expect(applied.stdout).toMatch(
+      /^\+ created slack \([0-9a-f]{8}…\); then set tags, which LaunchDarkly did not take on create$/m,
+    );
+    expect(emulator.counts()).toEqual({ GET: 1, POST: 3, PATCH: 3 });
+    expect(emulator.store.all().every((h) => h.tags.includes('managed-by-ldhooks'))).toBe(true);
+    expect((await cli(['plan', '--detailed-exitcode'])).code).toBe(0);
+  });
+});
