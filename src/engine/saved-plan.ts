@@ -10,6 +10,7 @@ import {
   type PlanFile,
   planFileSchema,
   type SavedDesired,
+  toPlanJson,
 } from '../core/plan/plan-file.js';
 import { VERSION } from '../version.js';
 
@@ -44,20 +45,18 @@ export function buildPlanFile(input: {
   const salt = randomBytes(16).toString('hex');
   const managed = input.live.filter((l) => l.tags.some((t) => input.ownerTags.includes(t)));
   return {
-    format: PLAN_FILE_FORMAT,
-    format_version: PLAN_FILE_VERSION,
-    ldhooks_version: VERSION,
-    base_uri: input.baseUri,
-    options: { adopt: input.adopt, targets: [...input.targets] },
-    owner_tags: [...input.ownerTags],
-    salt,
-    desired: input.desired.map((d) => saveDesired(d, salt)),
-    live: managed.map((l) => ({
-      id: l.id,
-      name: l.name ?? null,
-      fingerprint: liveFingerprint(salt, l),
-    })),
-    plan: input.plan,
+    ...toPlanJson(input.plan, VERSION),
+    saved: {
+      base_uri: input.baseUri,
+      options: { adopt: input.adopt, targets: [...input.targets] },
+      salt,
+      desired: input.desired.map((d) => saveDesired(d, salt)),
+      live: managed.map((l) => ({
+        id: l.id,
+        name: l.name ?? null,
+        fingerprint: liveFingerprint(salt, l),
+      })),
+    },
   };
 }
 
@@ -125,7 +124,7 @@ export function restoreDesired(
   env: Readonly<Record<string, string | undefined>>,
 ): DesiredWebhook[] {
   const mismatched: string[] = [];
-  const desired = file.desired.map((s, i) => {
+  const desired = file.saved.desired.map((s, i) => {
     const d: DesiredWebhook = {
       name: s.name,
       url: s.url,
@@ -149,7 +148,7 @@ export function restoreDesired(
         );
       }
       const value = resolve(template, env, `webhook ${s.name} ${f}`);
-      if (fingerprint(file.salt, value) !== expected) mismatched.push(`${s.name} (${f})`);
+      if (fingerprint(file.saved.salt, value) !== expected) mismatched.push(`${s.name} (${f})`);
       (d as unknown as Record<string, unknown>)[f] = value;
     }
     return d;
@@ -185,13 +184,13 @@ function resolve(
 /** Refuses when a managed live webhook appeared, vanished or changed since the plan read it. */
 export function checkLiveUnchanged(file: PlanFile, live: readonly LiveWebhook[]): void {
   const managed = live.filter((l) => l.tags.some((t) => file.owner_tags.includes(t)));
-  const saved = new Map(file.live.map((l) => [l.id, l]));
+  const saved = new Map(file.saved.live.map((l) => [l.id, l]));
   const now = new Map(managed.map((l) => [l.id, l]));
   const stale: string[] = [];
   for (const [id, s] of saved) {
     const l = now.get(id);
     if (!l) stale.push(`${s.name ?? id} (${id}) was deleted`);
-    else if (liveFingerprint(file.salt, l) !== s.fingerprint)
+    else if (liveFingerprint(file.saved.salt, l) !== s.fingerprint)
       stale.push(`${s.name ?? id} (${id}) was changed`);
   }
   for (const [id, l] of now) if (!saved.has(id)) stale.push(`${l.name ?? id} (${id}) appeared`);

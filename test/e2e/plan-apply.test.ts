@@ -251,7 +251,7 @@ describe('saved plans', () => {
     expect(JSON.parse(text)).toMatchObject({
       format: 'ldhooks-plan',
       format_version: 1,
-      base_uri: emulator.url,
+      saved: { base_uri: emulator.url },
     });
 
     const elsewhere = await mkdtemp(path.join(tmpdir(), 'ldhooks-e2e-apply-'));

@@ -4,6 +4,7 @@ import { createInterface } from 'node:readline/promises';
 import type { Command } from 'commander';
 import type { Operation } from '../../core/model.js';
 import { computePlan, hasChanges } from '../../core/plan/plan.js';
+import { toPlanJson } from '../../core/plan/plan-file.js';
 import type { WebhooksPort } from '../../core/port.js';
 import { applyOperations, type OperationResult } from '../../engine/apply.js';
 import {
@@ -14,6 +15,7 @@ import {
   StalePlanError,
 } from '../../engine/saved-plan.js';
 import { renderText } from '../../render/text.js';
+import { VERSION } from '../../version.js';
 import { CliError, type CliIO, writeLine } from '../io.js';
 import { parseInteger } from './emulator.js';
 import { type PlanFlags, planFromConfig, planOptions } from './plan.js';
@@ -107,9 +109,9 @@ async function applySaved(
   try {
     const saved = parsePlanFile(text, flags.plan as string);
     const { client, baseUri } = connect(flags, io);
-    if (baseUri !== saved.base_uri) {
+    if (baseUri !== saved.saved.base_uri) {
       throw new CliError(
-        `the plan was made against ${saved.base_uri}, but ldhooks now points at ${baseUri}; plan again against this account`,
+        `the plan was made against ${saved.saved.base_uri}, but ldhooks now points at ${baseUri}; plan again against this account`,
       );
     }
     const live = await listLive(client);
@@ -119,10 +121,13 @@ async function applySaved(
       desired,
       live,
       ownerTags: saved.owner_tags,
-      adopt: saved.options.adopt,
-      targets: saved.options.targets,
+      adopt: saved.saved.options.adopt,
+      targets: saved.saved.options.targets,
     });
-    if (result.problems.length > 0 || JSON.stringify(result.plan) !== JSON.stringify(saved.plan)) {
+    if (
+      result.problems.length > 0 ||
+      JSON.stringify(toPlanJson(result.plan, VERSION).changes) !== JSON.stringify(saved.changes)
+    ) {
       throw new StalePlanError('the plan no longer matches what it would do now; plan again');
     }
     writeLine(io.stdout, renderText(result.plan).trimEnd());
