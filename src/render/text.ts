@@ -1,37 +1,49 @@
 import type { Change, FieldChange, Plan, WebhookView } from '../core/model.js';
+import { SENSITIVE } from '../core/model.js';
+import { yamlDiffLines } from './diff.js';
+import { plainStyle, type TextStyle } from './style.js';
 
-export interface TextStyle {
-  create(s: string): string;
-  update(s: string): string;
-  delete(s: string): string;
-  dim(s: string): string;
-  bold(s: string): string;
-}
-
-export const plainStyle: TextStyle = {
-  create: (s) => s,
-  update: (s) => s,
-  delete: (s) => s,
-  dim: (s) => s,
-  bold: (s) => s,
-};
+export { plainStyle, type TextStyle } from './style.js';
 
 const SYMBOL = { create: '+', update: '~', delete: '-', 'no-op': ' ' } as const;
 
 const show = (v: unknown): string => {
   if (v === null || v === undefined) return '(none)';
-  if (v === '(sensitive)') return '(sensitive)';
+  if (v === SENSITIVE) return SENSITIVE;
   return JSON.stringify(v);
 };
 
-function fieldLine(f: FieldChange, c: Change): string {
-  if (f.field === 'tags' && !f.sensitive && JSON.stringify(f.before) === JSON.stringify(f.after)) {
-    return `~ tags: ${show(f.after)} (owner tag ${c.reason === 'adopt' ? 'added: ldhooks takes ownership' : 'changed'})`;
-  }
+/** Lines for one changed field; statements and tags as a unified diff of their YAML form. */
+export function fieldLines(f: FieldChange, c: Change): string[] {
   if (f.field === 'secret')
-    return `~ secret: (sensitive, ${f.before === null ? 'added' : 'changed'})`;
-  if (f.sensitive) return `~ ${f.field}: (sensitive, changed)`;
-  return `~ ${f.field}: ${show(f.before)} -> ${show(f.after)}`;
+    return [`~ secret: (sensitive, ${f.before === null ? 'added' : 'changed'})`];
+  if (f.sensitive) return [`~ ${f.field}: (sensitive, changed)`];
+  if (f.field === 'tags' && JSON.stringify(f.before) === JSON.stringify(f.after)) {
+    return [
+      `~ tags: ${show(f.after)} (owner tag ${c.reason === 'adopt' ? 'added: ldhooks takes ownership' : 'changed'})`,
+    ];
+  }
+  if (f.field === 'tags' || f.field === 'statements') {
+    return [
+      `~ ${f.field}:`,
+      ...yamlDiffLines(f.before, f.after).map(
+        (l) => `    ${l.startsWith('@@') ? l : `${l[0]} ${l.slice(1)}`}`,
+      ),
+    ];
+  }
+  return [`~ ${f.field}: ${show(f.before)} -> ${show(f.after)}`];
+}
+
+/** Sensitive fields an update leaves as they are: said, so a reviewer knows they were compared. */
+export function unchangedSensitive(c: Change): string[] {
+  const changed = new Set(c.fields.map((f) => f.field));
+  const lines: string[] = [];
+  for (const field of c.sensitive) {
+    if (changed.has(field)) continue;
+    if (field === 'secret' && !c.after?.secret) continue;
+    lines.push(`  ${field}: (sensitive, unchanged)`);
+  }
+  return lines;
 }
 
 function viewLines(v: WebhookView): string[] {
@@ -45,18 +57,30 @@ function viewLines(v: WebhookView): string[] {
   ];
 }
 
-function header(c: Change, style: TextStyle): string {
-  const paint = c.action === 'no-op' ? style.dim : style[c.action];
-  const verb = {
+export function verbOf(c: Change): string {
+  return {
     create: 'will be created',
     update: c.reason === 'adopt' ? 'will be adopted and updated' : 'will be updated',
-    delete: 'will be deleted',
+    delete: 'will be deleted: not in config',
     'no-op': 'unchanged',
   }[c.action];
-  const id = c.id ? ` (${c.id})` : '';
-  return paint(
-    `${SYMBOL[c.action]} ${style.bold(c.name)}${id} ${verb}${c.action === 'delete' ? ': not in config' : ''}`,
-  );
+}
+
+export function summaryLine(plan: Plan): string {
+  const s = plan.summary;
+  if (s.create + s.update + s.delete === 0) {
+    return `No changes. LaunchDarkly matches the configuration.${s.unmanaged ? ` (${s.unmanaged} unmanaged ignored)` : ''}`;
+  }
+  return `Plan: ${s.create} to create, ${s.update} to update, ${s.delete} to delete, ${s.noop} unchanged, ${s.unmanaged} unmanaged ignored.`;
+}
+
+/** The body lines of a change: a whole webhook for create and delete, changed fields for update. */
+export function changeLines(c: Change): string[] {
+  if (c.action === 'update')
+    return [...c.fields.flatMap((f) => fieldLines(f, c)), ...unchangedSensitive(c)];
+  if (c.action === 'create') return viewLines(c.after as WebhookView);
+  if (c.action === 'delete') return viewLines(c.before as WebhookView);
+  return [];
 }
 
 /** The plan as text: one block per change, then the summary line. Pure. */
@@ -65,25 +89,20 @@ export function renderText(plan: Plan, style: TextStyle = plainStyle): string {
   if (plan.targets) out.push(style.dim(`Limited by --target to: ${plan.targets.join(', ')}`), '');
   for (const c of plan.changes) {
     if (c.action === 'no-op') continue;
-    out.push(header(c, style));
-    const body =
-      c.action === 'update'
-        ? c.fields.map((f) => fieldLine(f, c))
-        : c.action === 'create'
-          ? viewLines(c.after as WebhookView)
-          : viewLines(c.before as WebhookView);
-    for (const line of body) out.push(`    ${line}`);
+    const paint = style[c.action];
+    out.push(
+      paint(`${SYMBOL[c.action]} ${style.bold(c.name)}${c.id ? ` (${c.id})` : ''} ${verbOf(c)}`),
+    );
+    for (const line of changeLines(c)) {
+      const colored = /^ {4}[+]/.test(line)
+        ? style.create(line)
+        : /^ {4}-/.test(line)
+          ? style.delete(line)
+          : line;
+      out.push(`    ${colored}`);
+    }
     out.push('');
   }
-  const s = plan.summary;
-  if (s.create + s.update + s.delete === 0) {
-    out.push(
-      `No changes. LaunchDarkly matches the configuration.${s.unmanaged ? ` (${s.unmanaged} unmanaged ignored)` : ''}`,
-    );
-  } else {
-    out.push(
-      `Plan: ${s.create} to create, ${s.update} to update, ${s.delete} to delete, ${s.noop} unchanged, ${s.unmanaged} unmanaged ignored.`,
-    );
-  }
+  out.push(style.bold(summaryLine(plan)));
   return `${out.join('\n')}\n`;
 }

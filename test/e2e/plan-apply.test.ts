@@ -118,7 +118,9 @@ webhooks:
     );
     expect(planned.stdout).toContain('~ on: true -> false');
     expect(planned.stdout).toContain('~ sign: true -> false');
-    expect(planned.stdout).toContain('~ tags: ["slack"] -> ["chat"]');
+    expect(planned.stdout).toContain(
+      '    ~ tags:\n        @@ -1,1 +1,1 @@\n        - - slack\n        + - chat\n',
+    );
     expect(planned.stdout).toContain('~ secret: (sensitive, changed)');
     expect(planned.stdout).toMatch(/^- pager \([0-9a-f]{24}\) will be deleted: not in config$/m);
     expect(planned.stdout).toContain(

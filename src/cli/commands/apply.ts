@@ -14,11 +14,10 @@ import {
   restoreDesired,
   StalePlanError,
 } from '../../engine/saved-plan.js';
-import { renderText } from '../../render/text.js';
 import { VERSION } from '../../version.js';
 import { CliError, type CliIO, writeLine } from '../io.js';
 import { parseInteger } from './emulator.js';
-import { type PlanFlags, planFromConfig, planOptions } from './plan.js';
+import { type PlanFlags, planFromConfig, planOptions, planRenderer } from './plan.js';
 import { connect, listLive } from './remote.js';
 
 interface ApplyFlags extends PlanFlags {
@@ -130,7 +129,7 @@ async function applySaved(
     ) {
       throw new StalePlanError('the plan no longer matches what it would do now; plan again');
     }
-    writeLine(io.stdout, renderText(result.plan).trimEnd());
+    io.stdout.write(planRenderer(flags, io)(result.plan));
     if (!hasChanges(result.plan)) return;
     await execute(client, result.operations, saved.owner_tags, flags, io, setExit);
   } catch (e) {

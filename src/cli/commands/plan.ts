@@ -1,10 +1,15 @@
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import type { Command } from 'commander';
+import { type Command, Option } from 'commander';
+import type { Plan } from '../../core/model.js';
 import { checkGuards } from '../../core/plan/guards.js';
-import { computePlan, hasChanges, type PlanResult } from '../../core/plan/plan.js';
+import { computePlan, hasChanges } from '../../core/plan/plan.js';
 import { buildPlanFile } from '../../engine/saved-plan.js';
+import { renderJson } from '../../render/json.js';
+import { renderMarkdown } from '../../render/markdown.js';
+import { colorStyle, plainStyle, wantsColor } from '../../render/style.js';
 import { renderText } from '../../render/text.js';
+import { VERSION } from '../../version.js';
 import { CliError, type CliIO, writeLine } from '../io.js';
 import { parseInteger } from './emulator.js';
 import {
@@ -18,6 +23,8 @@ import {
 } from './remote.js';
 
 export interface PlanFlags extends RemoteFlags {
+  color?: boolean;
+  format?: 'text' | 'markdown' | 'json';
   target?: string[];
   adopt?: boolean;
   maxDeletePercent: number;
@@ -38,11 +45,19 @@ export function planOptions(command: Command): Command {
     .option(
       '--allow-delete-all',
       'allow deleting every managed webhook when the config declares none',
+    )
+    .option(
+      '--no-color',
+      'plain text even on a terminal (NO_COLOR and FORCE_COLOR are honoured too)',
     );
 }
 
-export interface Planned extends PlanResult {
-  declared: number;
+/** Renders a plan in the chosen format; colour only for text on a terminal. */
+export function planRenderer(flags: PlanFlags, io: CliIO): (plan: Plan) => string {
+  if (flags.format === 'json') return (plan) => renderJson(plan, VERSION);
+  if (flags.format === 'markdown') return (plan) => renderMarkdown(plan);
+  const color = wantsColor({ flag: flags.color, env: io.env, isTTY: io.stdout.isTTY });
+  return (plan) => renderText(plan, color ? colorStyle : plainStyle);
 }
 
 /**
@@ -66,7 +81,7 @@ export async function planFromConfig(paths: string[], flags: PlanFlags, io: CliI
       'cannot plan: ldhooks would have to change webhooks it does not own, or cannot tell them apart',
     );
   }
-  writeLine(io.stdout, renderText(result.plan).trimEnd());
+  io.stdout.write(planRenderer(flags, io)(result.plan));
   const refusal = checkGuards(result.plan, {
     maxDeletePercent: flags.maxDeletePercent,
     allowDeleteAll: flags.allowDeleteAll ?? false,
@@ -98,7 +113,15 @@ export function registerPlan(program: Command, io: CliIO, setExit: (code: number
         '--out <file>',
         'save the plan for ldhooks apply --plan FILE (no sensitive value is written)',
       )
-      .option('--detailed-exitcode', 'exit 2 when there are changes (for drift detection)'),
+      .option('--detailed-exitcode', 'exit 2 when there are changes (for drift detection)')
+      .addOption(
+        new Option(
+          '--format <format>',
+          'text, markdown (a pull-request comment) or json (versioned)',
+        )
+          .choices(['text', 'markdown', 'json'])
+          .default('text'),
+      ),
   ).action(async (paths: string[], flags: PlanCommandFlags) => {
     const { config, baseUri, live, result } = await planFromConfig(paths, flags, io);
     if (flags.out) {

@@ -1,6 +1,7 @@
-import type { Command } from 'commander';
+import { type Command, Option } from 'commander';
 import { formatProblem, hasErrors } from '../../core/problem.js';
 import { readConfig } from '../../engine/read-config.js';
+import { renderProblemsJson } from '../../render/json.js';
 import { type CliIO, writeLine } from '../io.js';
 
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
@@ -24,8 +25,24 @@ export function registerValidate(
         'Exit status: 0 valid (warnings allowed), 1 at least one error.',
     )
     .argument('[PATH...]', 'config files or directories (default: .)')
-    .action(async (paths: string[]) => {
+    .addOption(
+      new Option('--format <format>', 'text, or json for tools')
+        .choices(['text', 'json'])
+        .default('text'),
+    )
+    .action(async (paths: string[], flags: { format: 'text' | 'json' }) => {
       const result = await readConfig(paths, { env: io.env, cwd: io.cwd });
+      if (flags.format === 'json') {
+        io.stdout.write(
+          renderProblemsJson({
+            files: result.files,
+            webhooks: result.webhooks.length,
+            problems: result.problems,
+          }),
+        );
+        if (hasErrors(result.problems)) setExit(1);
+        return;
+      }
       for (const p of result.problems) writeLine(io.stderr, formatProblem(p));
       const errors = result.problems.filter((p) => p.severity === 'error').length;
       const warnings = result.problems.length - errors;
