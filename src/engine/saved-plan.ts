@@ -112,6 +112,11 @@ export function parsePlanFile(text: string, file: string): PlanFile {
       `${file} is damaged: ${first?.instancePath || '(root)'} ${first?.message ?? 'is not valid'}; plan again with ldhooks plan --out ${file}`,
     );
   }
+  if (!d.saved) {
+    throw new PlanFileError(
+      `${file} is a plan printed with --format json, without what apply needs; save one with ldhooks plan --out ${file}`,
+    );
+  }
   return data as PlanFile;
 }
 

@@ -40,7 +40,7 @@ export function unchangedSensitive(c: Change): string[] {
   const lines: string[] = [];
   for (const field of c.sensitive) {
     if (changed.has(field)) continue;
-    if (field === 'secret' && !c.after?.secret) continue;
+    if (field === 'secret' && (!c.after?.secret || changed.has('sign'))) continue;
     lines.push(`  ${field}: (sensitive, unchanged)`);
   }
   return lines;

@@ -441,3 +441,37 @@ describe('a create LaunchDarkly does not take whole', () => {
     expect((await cli(['plan', '--detailed-exitcode'])).code).toBe(0);
   });
 });
+
+describe('plan formats from the CLI', () => {
+  it('prints Markdown and JSON without secrets, and apply refuses a JSON rendering as a saved plan', async () => {
+    await config(BASE);
+    const md = await cli(['plan', '--format', 'markdown']);
+    expect(md.code).toBe(0);
+    expect(md.stdout.startsWith('<!-- ldhooks-plan -->\n')).toBe(true);
+    const json = await cli(['plan', '--format', 'json', '--out', 'saved.json']);
+    expect(json.code).toBe(0);
+    const doc = JSON.parse(json.stdout);
+    expect(doc.changes.map((c: { actions: string[] }) => c.actions)).toEqual([
+      ['create'],
+      ['create'],
+      ['create'],
+    ]);
+    expect(doc.saved).toBeUndefined();
+    expect(json.stderr).toContain('Saved the plan to saved.json');
+    noSecrets(md, json);
+    await writeFile(path.join(dir, 'rendered.json'), json.stdout);
+    const refused = await cli(['apply', '--plan', 'rendered.json']);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain(
+      'rendered.json is a plan printed with --format json, without what apply needs',
+    );
+  });
+
+  it('rejects an unknown format', async () => {
+    const r = await cli(['plan', '--format', 'yaml']);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain(
+      "argument 'yaml' is invalid. Allowed choices are text, markdown, json.",
+    );
+  });
+});

@@ -108,3 +108,36 @@ describe('ldhooks schema and --help', () => {
     expect(r.stderr).toContain('--help');
   });
 });
+
+describe('ldhooks validate --format json', () => {
+  it('gives the problems as JSON with file, line, column, path, message and remedy', async () => {
+    const r = await runCli(['validate', '--format', 'json', 'test/fixtures/invalid/bad-tag.yaml'], {
+      offline: true,
+    });
+    expect(r.code).toBe(1);
+    expect(JSON.parse(r.stdout)).toEqual({
+      format_version: 1,
+      valid: false,
+      files: ['test/fixtures/invalid/bad-tag.yaml'],
+      webhooks: 0,
+      problems: [
+        {
+          severity: 'error',
+          code: 'schema.tag',
+          file: 'test/fixtures/invalid/bad-tag.yaml',
+          line: 5,
+          column: 16,
+          path: 'webhooks[0].tags[1]',
+          message: `tag "has space" breaks LaunchDarkly's tag rule`,
+          remedy: 'use 1 to 64 letters, digits, ".", "_" or "-"',
+        },
+      ],
+    });
+  });
+
+  it('says valid as JSON too', async () => {
+    const r = await runCli(['validate', '--format', 'json', 'examples/'], { offline: true });
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout)).toMatchObject({ valid: true, webhooks: 7, problems: [] });
+  });
+});

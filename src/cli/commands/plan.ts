@@ -137,8 +137,9 @@ export function registerPlan(program: Command, io: CliIO, setExit: (code: number
       await writeFile(path.resolve(io.cwd, flags.out), `${JSON.stringify(file, null, 2)}\n`, {
         mode: 0o600,
       });
+      // Keep stdout a pure document when it is Markdown or JSON.
       writeLine(
-        io.stdout,
+        flags.format === 'text' ? io.stdout : io.stderr,
         `\nSaved the plan to ${flags.out}. Apply exactly this plan with: ldhooks apply --plan ${flags.out}`,
       );
     }

@@ -1,0 +1,266 @@
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { Ajv2020 } from 'ajv/dist/2020.js';
+import { describe, expect, it } from 'vitest';
+import { parseYamlSource } from '../../src/adapters/fs/yaml-source.js';
+import { validateConfig } from '../../src/core/config/validate.js';
+import type { LiveWebhook } from '../../src/core/model.js';
+import { computePlan } from '../../src/core/plan/plan.js';
+import { planFileSchema } from '../../src/core/plan/plan-file.js';
+import { renderJson } from '../../src/render/json.js';
+import { MARKDOWN_MARKER, renderMarkdown } from '../../src/render/markdown.js';
+import { colorStyle, wantsColor } from '../../src/render/style.js';
+import { renderText } from '../../src/render/text.js';
+import { ROOT } from '../support/cli.js';
+
+const ENV = {
+  ALERT_URL: 'https://hooks.example.com/services/T0K3N-ab12',
+  ALERT_SECRET: 'alert-secret-value-91',
+  AUDIT_SECRET: 'audit-secret-value-37',
+};
+const LIVE_SECRETS = [
+  'live-secret-old-55',
+  'generated-by-ld-77',
+  'https://hooks.example.com/services/OLD-T0K3N',
+];
+const SECRETS = [...Object.values(ENV), ...LIVE_SECRETS, 'T0K3N'];
+
+// One plan with every kind of change.
+const CONFIG = `version: 1
+webhooks:
+  - name: alerts            # update: url and secret from the environment, both changed
+    url: \${ALERT_URL}
+    secret: \${ALERT_SECRET}
+    tags: [alerts]
+  - name: audit             # update: on, tags and statements; its secret unchanged
+    url: https://audit.example.com/in
+    secret: \${AUDIT_SECRET}
+    on: false
+    tags: [audit, security]
+    statements:
+      - { effect: allow, notResources: ["member/*"], actions: ["*"] }
+  - name: unsigned-now      # update: sign true -> false removes the secret
+    url: https://plain.example.com/in
+    sign: false
+  - name: signed-now        # update: sign false -> true, LaunchDarkly-style generated secret
+    url: https://signed.example.com/in
+    sign: true
+  - name: taken-over        # adoption of an unmanaged webhook
+    url: https://manual.example.com/in
+    adopt: true
+  - name: brand-new         # create
+    url: https://new.example.com/in
+    tags: [new]
+    statements:
+      - { effect: allow, resources: ["proj/*:env/production:flag/*"], actions: [updateOn] }
+  - name: steady            # no-op
+    url: https://steady.example.com/in
+`;
+
+const live: LiveWebhook[] = [
+  {
+    id: '000000000000000000000001',
+    name: 'alerts',
+    url: LIVE_SECRETS[2] as string,
+    secret: LIVE_SECRETS[0],
+    on: true,
+    tags: ['alerts', 'managed-by-ldhooks'],
+    statements: [],
+  },
+  {
+    id: '000000000000000000000002',
+    name: 'audit',
+    url: 'https://audit.example.com/in',
+    secret: ENV.AUDIT_SECRET,
+    on: true,
+    tags: ['audit', 'managed-by-ldhooks'],
+    statements: [{ effect: 'allow', resources: ['*'], actions: ['*'] }],
+  },
+  {
+    id: '000000000000000000000003',
+    name: 'unsigned-now',
+    url: 'https://plain.example.com/in',
+    secret: LIVE_SECRETS[1],
+    on: true,
+    tags: ['managed-by-ldhooks'],
+    statements: [],
+  },
+  {
+    id: '000000000000000000000004',
+    name: 'signed-now',
+    url: 'https://signed.example.com/in',
+    on: true,
+    tags: ['managed-by-ldhooks'],
+    statements: [],
+  },
+  {
+    id: '000000000000000000000005',
+    name: 'taken-over',
+    url: 'https://manual.example.com/in',
+    on: true,
+    tags: [],
+    statements: [],
+  },
+  {
+    id: '000000000000000000000006',
+    name: 'steady',
+    url: 'https://steady.example.com/in',
+    on: true,
+    tags: ['managed-by-ldhooks'],
+    statements: [],
+  },
+  {
+    id: '000000000000000000000007',
+    name: 'retired',
+    url: 'https://old.example.com/hook?token=abc',
+    on: true,
+    tags: ['managed-by-ldhooks'],
+    statements: [],
+  },
+  {
+    id: '000000000000000000000008',
+    name: 'someone-elses',
+    url: 'https://other.example.com',
+    on: true,
+    tags: ['theirs'],
+    statements: [],
+  },
+];
+
+function everyKindOfChange() {
+  const config = validateConfig(parseYamlSource('hooks.yaml', CONFIG, ENV).documents);
+  expect(config.problems).toEqual([]);
+  const result = computePlan({ desired: config.webhooks, live, ownerTags: config.ownerTags });
+  expect(result.problems).toEqual([]);
+  return result.plan;
+}
+
+function golden(name: string, actual: string) {
+  const file = path.join(ROOT, 'test/render/golden', name);
+  if (process.env.UPDATE_GOLDEN === '1' || !existsSync(file)) writeFileSync(file, actual);
+  expect(actual).toBe(readFileSync(file, 'utf8'));
+}
+
+describe('renderers over a plan with every kind of change', () => {
+  const plan = everyKindOfChange();
+
+  it('covers create, update, delete, no-op, adoption and unmanaged', () => {
+    expect(plan.changes.map((c) => [c.name, c.action, c.reason])).toEqual([
+      ['alerts', 'update', 'differs from config'],
+      ['audit', 'update', 'differs from config'],
+      ['brand-new', 'create', 'not in LaunchDarkly'],
+      ['retired', 'delete', 'not in config'],
+      ['signed-now', 'update', 'differs from config'],
+      ['steady', 'no-op', 'matches config'],
+      ['taken-over', 'update', 'adopt'],
+      ['unsigned-now', 'update', 'differs from config'],
+    ]);
+    expect(plan.summary).toEqual({ create: 1, update: 5, delete: 1, noop: 1, unmanaged: 1 });
+  });
+
+  it('renders text', () => golden('plan.txt', renderText(plan)));
+  it('renders Markdown', () => golden('plan.md', renderMarkdown(plan)));
+  it('renders JSON', () => golden('plan.json', renderJson(plan, '0.0.0-test')));
+
+  it('gives JSON that validates against schemas/plan.schema.json', () => {
+    const validate = new Ajv2020({ strict: false }).compile(planFileSchema);
+    const ok = validate(JSON.parse(renderJson(plan, '0.0.0-test')));
+    expect(validate.errors ?? []).toEqual([]);
+    expect(ok).toBe(true);
+    expect(validate({ format: 'ldhooks-plan' })).toBe(false);
+  });
+
+  it('marks sensitive values with a parallel mask and Terraform-like actions', () => {
+    const json = JSON.parse(renderJson(plan, '0.0.0-test'));
+    const alerts = json.changes.find((c: { name: string }) => c.name === 'alerts');
+    expect(alerts.actions).toEqual(['update']);
+    expect(alerts.after_sensitive).toEqual({ url: true, secret: true });
+    expect(alerts.after.url).toBe('(sensitive)');
+    expect(json.changes.map((c: { actions: string[] }) => c.actions[0])).toContain('no-op');
+  });
+
+  it('is byte-identical for the same inputs', () => {
+    expect(renderJson(everyKindOfChange(), 'v')).toBe(renderJson(plan, 'v'));
+    expect(renderMarkdown(everyKindOfChange())).toBe(renderMarkdown(plan));
+  });
+
+  it('never shows a secret, a value from the environment or a live URL token, in any format', () => {
+    for (const out of [
+      renderText(plan),
+      renderText(plan, colorStyle),
+      renderMarkdown(plan),
+      renderJson(plan, 'v'),
+    ]) {
+      for (const secret of [...SECRETS, 'token=abc']) expect(out).not.toContain(secret);
+    }
+  });
+
+  it('says which sensitive values changed and which did not', () => {
+    const text = renderText(plan);
+    expect(text).toContain('~ url: (sensitive, changed)');
+    expect(text).toContain('~ secret: (sensitive, changed)');
+    expect(text).toContain('  secret: (sensitive, unchanged)');
+  });
+});
+
+describe('Markdown size limit', () => {
+  const many = () => {
+    const hooks = Array.from(
+      { length: 400 },
+      (_, i) =>
+        `  - { name: hook-${String(i).padStart(4, '0')}, url: "https://h.example.com/${i}", tags: [t${i}] }`,
+    );
+    const config = validateConfig(
+      parseYamlSource('big.yaml', `version: 1\nwebhooks:\n${hooks.join('\n')}\n`, {}).documents,
+    );
+    return computePlan({ desired: config.webhooks, live: [], ownerTags: config.ownerTags }).plan;
+  };
+
+  it('stays under 65,000 characters, keeps summary and table, and stays valid Markdown', () => {
+    const md = renderMarkdown(many());
+    expect(md.length).toBeLessThanOrEqual(65_000);
+    expect(md.split('\n')[0]).toBe(MARKDOWN_MARKER);
+    expect(md).toContain(
+      '**Plan: 400 to create, 0 to update, 0 to delete, 0 unchanged, 0 unmanaged ignored.**',
+    );
+    expect(md).toContain('| Action | Webhook | Changes |');
+    expect(md).toMatch(
+      /_\d+ more change details not shown: the comment is limited to 65,000 characters\. Run `ldhooks plan` to see the full plan\._/,
+    );
+    expect((md.match(/^```/gm) ?? []).length % 2).toBe(0);
+    expect((md.match(/<details>/g) ?? []).length).toBe((md.match(/<\/details>/g) ?? []).length);
+    expect(md.match(/<details>/g)?.length).toBeGreaterThan(0);
+  });
+
+  it('cuts table rows too when even the table would not fit', () => {
+    const md = renderMarkdown(many(), 20_000);
+    expect(md.length).toBeLessThanOrEqual(20_000);
+    expect(md).toMatch(/_\d+ more changes \(rows and details\) not shown/);
+    expect(md).not.toContain('<details>');
+  });
+
+  it('needs no truncation for a small plan', () => {
+    expect(renderMarkdown(everyKindOfChange())).not.toContain('not shown');
+  });
+});
+
+describe('colour', () => {
+  it.each([
+    [{ flag: undefined, env: {}, isTTY: true }, true],
+    [{ flag: undefined, env: {}, isTTY: false }, false],
+    [{ flag: false, env: {}, isTTY: true }, false],
+    [{ flag: undefined, env: { NO_COLOR: '1' }, isTTY: true }, false],
+    [{ flag: undefined, env: { FORCE_COLOR: '1' }, isTTY: false }, true],
+    [{ flag: undefined, env: { FORCE_COLOR: '0' }, isTTY: true }, true],
+    [{ flag: undefined, env: { FORCE_COLOR: '0' }, isTTY: false }, false],
+    [{ flag: false, env: { FORCE_COLOR: '1' }, isTTY: true }, false],
+  ])('%j -> %s', (options, expected) => {
+    expect(wantsColor(options)).toBe(expected);
+  });
+
+  it('colours text only with the colour style', () => {
+    const plan = everyKindOfChange();
+    expect(renderText(plan)).not.toContain('\u001b[');
+    expect(renderText(plan, colorStyle)).toContain('\u001b[32m+ ');
+  });
+});
