@@ -2,6 +2,7 @@ import { Command, CommanderError } from 'commander';
 import { VERSION } from '../version.js';
 import { registerApply } from './commands/apply.js';
 import { registerEmulator } from './commands/emulator.js';
+import { registerExplain } from './commands/explain.js';
 import { registerPlan } from './commands/plan.js';
 import { registerSchema } from './commands/schema.js';
 import { registerValidate } from './commands/validate.js';
@@ -29,6 +30,7 @@ export function buildProgram(io: CliIO, setExit: (code: number) => void): Comman
   registerValidate(program, io, setExit);
   registerPlan(program, io, setExit);
   registerApply(program, io, setExit);
+  registerExplain(program, io);
   registerSchema(program, io);
   registerEmulator(program, io, io.signals);
   for (const command of program.commands) command.exitOverride();

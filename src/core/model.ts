@@ -70,7 +70,18 @@ export interface DesiredWebhook {
    * references, so that a saved plan can resolve them again without the config files.
    */
   templates: Partial<Record<'name' | 'url' | 'secret' | 'tags' | 'statements', unknown>>;
+  /** The statements as written (the webhook's own, or those of defaults), with where each is. */
+  statementSources: StatementSource[];
   origin: Origin;
+}
+
+export interface StatementSource {
+  statement: Statement;
+  file: string;
+  line: number;
+  col: number;
+  /** `webhooks[2].statements[0]` or `defaults.statements[1]`. */
+  path: string;
 }
 
 /** A webhook as LaunchDarkly holds it, reduced to the fields ldhooks manages. */

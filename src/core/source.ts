@@ -18,6 +18,8 @@ export interface SourceDocument {
   sensitive: ReadonlySet<string>;
   /** The text as written (with its `${NAME}` references) of each value that came from the environment. */
   templates: ReadonlyMap<string, string>;
+  /** Where the characters of a string value start, when the source spells it verbatim on one line. */
+  strings: ReadonlyMap<string, Position>;
   /** Pointers of values whose `${NAME}` could not be resolved: already reported, not re-checked. */
   unresolved: ReadonlySet<string>;
 }

@@ -141,6 +141,7 @@ export function restoreDesired(
       adopt: s.adopt,
       sensitive: s.sensitive,
       templates: s.templates,
+      statementSources: [],
       origin: { file: 'plan', line: 0, col: 0, pointer: `/desired/${i}`, document: 0 },
     };
     for (const f of TEMPLATE_FIELDS) {

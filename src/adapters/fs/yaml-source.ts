@@ -40,6 +40,7 @@ interface Walk {
   keys: Map<string, Position>;
   sensitive: Set<string>;
   templates: Map<string, string>;
+  strings: Map<string, Position>;
   unresolved: Set<string>;
   problems: Problem[];
   /** Values still allowed in this document, aliases expanded. */
@@ -102,6 +103,7 @@ export function parseYamlSource(
       keys: new Map(),
       sensitive: new Set(),
       templates: new Map(),
+      strings: new Map(),
       unresolved: new Set(),
       problems: [],
       budget: MAX_NODES,
@@ -119,6 +121,7 @@ export function parseYamlSource(
         keys: walk.keys,
         sensitive: walk.sensitive,
         templates: walk.templates,
+        strings: walk.strings,
         unresolved: walk.unresolved,
       });
     } catch (e) {
@@ -305,6 +308,9 @@ function visit(w: Walk, node: Node | null, pointer: string, depth: number): unkn
     }
     if (result.issues.length > 0) w.unresolved.add(pointer);
     const start = literalStart(w.text, node.range?.[0] ?? 0, node.range?.[1] ?? 0, v);
+    // Problems inside a string (a policy specifier) can then point at their own column.
+    if (!v.includes('\n') && w.text.startsWith(v, start))
+      w.strings.set(pointer, w.lines.linePos(start));
     for (const issue of result.issues) {
       w.problems.push({
         severity: 'error',

@@ -80,6 +80,10 @@ export function normalizeDocument(doc: SourceDocument): NormalizedDocument {
       adopt: hook.adopt ?? false,
       sensitive,
       templates: {},
+      statementSources: (hook.statements ?? defaults.statements ?? []).map((statement, j) => {
+        const where = joinPointer(hook.statements ? at('statements') : '/defaults/statements', j);
+        return { statement, file: doc.file, ...positionOf(doc, where), path: pointerToPath(where) };
+      }),
       origin: {
         file: doc.file,
         line: position.line,

@@ -1,5 +1,6 @@
 import type { DesiredWebhook } from '../model.js';
 import { joinPointer, pointerToPath } from '../pointer.js';
+import { lintPolicies } from '../policy/lint.js';
 import { compareProblems, type Problem } from '../problem.js';
 import { isSensitive, positionOf, type SourceDocument } from '../source.js';
 import { normalizeDocument } from './normalize.js';
@@ -29,7 +30,7 @@ export function validateConfig(documents: readonly SourceDocument[]): ValidatedC
     const normalized = normalizeDocument(doc);
     ownerTags.add(normalized.ownerTag);
     webhooks.push(...normalized.webhooks);
-    problems.push(...normalized.problems);
+    problems.push(...normalized.problems, ...lintPolicies(doc));
   }
   problems.push(...duplicateNames(documents));
   problems.sort(compareProblems);

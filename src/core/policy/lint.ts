@@ -1,0 +1,222 @@
+import { canonicalStatement } from '../config/statements.js';
+import type { ConfigDocument, Statement } from '../model.js';
+import { joinPointer, pointerToPath } from '../pointer.js';
+import type { Problem } from '../problem.js';
+import { positionOf, type SourceDocument } from '../source.js';
+import { closest } from '../suggest.js';
+import { ALL_ACTIONS, CATALOG, kindsWithAction } from './catalog.js';
+import { parseSpecifier } from './specifier.js';
+
+interface Located {
+  statement: Statement;
+  pointer: string;
+}
+
+/**
+ * Policy lint for one schema-valid document: specifier shape (errors) and unknown kinds and
+ * actions (warnings), then the rules over each webhook's statements: a statement that can never
+ * match, an allow shadowed by a deny, an action that does not apply to the resource kind, a
+ * webhook that receives nothing, duplicate statements.
+ */
+export function lintPolicies(doc: SourceDocument): Problem[] {
+  const config = doc.value as ConfigDocument;
+  const problems: Problem[] = [];
+  const at = (
+    pointer: string,
+    severity: Problem['severity'],
+    code: string,
+    message: string,
+    remedy?: string,
+    column?: number,
+  ) => {
+    const start = column !== undefined ? doc.strings.get(pointer) : undefined;
+    const pos = start
+      ? { line: start.line, col: start.col + (column as number) - 1 }
+      : positionOf(doc, pointer);
+    problems.push({
+      severity,
+      code,
+      file: doc.file,
+      ...pos,
+      path: pointerToPath(pointer),
+      message,
+      ...(remedy ? { remedy } : {}),
+    });
+  };
+
+  const lintList = (list: readonly Statement[] | undefined, base: string): Located[] => {
+    const located = (list ?? []).map((statement, j) => ({
+      statement,
+      pointer: joinPointer(base, j),
+    }));
+    for (const { statement, pointer } of located) lintStatement(statement, pointer, at);
+    return located;
+  };
+
+  const defaults = lintList(config.defaults?.statements, '/defaults/statements');
+  config.webhooks.forEach((hook, i) => {
+    const own = lintList(hook.statements, joinPointer(joinPointer('/webhooks', i), 'statements'));
+    const effective = hook.statements ? own : defaults;
+    if (effective.length > 0) lintWebhook(effective, joinPointer('/webhooks', i), at);
+  });
+  return problems;
+}
+
+type Report = (
+  pointer: string,
+  severity: Problem['severity'],
+  code: string,
+  message: string,
+  remedy?: string,
+  column?: number,
+) => void;
+
+function lintStatement(s: Statement, pointer: string, report: Report): void {
+  for (const key of ['resources', 'notResources'] as const) {
+    (s[key] ?? []).forEach((spec, k) => {
+      for (const issue of parseSpecifier(spec).issues) {
+        report(
+          joinPointer(joinPointer(pointer, key), k),
+          issue.severity,
+          issue.code,
+          issue.message,
+          issue.remedy,
+          issue.column,
+        );
+      }
+    });
+  }
+  for (const key of ['actions', 'notActions'] as const) {
+    (s[key] ?? []).forEach((action, k) => {
+      if (action.includes('*') || ALL_ACTIONS.includes(action)) return;
+      const guess = closest(action, ALL_ACTIONS);
+      report(
+        joinPointer(joinPointer(pointer, key), k),
+        'warning',
+        'policy.unknown-action',
+        `unknown action "${action}"${guess ? `, did you mean "${guess}"?` : ''}`,
+        guess ? `write ${guess}` : "check the action name in LaunchDarkly's documentation",
+      );
+    });
+  }
+  if (s.notResources?.includes('*')) {
+    report(
+      joinPointer(pointer, 'notResources'),
+      'warning',
+      'policy.never-matches',
+      'this statement can never match: notResources: ["*"] excludes every resource',
+      'remove the statement, or name the resources to exclude',
+    );
+  }
+  if (s.notActions?.includes('*')) {
+    report(
+      joinPointer(pointer, 'notActions'),
+      'warning',
+      'policy.never-matches',
+      'this statement can never match: notActions: ["*"] excludes every action',
+      'remove the statement, or name the actions to exclude',
+    );
+  }
+  // An action that no kind this statement names can take.
+  if (s.resources && s.actions) {
+    const leafKinds = new Set<string>();
+    let allKnown = true;
+    for (const spec of s.resources) {
+      const p = parseSpecifier(spec);
+      const leaf = p.segments.at(-1)?.kind;
+      if (p.any || !leaf || !CATALOG[leaf]) allKnown = false;
+      else leafKinds.add(leaf);
+    }
+    if (allKnown) {
+      s.actions.forEach((action, k) => {
+        if (action.includes('*') || !ALL_ACTIONS.includes(action)) return;
+        if ([...leafKinds].some((kind) => CATALOG[kind]?.actions.includes(action))) return;
+        report(
+          joinPointer(joinPointer(pointer, 'actions'), k),
+          'warning',
+          'policy.action-kind',
+          `action "${action}" does not apply to ${[...leafKinds].join(' or ')} resources, so it never matches here`,
+          `"${action}" applies to ${kindsWithAction(action).join(', ')}; end the specifier with such a segment, such as ${example(kindsWithAction(action)[0] as string)}`,
+        );
+      });
+    }
+  }
+}
+
+function example(kind: string): string {
+  const parents = CATALOG[kind]?.parents ?? [];
+  return [...parents, kind].map((k) => `${k}/*`).join(':');
+}
+
+const neverMatches = (s: Statement) =>
+  Boolean(s.notResources?.includes('*') || s.notActions?.includes('*'));
+
+/** Whether every event `allow` matches is also matched by `deny` (checked on the positive forms). */
+function covers(deny: Statement, allow: Statement): boolean {
+  if (!deny.resources || !deny.actions || !allow.resources || !allow.actions) return false;
+  const actionsCovered =
+    deny.actions.includes('*') || allow.actions.every((a) => deny.actions?.includes(a));
+  if (!actionsCovered) return false;
+  return allow.resources.every((spec) => deny.resources?.some((d) => specifierCovers(d, spec)));
+}
+
+function specifierCovers(outer: string, inner: string): boolean {
+  if (outer === '*' || outer === inner) return true;
+  const o = parseSpecifier(outer);
+  const i = parseSpecifier(inner);
+  if (o.any) return true;
+  if (i.any || o.segments.length !== i.segments.length) return false;
+  return o.segments.every((seg, n) => {
+    const other = i.segments[n] as (typeof i.segments)[number];
+    return (
+      seg.kind === other.kind &&
+      (seg.name === '*' || seg.name === other.name) &&
+      !seg.selector &&
+      seg.tags.every((t) => other.tags.includes(t))
+    );
+  });
+}
+
+function lintWebhook(statements: Located[], hookPointer: string, report: Report): void {
+  const seen = new Map<string, string>();
+  for (const { statement, pointer } of statements) {
+    const key = JSON.stringify(canonicalStatement(statement));
+    const first = seen.get(key);
+    if (first) {
+      report(
+        pointer,
+        'warning',
+        'policy.duplicate',
+        `duplicate statement: the same as ${pointerToPath(first)}`,
+        'remove one of them',
+      );
+    } else seen.set(key, pointer);
+  }
+  let usefulAllows = 0;
+  for (const { statement, pointer } of statements) {
+    if (statement.effect !== 'allow' || neverMatches(statement)) continue;
+    const shadow = statements.find(
+      (d) => d.statement.effect === 'deny' && covers(d.statement, statement),
+    );
+    if (shadow) {
+      report(
+        pointer,
+        'warning',
+        'policy.shadowed',
+        `this allow is fully shadowed by the deny at ${pointerToPath(shadow.pointer)}: it lets nothing through`,
+        'narrow the deny, or remove the allow',
+      );
+      continue;
+    }
+    usefulAllows++;
+  }
+  if (usefulAllows === 0) {
+    report(
+      joinPointer(hookPointer, 'statements'),
+      'warning',
+      'policy.receives-nothing',
+      'this webhook receives no events: no allow statement can match',
+      'add an allow statement, such as { effect: allow, resources: ["proj/*:env/production:flag/*"], actions: ["*"] }',
+    );
+  }
+}
