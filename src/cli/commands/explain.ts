@@ -86,7 +86,7 @@ export function registerExplain(program: Command, io: CliIO): void {
       );
       for (const r of results) {
         const where = r.statement
-          ? ` by ${r.statement.effect} ${r.statement.path} (${r.statement.file}:${r.statement.line}:${r.statement.column})`
+          ? ` (${r.statement.path} at ${r.statement.file}:${r.statement.line}:${r.statement.column})`
           : '';
         writeLine(
           io.stdout,
