@@ -22,6 +22,9 @@ export function registerValidate(
         'PATH is a config file or a directory searched recursively for .yaml and\n' +
         '.yml files (dot-directories and node_modules are skipped). Default: the\n' +
         'current directory.\n\n' +
+        'Policy statements are checked too: the shape of every resource specifier\n' +
+        '(errors), unknown kinds and actions and lint findings (warnings;\n' +
+        '--strict makes them errors).\n\n' +
         'Exit status: 0 valid (warnings allowed), 1 at least one error.',
     )
     .argument('[PATH...]', 'config files or directories (default: .)')
@@ -30,8 +33,15 @@ export function registerValidate(
         .choices(['text', 'json'])
         .default('text'),
     )
-    .action(async (paths: string[], flags: { format: 'text' | 'json' }) => {
-      const result = await readConfig(paths, { env: io.env, cwd: io.cwd });
+    .option(
+      '--strict',
+      'treat warnings (unknown policy kinds and actions, lint findings) as errors',
+    )
+    .action(async (paths: string[], flags: { format: 'text' | 'json'; strict?: boolean }) => {
+      const read = await readConfig(paths, { env: io.env, cwd: io.cwd });
+      const result = flags.strict
+        ? { ...read, problems: read.problems.map((p) => ({ ...p, severity: 'error' as const })) }
+        : read;
       if (flags.format === 'json') {
         io.stdout.write(
           renderProblemsJson({

@@ -29,7 +29,9 @@ export function explain(
     return {
       name: w.name,
       received: decision.received && w.on,
-      reason: off ? 'the webhook is off (on: false), though its statements allow it' : decision.reason,
+      reason: off
+        ? 'the webhook is off (on: false), though its statements allow it'
+        : decision.reason,
       statement: source
         ? {
             path: source.path,
