@@ -38,6 +38,30 @@ describe('the examples', async () => {
       adopt: false,
       sensitive: ['secret'],
       templates: {},
+      statementSources: [
+        {
+          statement: {
+            effect: 'allow',
+            resources: ['proj/*:env/production:flag/*'],
+            actions: ['*'],
+          },
+          file: 'examples/slack-prod-flag-changes.yaml',
+          line: 12,
+          col: 9,
+          path: 'webhooks[0].statements[0]',
+        },
+        {
+          statement: {
+            effect: 'deny',
+            resources: ['proj/*:env/production:flag/*;noisy'],
+            actions: ['*'],
+          },
+          file: 'examples/slack-prod-flag-changes.yaml',
+          line: 16,
+          col: 9,
+          path: 'webhooks[0].statements[1]',
+        },
+      ],
       origin: {
         file: 'examples/slack-prod-flag-changes.yaml',
         line: 8,
@@ -108,7 +132,16 @@ webhooks:
       - { effect: allow, resources: ["proj/a", "proj/b"], actions: [createFlag, updateOn] }
       - { effect: deny, notActions: ["*"], notResources: ["member/*"] }
 `);
-    expect(result.problems).toEqual([]);
+    // Policy lint has its say on this contrived policy; normalization itself raises nothing.
+    expect(result.problems.map((p) => p.code)).toEqual([
+      'policy.action-kind',
+      'policy.action-kind',
+      'policy.action-kind',
+      'policy.duplicate',
+      'policy.action-kind',
+      'policy.action-kind',
+      'policy.never-matches',
+    ]);
     const [hook] = result.webhooks;
     expect(hook?.tags).toEqual(['a', 'b', 'c', 'managed-by-ldhooks']);
     expect(hook?.statements).toEqual([
