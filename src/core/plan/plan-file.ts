@@ -4,7 +4,6 @@ import type {
   FieldChange,
   PatchOperation,
   Plan,
-  Statement,
   WebhookView,
 } from '../model.js';
 import { SENSITIVE } from '../model.js';
@@ -13,20 +12,11 @@ export const PLAN_FILE_FORMAT = 'ldhooks-plan';
 export const PLAN_FILE_VERSION = 1;
 
 /** A desired webhook as a saved plan keeps it: sensitive values replaced by templates and fingerprints. */
-export interface SavedDesired {
-  name: string;
-  url: string;
-  on: boolean;
-  sign: boolean;
+export type SavedDesired = Omit<DesiredWebhook, 'secret' | 'origin' | 'statementSources'> & {
+  /** `(sensitive)` when a secret is declared; never the value. */
   secret?: string;
-  tags: string[];
-  statements: Statement[];
-  ownerTag: string;
-  adopt: boolean;
-  sensitive: DesiredWebhook['sensitive'];
-  templates: DesiredWebhook['templates'];
   fingerprints: Partial<Record<'name' | 'url' | 'secret' | 'tags' | 'statements', string>>;
-}
+};
 
 /** What `apply --plan` needs beyond the plan itself; only in files written by `plan --out`. */
 export interface SavedSection {
@@ -314,20 +304,8 @@ export const planFileSchema = {
             ],
             additionalProperties: false,
             properties: {
-              name: { type: 'string', description: 'Webhook name, or (sensitive).' },
-              url: { type: 'string', description: 'URL, or (sensitive).' },
-              on: { type: 'boolean', description: 'Enabled.' },
-              sign: { type: 'boolean', description: 'Signed.' },
-              secret: {
-                const: SENSITIVE,
-                description: 'Present when a secret is declared; never the value.',
-              },
+              ...view.properties,
               tags: { ...stringList, description: 'Tags, owner tag included.' },
-              statements: {
-                type: 'array',
-                description: 'Canonical statements.',
-                items: { type: 'object' },
-              },
               ownerTag: { type: 'string', description: 'The marker tag.' },
               adopt: { type: 'boolean', description: 'adopt: true' },
               sensitive: { ...stringList, description: 'Fields whose values are masked.' },

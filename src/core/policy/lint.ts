@@ -21,14 +21,7 @@ interface Located {
 export function lintPolicies(doc: SourceDocument): Problem[] {
   const config = doc.value as ConfigDocument;
   const problems: Problem[] = [];
-  const at = (
-    pointer: string,
-    severity: Problem['severity'],
-    code: string,
-    message: string,
-    remedy?: string,
-    column?: number,
-  ) => {
+  const at: Report = (pointer, severity, code, message, remedy, column) => {
     const start = column !== undefined ? doc.strings.get(pointer) : undefined;
     const pos = start
       ? { line: start.line, col: start.col + (column as number) - 1 }
