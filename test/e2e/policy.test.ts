@@ -110,3 +110,42 @@ describe('ldhooks explain', () => {
     expect(r.stderr).toContain(message);
   });
 });
+
+describe("ldhooks explain --action '*'", () => {
+  it('expands * to every action of the kind, per webhook', async () => {
+    const r = await runCli(
+      [
+        'explain',
+        '--resource',
+        'proj/payments:env/production:flag/checkout-v2',
+        '--action',
+        '*',
+        'examples/',
+      ],
+      { offline: true },
+    );
+    expect(r.code).toBe(0);
+    expect(r.stdout.split('\n')).toEqual([
+      'Every flag action (24 known to ldhooks) on proj/payments:env/production:flag/checkout-v2:',
+      '',
+      '+ audit-sink receives 24 of 24: all',
+      '- audit-sink-staging receives 0 of 24: none, the webhook is off (on: false)',
+      '+ slack-prod-flag-changes receives 24 of 24: all',
+      '- growth-experiment-flags receives 0 of 24: none',
+      '+ payments-checkout-pager receives 2 of 24: updateFallthrough, updateOn',
+      '+ payments-flag-audit receives 4 of 24: updateFallthrough, updateOn, updateRules, updateTargets',
+      '- payments-segment-changes receives 0 of 24: none',
+      '',
+    ]);
+  });
+
+  it('refuses to expand * for a kind it does not know', async () => {
+    const r = await runCli(['explain', '--resource', 'widget/x', '--action', '*', 'examples/'], {
+      offline: true,
+    });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain(
+      'ldhooks does not know the actions of "widget" resources, so it cannot expand *',
+    );
+  });
+});

@@ -1,7 +1,9 @@
 import { type Command, Option } from 'commander';
+import type { DesiredWebhook } from '../../core/model.js';
 import { ALL_ACTIONS } from '../../core/policy/catalog.js';
+import type { Resource } from '../../core/policy/evaluate.js';
 import { parseResource } from '../../core/policy/evaluate.js';
-import { explain } from '../../core/policy/explain.js';
+import { explain, explainActions } from '../../core/policy/explain.js';
 import { closest } from '../../core/suggest.js';
 import { CliError, type CliIO, writeLine } from '../io.js';
 import { collect, readValidConfig } from './remote.js';
@@ -62,6 +64,7 @@ export function registerExplain(program: Command, io: CliIO): void {
         );
       }
       const config = await readValidConfig(paths, io);
+      if (flags.action === '*') return explainEveryAction(config.webhooks, resource, flags, io);
       const results = explain(config.webhooks, resource, flags.action);
       if (flags.format === 'json') {
         writeLine(
@@ -96,4 +99,45 @@ export function registerExplain(program: Command, io: CliIO): void {
       const count = results.filter((r) => r.received).length;
       writeLine(io.stdout, `\n${count} of ${results.length} webhooks receive this event.`);
     });
+}
+
+/** `--action '*'`: the catalog's actions for the resource's kind, expanded, per webhook. */
+function explainEveryAction(
+  webhooks: DesiredWebhook[],
+  resource: Resource,
+  flags: ExplainFlags,
+  io: CliIO,
+): void {
+  const kind = resource.segments.at(-1)?.kind ?? '';
+  const result = explainActions(webhooks, resource);
+  if (!result) {
+    throw new CliError(
+      `ldhooks does not know the actions of "${kind}" resources, so it cannot expand *; name an action with --action`,
+    );
+  }
+  if (flags.format === 'json') {
+    const doc = {
+      format_version: 1,
+      resource: flags.resource,
+      action: '*',
+      tags: flags.tag ?? [],
+      actions: result.actions,
+      webhooks: result.webhooks,
+    };
+    writeLine(io.stdout, JSON.stringify(doc, null, 2));
+    return;
+  }
+  const total = result.actions.length;
+  writeLine(io.stdout, `Every ${kind} action (${total} known to ldhooks) on ${flags.resource}:\n`);
+  for (const w of result.webhooks) {
+    const n = w.received.length;
+    const which = !w.on
+      ? 'none, the webhook is off (on: false)'
+      : n === 0
+        ? 'none'
+        : n === total
+          ? 'all'
+          : w.received.join(', ');
+    writeLine(io.stdout, `${n > 0 ? '+' : '-'} ${w.name} receives ${n} of ${total}: ${which}`);
+  }
 }

@@ -1,4 +1,5 @@
 import type { DesiredWebhook } from '../model.js';
+import { CATALOG } from './catalog.js';
 import { decide, type Resource } from './evaluate.js';
 
 export interface Explanation {
@@ -44,4 +45,42 @@ export function explain(
       byDefault: decision.byDefault,
     };
   });
+}
+
+export interface ActionsExplanation {
+  name: string;
+  on: boolean;
+  /** The actions of the catalog this webhook receives for the resource (none when it is off). */
+  received: string[];
+}
+
+/**
+ * `--action '*'`: every action the catalog knows for the resource's kind, and which of them
+ * each webhook receives. Undefined when the catalog does not know the kind.
+ */
+export function explainActions(
+  webhooks: readonly DesiredWebhook[],
+  resource: Resource,
+): { actions: string[]; webhooks: ActionsExplanation[] } | undefined {
+  const kind = resource.segments.at(-1)?.kind;
+  const actions = kind ? CATALOG[kind]?.actions : undefined;
+  if (!actions) return undefined;
+  const sorted = [...actions].sort();
+  return {
+    actions: sorted,
+    webhooks: webhooks.map((w) => ({
+      name: w.name,
+      on: w.on,
+      received: w.on
+        ? sorted.filter(
+            (a) =>
+              decide(
+                w.statementSources.map((s) => s.statement),
+                resource,
+                a,
+              ).received,
+          )
+        : [],
+    })),
+  };
 }
