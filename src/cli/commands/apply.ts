@@ -16,7 +16,7 @@ import {
 } from '../../engine/saved-plan.js';
 import { VERSION } from '../../version.js';
 import { CliError, type CliIO, writeLine } from '../io.js';
-import { parseInteger } from './emulator.js';
+import { parseInteger } from '../options.js';
 import { type PlanFlags, planFromConfig, planOptions, planRenderer } from './plan.js';
 import { connect, listLive } from './remote.js';
 

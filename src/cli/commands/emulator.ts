@@ -1,20 +1,11 @@
-import { type Command, InvalidArgumentError } from 'commander';
+import type { Command } from 'commander';
 import {
   DEFAULT_EMULATOR_TOKEN,
   EmulatorDataError,
   startEmulator,
 } from '../../adapters/emulator/index.js';
 import { CliError, type CliIO, writeLine } from '../io.js';
-
-export function parseInteger(name: string, min: number, max: number) {
-  return (value: string): number => {
-    const n = Number(value);
-    if (!/^\d+$/.test(value.trim()) || !Number.isInteger(n) || n < min || n > max) {
-      throw new InvalidArgumentError(`${name} must be a whole number from ${min} to ${max}.`);
-    }
-    return n;
-  };
-}
+import { parseInteger } from '../options.js';
 
 interface EmulatorFlags {
   port: number;

@@ -11,7 +11,7 @@ import { colorStyle, plainStyle, wantsColor } from '../../render/style.js';
 import { renderText } from '../../render/text.js';
 import { VERSION } from '../../version.js';
 import { CliError, type CliIO, writeLine } from '../io.js';
-import { parseInteger } from './emulator.js';
+import { parseInteger } from '../options.js';
 import {
   collect,
   connect,

@@ -1,0 +1,12 @@
+import { InvalidArgumentError } from 'commander';
+
+/** A commander parser for a whole-number option within bounds, with a message naming the option. */
+export function parseInteger(name: string, min: number, max: number) {
+  return (value: string): number => {
+    const n = Number(value);
+    if (!/^\d+$/.test(value.trim()) || !Number.isInteger(n) || n < min || n > max) {
+      throw new InvalidArgumentError(`${name} must be a whole number from ${min} to ${max}.`);
+    }
+    return n;
+  };
+}
