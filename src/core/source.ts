@@ -1,6 +1,11 @@
 import { parentPointer } from './pointer.js';
 import type { Position } from './problem.js';
 
+/** Positions by JSON Pointer; the fs adapter computes line and column only when asked. */
+export interface PositionLookup {
+  get(pointer: string): Position | undefined;
+}
+
 /**
  * One YAML document after parsing and `${NAME}` interpolation, with the position of every
  * value and key, keyed by JSON Pointer. The fs adapter produces it; the core only reads it.
@@ -11,15 +16,15 @@ export interface SourceDocument {
   index: number;
   value: unknown;
   /** Position of each value (`''` is the document root). */
-  values: ReadonlyMap<string, Position>;
+  values: PositionLookup;
   /** Position of each mapping key, keyed by the pointer of the value it introduces. */
-  keys: ReadonlyMap<string, Position>;
+  keys: PositionLookup;
   /** Pointers of values that came, wholly or partly, from the environment. */
   sensitive: ReadonlySet<string>;
   /** The text as written (with its `${NAME}` references) of each value that came from the environment. */
   templates: ReadonlyMap<string, string>;
   /** Where the characters of a string value start, when the source spells it verbatim on one line. */
-  strings: ReadonlyMap<string, Position>;
+  strings: PositionLookup;
   /** Pointers of values whose `${NAME}` could not be resolved: already reported, not re-checked. */
   unresolved: ReadonlySet<string>;
 }
@@ -38,6 +43,7 @@ export function positionOf(doc: SourceDocument, pointer: string, preferKey = fal
 }
 
 export function isSensitive(doc: SourceDocument, pointer: string): boolean {
+  if (doc.sensitive.size === 0) return false;
   if (doc.sensitive.has(pointer)) return true;
   const prefix = `${pointer}/`;
   for (const s of doc.sensitive) if (s.startsWith(prefix)) return true;

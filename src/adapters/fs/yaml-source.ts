@@ -18,6 +18,25 @@ export const MAX_NODES = 1_000_000;
 /** Nesting deeper than this is refused rather than risking the stack. */
 export const MAX_DEPTH = 64;
 
+/**
+ * Source offsets by JSON Pointer. Line and column are computed when a problem asks for them,
+ * not for each of the many values that never have a problem.
+ */
+class Positions {
+  private readonly offsets = new Map<string, number>();
+  constructor(private readonly lines: LineCounter) {}
+  has(pointer: string): boolean {
+    return this.offsets.has(pointer);
+  }
+  set(pointer: string, offset: number): void {
+    this.offsets.set(pointer, offset);
+  }
+  get(pointer: string): Position | undefined {
+    const offset = this.offsets.get(pointer);
+    return offset === undefined ? undefined : this.lines.linePos(offset);
+  }
+}
+
 class LimitExceeded extends Error {
   constructor(
     readonly code: string,
@@ -36,11 +55,11 @@ interface Walk {
   lines: LineCounter;
   file: string;
   env: Readonly<Record<string, string | undefined>>;
-  values: Map<string, Position>;
-  keys: Map<string, Position>;
+  values: Positions;
+  keys: Positions;
   sensitive: Set<string>;
   templates: Map<string, string>;
-  strings: Map<string, Position>;
+  strings: Positions;
   unresolved: Set<string>;
   problems: Problem[];
   /** Values still allowed in this document, aliases expanded. */
@@ -99,11 +118,11 @@ export function parseYamlSource(
       lines,
       file,
       env,
-      values: new Map(),
-      keys: new Map(),
+      values: new Positions(lines),
+      keys: new Positions(lines),
       sensitive: new Set(),
       templates: new Map(),
-      strings: new Map(),
+      strings: new Positions(lines),
       unresolved: new Set(),
       problems: [],
       budget: MAX_NODES,
@@ -209,7 +228,7 @@ function visit(w: Walk, node: Node | null, pointer: string, depth: number): unkn
       offset,
     );
   }
-  if (!w.values.has(pointer)) w.values.set(pointer, w.lines.linePos(offset));
+  if (!w.values.has(pointer)) w.values.set(pointer, offset);
 
   w.budget -= 1;
   if (isAlias(node)) {
@@ -277,9 +296,9 @@ function visit(w: Walk, node: Node | null, pointer: string, depth: number): unkn
       }
       const key = String(keyValue);
       const child = joinPointer(pointer, key);
-      w.keys.set(child, w.lines.linePos(keyOffset));
+      w.keys.set(child, keyOffset);
       const valueNode = pair.value as Node | null;
-      if (valueNode === null) w.values.set(child, w.lines.linePos(keyOffset));
+      if (valueNode === null) w.values.set(child, keyOffset);
       const value = visit(w, valueNode, child, depth + 1);
       // Plain assignment, except for the one key that would set the prototype instead.
       if (key === '__proto__') {
@@ -309,8 +328,7 @@ function visit(w: Walk, node: Node | null, pointer: string, depth: number): unkn
     if (result.issues.length > 0) w.unresolved.add(pointer);
     const start = literalStart(w.text, node.range?.[0] ?? 0, node.range?.[1] ?? 0, v);
     // Problems inside a string (a policy specifier) can then point at their own column.
-    if (!v.includes('\n') && w.text.startsWith(v, start))
-      w.strings.set(pointer, w.lines.linePos(start));
+    if (!v.includes('\n') && w.text.startsWith(v, start)) w.strings.set(pointer, start);
     for (const issue of result.issues) {
       w.problems.push({
         severity: 'error',

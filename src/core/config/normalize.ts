@@ -82,7 +82,10 @@ export function normalizeDocument(doc: SourceDocument): NormalizedDocument {
       templates: {},
       statementSources: (hook.statements ?? defaults.statements ?? []).map((statement, j) => {
         const where = joinPointer(hook.statements ? at('statements') : '/defaults/statements', j);
-        return { statement, file: doc.file, ...positionOf(doc, where), path: pointerToPath(where) };
+        const path = hook.statements
+          ? `webhooks[${i}].statements[${j}]`
+          : `defaults.statements[${j}]`;
+        return { statement, file: doc.file, ...positionOf(doc, where), path };
       }),
       origin: {
         file: doc.file,

@@ -14,6 +14,9 @@ export function canonicalStatement(s: Statement): Statement {
   return out;
 }
 
+// The serialization of each canonical list, made while canonicalizing: compared, never recomputed.
+const serialized = new WeakMap<readonly Statement[], string>();
+
 /** Statements as a set: canonical, sorted by their serialization, repeats removed. */
 export function canonicalStatements(list: readonly Statement[] | undefined): Statement[] {
   const byKey = new Map<string, Statement>();
@@ -21,5 +24,18 @@ export function canonicalStatements(list: readonly Statement[] | undefined): Sta
     const c = canonicalStatement(s);
     byKey.set(JSON.stringify(c), c);
   }
-  return [...byKey.keys()].sort().map((k) => byKey.get(k) as Statement);
+  const keys = [...byKey.keys()].sort();
+  const out = keys.map((k) => byKey.get(k) as Statement);
+  serialized.set(out, `[${keys.join(',')}]`);
+  return out;
+}
+
+/** The serialization of a list of statements: equal for equal canonical lists. */
+export function statementsKey(list: readonly Statement[]): string {
+  let key = serialized.get(list);
+  if (key === undefined) {
+    key = JSON.stringify(list);
+    serialized.set(list, key);
+  }
+  return key;
 }

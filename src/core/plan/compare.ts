@@ -1,4 +1,4 @@
-import { canonicalStatements } from '../config/statements.js';
+import { canonicalStatements, statementsKey } from '../config/statements.js';
 import {
   type DesiredWebhook,
   type FieldChange,
@@ -13,17 +13,6 @@ import {
 const sortedUnique = (list: readonly string[]) => [...new Set(list)].sort();
 const sameList = (a: readonly string[], b: readonly string[]) =>
   a.length === b.length && a.every((x, i) => x === b[i]);
-
-// Canonical statements are compared by their serialization; each list is serialized once.
-const serialized = new WeakMap<readonly Statement[], string>();
-function statementsKey(list: readonly Statement[]): string {
-  let key = serialized.get(list);
-  if (key === undefined) {
-    key = JSON.stringify(list);
-    serialized.set(list, key);
-  }
-  return key;
-}
 
 /** Fields of a desired webhook that are sensitive, in plan terms. */
 export function sensitiveFields(d: DesiredWebhook | undefined): PlanField[] {

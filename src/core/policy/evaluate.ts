@@ -1,5 +1,5 @@
 import type { Statement } from '../model.js';
-import { globMatch, type ParsedSpecifier, parseSpecifier } from './specifier.js';
+import { globMatch, parseSpecifier } from './specifier.js';
 
 /** A concrete resource: kind/name segments, each with its tags. */
 export interface Resource {
@@ -13,19 +13,9 @@ export const DEFAULT_STATEMENT: Statement = {
   actions: ['*'],
 };
 
-const parsed = new Map<string, ParsedSpecifier>();
-function parse(text: string): ParsedSpecifier {
-  let p = parsed.get(text);
-  if (!p) {
-    p = parseSpecifier(text);
-    parsed.set(text, p);
-  }
-  return p;
-}
-
 /** Whether a specifier pattern matches a concrete resource (all pattern tags must match: AND). */
 export function specifierMatches(pattern: string, resource: Resource): boolean {
-  const p = parse(pattern);
+  const p = parseSpecifier(pattern);
   if (p.any) return true;
   if (p.issues.some((i) => i.severity === 'error')) return false;
   if (p.segments.length !== resource.segments.length) return false;

@@ -20,6 +20,7 @@ export interface SpecifierIssue {
   remedy?: string;
 }
 
+/** Shared between callers (parsing is memoized): never modify one. */
 export interface ParsedSpecifier {
   /** Empty for the bare `*`, which matches every resource. */
   segments: Segment[];
@@ -35,6 +36,20 @@ const NAME_CHAR = /[A-Za-z0-9._*-]/;
  * joined by `:`, `*` as a glob in names and tags. An unknown kind is a warning, with a suggestion.
  */
 export function parseSpecifier(text: string): ParsedSpecifier {
+  // Configs repeat the same few specifiers across many webhooks: parse each once.
+  let parsed = memo.get(text);
+  if (!parsed) {
+    if (memo.size >= MEMO_LIMIT) memo.clear();
+    parsed = parse(text);
+    memo.set(text, parsed);
+  }
+  return parsed;
+}
+
+const MEMO_LIMIT = 10_000;
+const memo = new Map<string, Readonly<ParsedSpecifier>>();
+
+function parse(text: string): ParsedSpecifier {
   const issues: SpecifierIssue[] = [];
   const error = (column: number, message: string, remedy?: string) =>
     issues.push({
