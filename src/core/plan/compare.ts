@@ -136,7 +136,8 @@ export function compareWebhook(
     maskedPatch.push({ op: 'remove', path: '/secret' });
   }
 
-  const liveTags = sortedUnique(l.tags);
+  // Fast paths: LaunchDarkly usually returns what ldhooks sent, already canonical.
+  const liveTags = sameList(d.tags, l.tags) ? d.tags : sortedUnique(l.tags);
   if (!sameList(d.tags, liveTags)) {
     const visible = (tags: string[]) => tags.filter((t) => !ownerTags.includes(t));
     change('tags', visible(liveTags), visible(d.tags), {
@@ -146,7 +147,10 @@ export function compareWebhook(
     });
   }
 
-  const liveStatements = canonicalStatements(l.statements);
+  const liveStatements =
+    JSON.stringify(l.statements) === statementsKey(d.statements)
+      ? d.statements
+      : canonicalStatements(l.statements);
   if (statementsKey(d.statements) !== statementsKey(liveStatements)) {
     const op: PatchOperation =
       d.statements.length === 0
