@@ -326,9 +326,9 @@ function visit(w: Walk, node: Node | null, pointer: string, depth: number): unkn
       w.templates.set(pointer, v);
     }
     if (result.issues.length > 0) w.unresolved.add(pointer);
-    const start = literalStart(w.text, node.range?.[0] ?? 0, node.range?.[1] ?? 0, v);
+    const { start, verbatim } = literalStart(w.text, node.range?.[0] ?? 0, node.range?.[1] ?? 0, v);
     // Problems inside a string (a policy specifier) can then point at their own column.
-    if (!v.includes('\n') && w.text.startsWith(v, start)) w.strings.set(pointer, start);
+    if (verbatim && !result.fromEnv && !v.includes('\n')) w.strings.set(pointer, start);
     for (const issue of result.issues) {
       w.problems.push({
         severity: 'error',
@@ -350,10 +350,21 @@ function visit(w: Walk, node: Node | null, pointer: string, depth: number): unkn
  * `${` itself: the first character after an opening quote when the source spells the value
  * verbatim; else the scalar's own start, which is always right if less precise.
  */
-function literalStart(text: string, from: number, to: number, value: string): number {
-  const raw = text.slice(from, to);
-  if (raw === value) return from;
-  const quote = raw[0];
-  if ((quote === '"' || quote === "'") && raw.slice(1, -1) === value) return from + 1;
-  return from;
+function literalStart(
+  text: string,
+  from: number,
+  to: number,
+  value: string,
+): { start: number; verbatim: boolean } {
+  if (to - from === value.length && text.startsWith(value, from))
+    return { start: from, verbatim: true };
+  const quote = text[from];
+  if (
+    (quote === '"' || quote === "'") &&
+    to - from === value.length + 2 &&
+    text.startsWith(value, from + 1)
+  ) {
+    return { start: from + 1, verbatim: true };
+  }
+  return { start: from, verbatim: false };
 }
