@@ -4,6 +4,7 @@ import { interpolate } from '../adapters/fs/interpolate.js';
 import type { DesiredWebhook, LiveWebhook, Plan, Statement } from '../core/model.js';
 import { SENSITIVE } from '../core/model.js';
 import { fingerprint, liveFingerprint } from '../core/plan/fingerprint.js';
+import { isManagedBy } from '../core/plan/plan.js';
 import {
   PLAN_FILE_FORMAT,
   PLAN_FILE_VERSION,
@@ -43,7 +44,7 @@ export function buildPlanFile(input: {
   plan: Plan;
 }): PlanFile {
   const salt = randomBytes(16).toString('hex');
-  const managed = input.live.filter((l) => l.tags.some((t) => input.ownerTags.includes(t)));
+  const managed = input.live.filter((l) => isManagedBy(l, input.ownerTags));
   return {
     ...toPlanJson(input.plan, VERSION),
     saved: {
@@ -189,7 +190,7 @@ function resolve(
 
 /** Refuses when a managed live webhook appeared, vanished or changed since the plan read it. */
 export function checkLiveUnchanged(file: PlanFile, live: readonly LiveWebhook[]): void {
-  const managed = live.filter((l) => l.tags.some((t) => file.owner_tags.includes(t)));
+  const managed = live.filter((l) => isManagedBy(l, file.owner_tags));
   const saved = new Map(file.saved.live.map((l) => [l.id, l]));
   const now = new Map(managed.map((l) => [l.id, l]));
   const stale: string[] = [];

@@ -1,6 +1,6 @@
 import type { Change, Plan } from '../core/model.js';
 import { yamlDiffLines } from './diff.js';
-import { changeLines, summaryLine, unchangedSensitive, verbOf } from './text.js';
+import { changeLines, show, summaryLine, unchangedSensitive, verbOf } from './text.js';
 
 /** The first line of every comment: CI finds it to update one sticky comment. */
 export const MARKDOWN_MARKER = '<!-- ldhooks-plan -->';
@@ -25,13 +25,6 @@ function fieldsCell(c: Change): string {
   const names = [...new Set(c.fields.map((f) => (f.field === 'sign' ? 'sign (secret)' : f.field)))];
   return `${names.join(', ')}${c.reason === 'adopt' ? ' (adopted)' : ''}`;
 }
-
-const json = (v: unknown) =>
-  v === null || v === undefined
-    ? '(none)'
-    : v === '(sensitive)'
-      ? '(sensitive)'
-      : JSON.stringify(v);
 
 /** An update as diff lines: - old / + new per field, a YAML diff for tags and statements. */
 function updateLines(c: Change): string[] {
@@ -59,7 +52,7 @@ function updateLines(c: Change): string[] {
         );
       }
     } else {
-      out.push(`- ${f.field}: ${json(f.before)}`, `+ ${f.field}: ${json(f.after)}`);
+      out.push(`- ${f.field}: ${show(f.before)}`, `+ ${f.field}: ${show(f.after)}`);
     }
   }
   return [...out, ...unchangedSensitive(c)];

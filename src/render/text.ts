@@ -3,11 +3,10 @@ import { SENSITIVE } from '../core/model.js';
 import { yamlDiffLines } from './diff.js';
 import { plainStyle, type TextStyle } from './style.js';
 
-export { plainStyle, type TextStyle } from './style.js';
-
 const SYMBOL = { create: '+', update: '~', delete: '-', 'no-op': ' ' } as const;
 
-const show = (v: unknown): string => {
+/** A value as plans show it: JSON, `(sensitive)`, or `(none)`. */
+export const show = (v: unknown): string => {
   if (v === null || v === undefined) return '(none)';
   if (v === SENSITIVE) return SENSITIVE;
   return JSON.stringify(v);

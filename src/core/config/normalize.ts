@@ -1,6 +1,7 @@
 import type { ConfigDocument, DesiredWebhook, WebhookConfig, WebhookField } from '../model.js';
 import { joinPointer, pointerToPath } from '../pointer.js';
 import type { Problem } from '../problem.js';
+import { sortedUnique } from '../sorted-unique.js';
 import { isSensitive, positionOf, type SourceDocument } from '../source.js';
 import { DEFAULT_OWNER_TAG } from './schema.js';
 import { canonicalStatements } from './statements.js';
@@ -74,7 +75,7 @@ export function normalizeDocument(doc: SourceDocument): NormalizedDocument {
       on: hook.on ?? defaults.on ?? true,
       sign,
       ...(hook.secret !== undefined ? { secret: hook.secret } : {}),
-      tags: [...new Set([...(defaults.tags ?? []), ...(hook.tags ?? []), ownerTag])].sort(),
+      tags: sortedUnique([...(defaults.tags ?? []), ...(hook.tags ?? []), ownerTag]),
       statements: canonicalStatements(hook.statements ?? defaults.statements),
       ownerTag,
       adopt: hook.adopt ?? false,

@@ -1,8 +1,7 @@
 import type { Statement } from '../model.js';
+import { sortedUnique } from '../sorted-unique.js';
 
 const LIST_KEYS = ['resources', 'notResources', 'actions', 'notActions'] as const;
-
-const sortedUnique = (list: readonly string[]) => [...new Set(list)].sort();
 
 /** A statement with a fixed key order and sorted lists: equal statements serialize equally. */
 export function canonicalStatement(s: Statement): Statement {

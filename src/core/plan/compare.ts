@@ -9,8 +9,8 @@ import {
   type Statement,
   type WebhookView,
 } from '../model.js';
+import { sortedUnique } from '../sorted-unique.js';
 
-const sortedUnique = (list: readonly string[]) => [...new Set(list)].sort();
 const sameList = (a: readonly string[], b: readonly string[]) =>
   a.length === b.length && a.every((x, i) => x === b[i]);
 

@@ -1,6 +1,7 @@
 import { createHmac } from 'node:crypto';
 import { canonicalStatements } from '../config/statements.js';
 import type { LiveWebhook } from '../model.js';
+import { sortedUnique } from '../sorted-unique.js';
 
 /** A salted fingerprint: proves a value is unchanged without revealing it. */
 export function fingerprint(salt: string, value: unknown): string {
@@ -17,7 +18,7 @@ export function liveFingerprint(salt: string, l: LiveWebhook): string {
     url: l.url,
     secret: l.secret ?? null,
     on: l.on,
-    tags: [...new Set(l.tags)].sort(),
+    tags: sortedUnique(l.tags),
     statements: canonicalStatements(l.statements),
   });
 }

@@ -8,7 +8,9 @@ import {
   SENSITIVE,
   type WebhookPost,
 } from '../model.js';
+import { pointerToPath } from '../pointer.js';
 import type { Problem } from '../problem.js';
+import { sortedUnique } from '../sorted-unique.js';
 import { compareWebhook, desiredView, liveView, sensitiveFields } from './compare.js';
 
 export interface PlanInput {
@@ -46,8 +48,8 @@ const compareText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
  * plan out. Only webhooks that carry an owner tag are managed; the rest are counted, never touched.
  */
 export function computePlan(input: PlanInput): PlanResult {
-  const ownerTags = [...new Set(input.ownerTags)].sort();
-  const isManaged = (l: LiveWebhook) => l.tags.some((t) => ownerTags.includes(t));
+  const ownerTags = sortedUnique(input.ownerTags);
+  const isManaged = (l: LiveWebhook) => isManagedBy(l, ownerTags);
   const managed = input.live.filter(isManaged);
   const unmanaged = input.live.filter((l) => !isManaged(l));
   const managedByName = byName(managed);
@@ -62,7 +64,7 @@ export function computePlan(input: PlanInput): PlanResult {
       file: d?.origin.file ?? 'LaunchDarkly',
       line: d?.origin.line ?? 0,
       col: d?.origin.col ?? 0,
-      path: d ? `${d.origin.pointer.slice(1).replace(/\/(\d+)/g, '[$1]')}` : '',
+      path: d ? pointerToPath(d.origin.pointer) : '',
       message,
       remedy,
     });
@@ -188,7 +190,7 @@ export function computePlan(input: PlanInput): PlanResult {
   let kept = changes;
   let keptOps = operations;
   if (input.targets && input.targets.length > 0) {
-    targets = [...new Set(input.targets)].sort();
+    targets = sortedUnique(input.targets);
     const known = new Set([...declared, ...managed.map((l) => l.name ?? '')]);
     for (const t of targets) {
       if (!known.has(t)) {
@@ -231,6 +233,11 @@ export function computePlan(input: PlanInput): PlanResult {
     operations: keptOps,
     problems,
   };
+}
+
+/** A live webhook is managed when it carries one of the owner tags; ldhooks touches no other. */
+export function isManagedBy(l: LiveWebhook, ownerTags: readonly string[]): boolean {
+  return l.tags.some((t) => ownerTags.includes(t));
 }
 
 /** The POST body for a desired webhook. */
