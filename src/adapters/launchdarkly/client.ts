@@ -215,21 +215,16 @@ export class LaunchDarklyClient implements WebhooksPort {
     } catch {
       body = { message: text.slice(0, 200).trim() || undefined } as Partial<ErrorRep>;
     }
-    const secrets = [this.options.token];
     return new ApiError({
       method,
       path,
       status: response.status,
-      ...(typeof body.code === 'string' ? { code: body.code } : {}),
-      ...(typeof body.message === 'string'
-        ? { ldMessage: scrub(body.message, secrets) as string }
-        : {}),
-      ...(typeof body.id === 'string'
-        ? { requestId: body.id }
-        : response.headers.get('x-request-id')
-          ? { requestId: response.headers.get('x-request-id') as string }
-          : {}),
-      ...(remedyFor(response.status) ? { remedy: remedyFor(response.status) as string } : {}),
+      code: typeof body.code === 'string' ? body.code : undefined,
+      ldMessage:
+        typeof body.message === 'string' ? scrub(body.message, [this.options.token]) : undefined,
+      requestId:
+        typeof body.id === 'string' ? body.id : (response.headers.get('x-request-id') ?? undefined),
+      remedy: remedyFor(response.status),
     });
   }
 
@@ -241,8 +236,8 @@ export class LaunchDarklyClient implements WebhooksPort {
     return new ApiError({
       method,
       path,
-      detail: scrub(detail, [this.options.token]) as string,
-      remedy: remedyFor(undefined) as string,
+      detail: scrub(detail, [this.options.token]),
+      remedy: remedyFor(undefined),
     });
   }
 

@@ -1,8 +1,9 @@
 import { type Command, Option } from 'commander';
-import { formatProblem, hasErrors } from '../../core/problem.js';
+import { hasErrors } from '../../core/problem.js';
 import { readConfig } from '../../engine/read-config.js';
 import { renderProblemsJson } from '../../render/json.js';
 import { type CliIO, writeLine } from '../io.js';
+import { printProblems } from './remote.js';
 
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 
@@ -53,7 +54,7 @@ export function registerValidate(
         if (hasErrors(result.problems)) setExit(1);
         return;
       }
-      for (const p of result.problems) writeLine(io.stderr, formatProblem(p));
+      printProblems(result.problems, io);
       const errors = result.problems.filter((p) => p.severity === 'error').length;
       const warnings = result.problems.length - errors;
       const files = plural(result.files.length, 'file');
