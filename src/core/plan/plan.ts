@@ -82,11 +82,12 @@ export function computePlan(input: PlanInput): PlanResult {
 
   for (const d of input.desired) {
     const live = managedByName.get(d.name)?.[0];
-    const shown = sensitiveFields(d).includes('name') ? SENSITIVE : d.name;
+    const sensitive = sensitiveFields(d);
+    const shown = sensitive.includes('name') ? SENSITIVE : d.name;
     if (live) {
       const diff = compareWebhook(d, live, ownerTags);
       const after = desiredView(d, ownerTags);
-      const base = { name: shown, id: live.id, after, sensitive: sensitiveFields(d) };
+      const base = { name: shown, id: live.id, after, sensitive };
       if (diff.fields.length === 0) {
         // Equal after normalization: the live state is the desired state.
         changes.push({
@@ -147,7 +148,7 @@ export function computePlan(input: PlanInput): PlanResult {
         after: desiredView(d, ownerTags),
         fields: diff.fields,
         patch: diff.maskedPatch,
-        sensitive: sensitiveFields(d),
+        sensitive,
       });
       operations.push({
         action: 'update',
@@ -165,7 +166,7 @@ export function computePlan(input: PlanInput): PlanResult {
       after: desiredView(d, ownerTags),
       fields: [],
       patch: [],
-      sensitive: sensitiveFields(d),
+      sensitive,
     });
     operations.push({ action: 'create', name: d.name, body: createBody(d), desired: d });
   }
