@@ -11,7 +11,7 @@ import { parseAllDocuments } from 'yaml';
 import { startEmulator } from '../dist/adapters/emulator/index.js';
 import { LaunchDarklyClient } from '../dist/adapters/launchdarkly/client.js';
 import { computePlan, createBody } from '../dist/core/plan/plan.js';
-import { readConfig } from '../dist/engine/read-config.js';
+import { readConfig } from '../dist/adapters/fs/config-source.js';
 import { renderText } from '../dist/render/text.js';
 import { writeConfigTree } from './generate.mjs';
 

@@ -4,7 +4,7 @@ import { readFile, mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseAllDocuments } from 'yaml';
-import { readConfig } from '../dist/engine/read-config.js';
+import { readConfig } from '../dist/adapters/fs/config-source.js';
 import { writeConfigTree } from './generate.mjs';
 
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];

@@ -1,3 +1,5 @@
+import type { Clock } from '../core/port.js';
+
 /** What a command may touch: injected so that commands stay testable and never reach for globals. */
 export interface CliIO {
   stdout: NodeJS.WritableStream & { isTTY?: boolean };
@@ -7,6 +9,8 @@ export interface CliIO {
   cwd: string;
   /** Where SIGINT and SIGTERM arrive (the process, in production). */
   signals: NodeJS.EventEmitter;
+  /** Time for waits and retries; the system clock unless a test gives its own. */
+  clock?: Clock;
 }
 
 /** An error the CLI reports as one message with an exit code; never a stack trace. */

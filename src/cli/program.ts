@@ -1,4 +1,4 @@
-import { Command, CommanderError } from 'commander';
+import { Command } from 'commander';
 import { VERSION } from '../version.js';
 import { registerApply } from './commands/apply.js';
 import { registerEmulator } from './commands/emulator.js';
@@ -6,10 +6,11 @@ import { registerExplain } from './commands/explain.js';
 import { registerPlan } from './commands/plan.js';
 import { registerSchema } from './commands/schema.js';
 import { registerValidate } from './commands/validate.js';
-import { CliError, type CliIO, writeLine } from './io.js';
+import { reportFailure } from './exit.js';
+import type { CliIO } from './io.js';
 
 /**
- * Builds the commander program. The one place that maps failures to exit codes is `run`.
+ * Builds the commander program. Failures become exit codes in one place: `reportFailure`.
  */
 export function buildProgram(io: CliIO, setExit: (code: number) => void): Command {
   const program = new Command('ldhooks')
@@ -29,7 +30,7 @@ export function buildProgram(io: CliIO, setExit: (code: number) => void): Comman
   program.configureHelp({ helpWidth: 100 });
   registerValidate(program, io, setExit);
   registerPlan(program, io, setExit);
-  registerApply(program, io, setExit);
+  registerApply(program, io);
   registerExplain(program, io);
   registerSchema(program, io);
   registerEmulator(program, io, io.signals);
@@ -47,15 +48,6 @@ export async function run(argv: readonly string[], io: CliIO): Promise<number> {
     await program.parseAsync([...argv], { from: 'user' });
     return code;
   } catch (e) {
-    if (e instanceof CommanderError) {
-      // Help and version exit 0; usage errors were already printed by commander.
-      return e.exitCode === 0 ? 0 : 1;
-    }
-    if (e instanceof CliError) {
-      writeLine(io.stderr, `error: ${e.message}`);
-      return e.exitCode;
-    }
-    writeLine(io.stderr, `error: ${e instanceof Error ? e.message : String(e)}`);
-    return 1;
+    return Math.max(code, reportFailure(e, io));
   }
 }

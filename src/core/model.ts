@@ -1,42 +1,11 @@
 /**
- * The domain types. "As written" (WebhookConfig) and "normalized" (DesiredWebhook) are kept
- * apart: only normalized data is diffed.
+ * The domain types. "As written" (config/types.ts, derived from the schema) and "normalized"
+ * (DesiredWebhook) are kept apart: only normalized data is diffed.
  */
+import type { Statement } from './config/types.js';
+import type { Mask, MaskEntry } from './mask.js';
 
-export type Effect = 'allow' | 'deny';
-
-/** A LaunchDarkly policy statement, as written and as sent. */
-export interface Statement {
-  effect: Effect;
-  resources?: string[];
-  notResources?: string[];
-  actions?: string[];
-  notActions?: string[];
-}
-
-/** One webhook as written in a config file (after `${NAME}` interpolation). */
-export interface WebhookConfig {
-  name: string;
-  url: string;
-  on?: boolean;
-  secret?: string;
-  sign?: boolean;
-  tags?: string[];
-  statements?: Statement[];
-  adopt?: boolean;
-}
-
-/** One config document as written. */
-export interface ConfigDocument {
-  $schema?: string;
-  version: 1;
-  ownerTag?: string;
-  defaults?: Pick<WebhookConfig, 'on' | 'sign' | 'tags' | 'statements'>;
-  webhooks: WebhookConfig[];
-}
-
-/** Fields whose value may be sensitive (it came from the environment, or it is a secret). */
-export type WebhookField = 'name' | 'url' | 'on' | 'secret' | 'sign' | 'tags' | 'statements';
+export type { ConfigDocument, Effect, Statement, WebhookConfig } from './config/types.js';
 
 export interface Origin {
   file: string;
@@ -63,13 +32,13 @@ export interface DesiredWebhook {
   /** The marker tag that says ldhooks manages this webhook. */
   ownerTag: string;
   adopt: boolean;
-  /** Fields never to print: `secret` always, others when they came from the environment. */
-  sensitive: WebhookField[];
   /**
-   * For fields that came from the environment: the value as written, with its `${NAME}`
-   * references, so that a saved plan can resolve them again without the config files.
+   * What must never be shown, and what to show instead: each value that came from the
+   * environment with its template as written, and the secret. The masking module reads it.
    */
-  templates: Partial<Record<'name' | 'url' | 'secret' | 'tags' | 'statements', unknown>>;
+  sensitive: MaskEntry[];
+  /** The secret as written when it came from the environment (`${HOOK_SECRET}`). */
+  secretTemplate?: string;
   /** The statements as written (the webhook's own, or those of defaults), with where each is. */
   statementSources: StatementSource[];
   origin: Origin;
@@ -118,13 +87,17 @@ export interface PatchOperation {
 /** What a plan does to one webhook. */
 export type ChangeAction = 'create' | 'update' | 'delete' | 'no-op';
 
+export type ChangeReason =
+  | 'not in LaunchDarkly'
+  | 'not in config'
+  | 'differs from config'
+  | 'adopt'
+  | 'matches config';
+
 /** The fields a plan compares, in the order it shows and patches them. */
 export type PlanField = 'name' | 'url' | 'on' | 'sign' | 'secret' | 'tags' | 'statements';
 
-/** Shown in place of a sensitive value: in plans, plan files, JSON and errors. */
-export const SENSITIVE = '(sensitive)';
-
-/** A webhook as a plan shows it: sensitive values masked, owner tags hidden. */
+/** A webhook as a plan shows it: values masked one by one (see mask.ts), owner tags hidden. */
 export interface WebhookView {
   name?: string;
   url: string;
@@ -138,31 +111,56 @@ export interface WebhookView {
 
 export interface FieldChange {
   field: PlanField;
-  /** Masked when sensitive. */
+  /** As shown: masked where the mask says. `null` for "none". */
   before: unknown;
   after: unknown;
-  sensitive: boolean;
+  beforeMask: Mask;
+  afterMask: Mask;
 }
 
+/** One change as a plan shows it: plain, serializable, free of sensitive values. */
 export interface Change {
   action: ChangeAction;
+  /** The name as shown: its template when it came from the environment. */
   name: string;
   /** LaunchDarkly's `_id`, when the webhook exists. */
   id?: string;
-  reason:
-    | 'not in LaunchDarkly'
-    | 'not in config'
-    | 'differs from config'
-    | 'adopt'
-    | 'matches config';
+  reason: ChangeReason;
   before?: WebhookView;
+  beforeMask: Mask;
   after?: WebhookView;
+  afterMask: Mask;
   /** For an update: the fields that change, in a fixed order. */
   fields: FieldChange[];
-  /** For an update: the JSON Patch operations, sensitive values masked. */
+  /** For an update: the JSON Patch apply sends, as shown. */
   patch: PatchOperation[];
-  /** Fields of this webhook whose values are sensitive (masked everywhere above). */
-  sensitive: PlanField[];
+  patchMask: Mask;
+}
+
+/** What apply sends: the real values, never serialized or printed. */
+export type Operation =
+  | { action: 'create'; body: WebhookPost; desired: DesiredWebhook }
+  | {
+      action: 'update';
+      id: string;
+      patch: PatchOperation[];
+      /**
+       * Sign a webhook that has no secret, without declaring one: apply generates the secret and
+       * adds it to the patch. Nothing stands in for it before then.
+       */
+      generateSecret: boolean;
+    }
+  | { action: 'delete'; id: string };
+
+/**
+ * One planned change: what the plan shows and, when something is to be written, what apply
+ * sends. `key` and `operation` hold real values and are not enumerable, so that serializing a
+ * plan can never carry them.
+ */
+export interface PlannedChange extends Change {
+  /** The real name: `--target` matches it. */
+  readonly key: string;
+  readonly operation?: Operation;
 }
 
 export interface PlanSummary {
@@ -173,9 +171,9 @@ export interface PlanSummary {
   unmanaged: number;
 }
 
-/** The plan: plain, serializable, free of sensitive values. */
+/** The plan: every change, what it shows and what apply does, in one list. */
 export interface Plan {
-  changes: Change[];
+  changes: PlannedChange[];
   summary: PlanSummary;
   /** Owner tags whose webhooks this plan manages. */
   ownerTags: string[];
@@ -184,16 +182,3 @@ export interface Plan {
   /** Set when --target limited the plan. */
   targets?: string[];
 }
-
-/** What apply sends: the real values, never serialized or printed. */
-export type Operation =
-  | { action: 'create'; name: string; body: WebhookPost; desired: DesiredWebhook }
-  | {
-      action: 'update';
-      name: string;
-      id: string;
-      patch: PatchOperation[];
-      /** The desired webhook asks LaunchDarkly to sign without a secret: one is generated at apply. */
-      generateSecret: boolean;
-    }
-  | { action: 'delete'; name: string; id: string };

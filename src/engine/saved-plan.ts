@@ -1,206 +1,219 @@
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { Ajv2020 } from 'ajv/dist/2020.js';
-import { interpolate } from '../adapters/fs/interpolate.js';
+import type { FromSchema } from 'json-schema-to-ts';
+import { interpolate } from '../core/config/interpolate.js';
+import { type Mask, type MaskEntry, Masker, maskAt, SENSITIVE } from '../core/mask.js';
 import type { DesiredWebhook, LiveWebhook, Plan, Statement } from '../core/model.js';
-import { SENSITIVE } from '../core/model.js';
 import { fingerprint, liveFingerprint } from '../core/plan/fingerprint.js';
 import { isManagedBy } from '../core/plan/plan.js';
-import {
-  PLAN_FILE_FORMAT,
-  PLAN_FILE_VERSION,
-  type PlanFile,
-  planFileSchema,
-  type SavedDesired,
-  toPlanJson,
-} from '../core/plan/plan-file.js';
-import { VERSION } from '../version.js';
+import { PlanFileError, StalePlanError } from './errors.js';
+import { savedSectionSchema } from './saved-plan-schema.js';
 
-type TemplateField = 'name' | 'url' | 'secret' | 'tags' | 'statements';
-const TEMPLATE_FIELDS: TemplateField[] = ['name', 'url', 'secret', 'tags', 'statements'];
+/** The `saved` section of a plan file. */
+export type SavedSection = FromSchema<typeof savedSectionSchema>;
+type SavedDesired = SavedSection['desired'][number];
 
-/** A saved plan that cannot be used: corrupt, foreign, or its sensitive values cannot be resolved. */
-export class PlanFileError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'PlanFileError';
-  }
-}
-
-/** The saved plan no longer matches LaunchDarkly or the environment: exit 3. */
-export class StalePlanError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'StalePlanError';
-  }
-}
-
-export function buildPlanFile(input: {
+export interface SavedOptions {
   baseUri: string;
   adopt: boolean;
   targets: readonly string[];
-  ownerTags: readonly string[];
-  desired: readonly DesiredWebhook[];
-  live: readonly LiveWebhook[];
-  plan: Plan;
-}): PlanFile {
+  maxDeletePercent: number;
+  allowDeleteAll: boolean;
+}
+
+/** The digest of the changes as planned: what apply must find again. */
+export function changesDigest(plan: Plan): string {
+  // Only the views are enumerable: real names and operations never enter the digest.
+  return createHash('sha256').update(JSON.stringify(plan.changes)).digest('hex');
+}
+
+const realValues = (d: DesiredWebhook) => ({
+  name: d.name,
+  url: d.url,
+  on: d.on,
+  sign: d.sign,
+  secret: d.secret ?? null,
+  tags: d.tags,
+  statements: d.statements,
+  ownerTag: d.ownerTag,
+  adopt: d.adopt,
+});
+
+/** The saved section of a plan: desired webhooks as templates, fingerprints of what was read. */
+export function buildSavedSection(
+  desired: readonly DesiredWebhook[],
+  live: readonly LiveWebhook[],
+  ownerTags: readonly string[],
+  plan: Plan,
+  options: SavedOptions,
+): SavedSection {
   const salt = randomBytes(16).toString('hex');
-  const managed = input.live.filter((l) => isManagedBy(l, input.ownerTags));
   return {
-    ...toPlanJson(input.plan, VERSION),
-    saved: {
-      base_uri: input.baseUri,
-      options: { adopt: input.adopt, targets: [...input.targets] },
-      salt,
-      desired: input.desired.map((d) => saveDesired(d, salt)),
-      live: managed.map((l) => ({
+    base_uri: options.baseUri,
+    options: {
+      adopt: options.adopt,
+      targets: [...options.targets],
+      max_delete_percent: options.maxDeletePercent,
+      allow_delete_all: options.allowDeleteAll,
+    },
+    salt,
+    desired: desired.map((d) => saveDesired(d, salt)),
+    live: live
+      .filter((l) => isManagedBy(l, ownerTags))
+      .map((l) => ({
         id: l.id,
-        name: l.name ?? null,
+        name:
+          l.name === undefined
+            ? null
+            : new Masker(desired.flatMap((d) => d.sensitive)).text(l.name),
         fingerprint: liveFingerprint(salt, l),
       })),
-    },
+    changes_digest: changesDigest(plan),
   };
 }
 
 function saveDesired(d: DesiredWebhook, salt: string): SavedDesired {
-  const masked = new Set<string>(d.sensitive);
-  const fingerprints: SavedDesired['fingerprints'] = {};
-  for (const f of TEMPLATE_FIELDS) {
-    if (masked.has(f) && d[f] !== undefined) fingerprints[f] = fingerprint(salt, d[f]);
+  if (d.secret !== undefined && d.secretTemplate === undefined) {
+    throw new PlanFileError(
+      `webhook ${new Masker(d.sensitive).text(d.name)}: its secret is written in the config, not read from the environment, so a saved plan cannot carry it; load it with secret: \${NAME}, or apply from the config files`,
+    );
   }
+  const shown = new Masker(d.sensitive).show({
+    name: d.name,
+    url: d.url,
+    tags: d.tags,
+    statements: d.statements,
+  });
   return {
-    name: masked.has('name') ? SENSITIVE : d.name,
-    url: masked.has('url') ? SENSITIVE : d.url,
+    webhook: shown.value,
+    mask: shown.mask,
     on: d.on,
     sign: d.sign,
-    ...(d.secret !== undefined ? { secret: SENSITIVE } : {}),
-    tags: masked.has('tags') ? [SENSITIVE] : d.tags,
-    statements: masked.has('statements') ? [] : d.statements,
-    ownerTag: d.ownerTag,
+    ...(d.secretTemplate !== undefined ? { secret_template: d.secretTemplate } : {}),
+    owner_tag: d.ownerTag,
     adopt: d.adopt,
-    sensitive: d.sensitive,
-    templates: d.templates,
-    fingerprints,
+    fingerprint: fingerprint(salt, realValues(d)),
   };
 }
 
-let validatePlanFile: ReturnType<Ajv2020['compile']> | undefined;
+let validateSection: ReturnType<Ajv2020['compile']> | undefined;
 
-/** Parses and checks a plan file; a corrupt or foreign file is a PlanFileError that says why. */
-export function parsePlanFile(text: string, file: string): PlanFile {
-  let data: unknown;
-  try {
-    data = JSON.parse(text);
-  } catch (e) {
+/** Checks the saved section of a parsed plan file; a damaged one is a PlanFileError. */
+export function checkSavedSection(section: unknown, file: string): SavedSection {
+  validateSection ??= new Ajv2020({ allErrors: true, strict: false }).compile(savedSectionSchema);
+  if (!validateSection(section)) {
+    const first = validateSection.errors?.[0];
     throw new PlanFileError(
-      `${file} is not a plan file: not valid JSON (${(e as Error).message}); make one with ldhooks plan --out ${file}`,
+      `${file} is damaged: saved${first?.instancePath ?? ''} ${first?.message ?? 'is not valid'}; plan again with ldhooks plan --out ${file}`,
     );
   }
-  const d = data as Partial<PlanFile> | null;
-  if (typeof d !== 'object' || d === null || d.format !== PLAN_FILE_FORMAT) {
-    throw new PlanFileError(
-      `${file} is not an ldhooks plan file (no "format": "${PLAN_FILE_FORMAT}"); make one with ldhooks plan --out ${file}`,
-    );
-  }
-  if (d.format_version !== PLAN_FILE_VERSION) {
-    throw new PlanFileError(
-      `${file} is a plan of format version ${JSON.stringify(d.format_version)}, written by ldhooks ${d.ldhooks_version ?? '?'}; this ldhooks ${VERSION} reads version ${PLAN_FILE_VERSION}: plan again with this version`,
-    );
-  }
-  validatePlanFile ??= new Ajv2020({ allErrors: true, strict: false }).compile(planFileSchema);
-  if (!validatePlanFile(data)) {
-    const first = validatePlanFile.errors?.[0];
-    throw new PlanFileError(
-      `${file} is damaged: ${first?.instancePath || '(root)'} ${first?.message ?? 'is not valid'}; plan again with ldhooks plan --out ${file}`,
-    );
-  }
-  if (!d.saved) {
-    throw new PlanFileError(
-      `${file} is a plan printed with --format json, without what apply needs; save one with ldhooks plan --out ${file}`,
-    );
-  }
-  return data as PlanFile;
+  return section as SavedSection;
 }
 
 /**
- * Rebuilds the desired webhooks of a plan file: each sensitive value is resolved again from the
- * environment and must match the fingerprint taken at plan time.
+ * Rebuilds the desired webhooks of a saved plan: each template is resolved again from the
+ * environment, and the result must match the fingerprint taken at plan time.
  */
 export function restoreDesired(
-  file: PlanFile,
+  section: SavedSection,
   env: Readonly<Record<string, string | undefined>>,
 ): DesiredWebhook[] {
   const mismatched: string[] = [];
-  const desired = file.saved.desired.map((s, i) => {
+  const desired = section.desired.map((s, i) => {
+    const sensitive: MaskEntry[] = [];
+    const where = `webhook ${s.webhook.name}`;
+    const resolved = resolveMasked(s.webhook, s.mask as Mask, env, where, sensitive) as {
+      name: string;
+      url: string;
+      tags: string[];
+      statements: Statement[];
+    };
+    let secret: string | undefined;
+    if (s.secret_template !== undefined) {
+      secret = resolveTemplate(s.secret_template, env, `${where} secret`);
+      sensitive.unshift({ value: secret, shown: SENSITIVE });
+    }
     const d: DesiredWebhook = {
-      name: s.name,
-      url: s.url,
+      ...resolved,
       on: s.on,
       sign: s.sign,
-      tags: s.tags,
-      statements: s.statements as Statement[],
-      ownerTag: s.ownerTag,
+      ...(secret !== undefined ? { secret, secretTemplate: s.secret_template } : {}),
+      ownerTag: s.owner_tag,
       adopt: s.adopt,
-      sensitive: s.sensitive,
-      templates: s.templates,
+      sensitive,
       statementSources: [],
-      origin: { file: 'plan', line: 0, col: 0, pointer: `/desired/${i}`, document: 0 },
+      origin: { file: 'plan', line: 0, col: 0, pointer: `/saved/desired/${i}`, document: 0 },
     };
-    for (const f of TEMPLATE_FIELDS) {
-      const expected = s.fingerprints[f];
-      if (expected === undefined) continue;
-      const template = s.templates[f];
-      if (template === undefined) {
-        throw new PlanFileError(
-          `webhook ${s.name}: its ${f} is written in the config, not in the environment, so a saved plan cannot carry it; apply from the config files instead`,
-        );
-      }
-      const value = resolve(template, env, `webhook ${s.name} ${f}`);
-      if (fingerprint(file.saved.salt, value) !== expected) mismatched.push(`${s.name} (${f})`);
-      (d as unknown as Record<string, unknown>)[f] = value;
-    }
+    if (fingerprint(section.salt, realValues(d)) !== s.fingerprint) mismatched.push(s.webhook.name);
     return d;
   });
   if (mismatched.length > 0) {
     throw new StalePlanError(
-      `the environment no longer gives the sensitive values the plan was made with: ${mismatched.join(', ')}; plan again`,
+      `the environment no longer gives the values the plan was made with: ${mismatched.join(', ')}; plan again`,
     );
   }
   return desired;
 }
 
-function resolve(
-  template: unknown,
+function resolveTemplate(
+  template: string,
   env: Readonly<Record<string, string | undefined>>,
   where: string,
+): string {
+  const r = interpolate(template, env);
+  const issue = r.issues[0];
+  if (issue) throw new PlanFileError(`${where}: ${issue.message}; ${issue.remedy}`);
+  return r.value;
+}
+
+function resolveMasked(
+  value: unknown,
+  mask: Mask,
+  env: Readonly<Record<string, string | undefined>>,
+  where: string,
+  entries: MaskEntry[],
 ): unknown {
-  if (typeof template === 'string') {
-    const r = interpolate(template, env);
-    if (r.issues.length > 0)
-      throw new PlanFileError(`${where}: ${r.issues[0]?.message}; ${r.issues[0]?.remedy}`);
-    return r.value;
+  if (mask === false) return value;
+  if (typeof value === 'string') {
+    if (mask !== true) return value;
+    const resolved = resolveTemplate(value, env, where);
+    entries.push({ value: resolved, shown: value });
+    return resolved;
   }
-  if (Array.isArray(template)) return template.map((t) => resolve(t, env, where));
-  if (template && typeof template === 'object') {
+  if (Array.isArray(value)) {
+    return value.map((v, i) => resolveMasked(v, maskAt(mask, i), env, where, entries));
+  }
+  if (value !== null && typeof value === 'object') {
     return Object.fromEntries(
-      Object.entries(template).map(([k, v]) => [k, resolve(v, env, where)]),
+      Object.entries(value).map(([k, v]) => [
+        k,
+        resolveMasked(v, maskAt(mask, k), env, where, entries),
+      ]),
     );
   }
-  return template;
+  return value;
 }
 
 /** Refuses when a managed live webhook appeared, vanished or changed since the plan read it. */
-export function checkLiveUnchanged(file: PlanFile, live: readonly LiveWebhook[]): void {
-  const managed = live.filter((l) => isManagedBy(l, file.owner_tags));
-  const saved = new Map(file.saved.live.map((l) => [l.id, l]));
+export function checkLiveUnchanged(
+  section: SavedSection,
+  ownerTags: readonly string[],
+  live: readonly LiveWebhook[],
+  masker: Masker,
+): void {
+  const managed = live.filter((l) => isManagedBy(l, ownerTags));
+  const saved = new Map(section.live.map((l) => [l.id, l]));
   const now = new Map(managed.map((l) => [l.id, l]));
   const stale: string[] = [];
   for (const [id, s] of saved) {
     const l = now.get(id);
     if (!l) stale.push(`${s.name ?? id} (${id}) was deleted`);
-    else if (liveFingerprint(file.saved.salt, l) !== s.fingerprint)
+    else if (liveFingerprint(section.salt, l) !== s.fingerprint)
       stale.push(`${s.name ?? id} (${id}) was changed`);
   }
-  for (const [id, l] of now) if (!saved.has(id)) stale.push(`${l.name ?? id} (${id}) appeared`);
+  for (const [id, l] of now) {
+    if (!saved.has(id)) stale.push(`${masker.text(l.name ?? id)} (${id}) appeared`);
+  }
   if (stale.length > 0) {
     throw new StalePlanError(
       `the plan is stale: since it was made, in LaunchDarkly ${stale.sort().join('; ')}. Plan again and review the new plan`,

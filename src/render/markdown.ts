@@ -1,6 +1,7 @@
+import { isMasked } from '../core/mask.js';
 import type { Change, Plan } from '../core/model.js';
 import { yamlDiffLines } from './diff.js';
-import { changeLines, show, summaryLine, unchangedSensitive, verbOf } from './text.js';
+import { changeLines, marked, show, summaryLine, unchangedSensitive, verbOf } from './text.js';
 
 /** The first line of every comment: CI finds it to update one sticky comment. */
 export const MARKDOWN_MARKER = '<!-- ldhooks-plan -->';
@@ -35,8 +36,15 @@ function updateLines(c: Change): string[] {
         `- secret: ${f.before === null ? '(none)' : '(sensitive)'}`,
         '+ secret: (sensitive, changed)',
       );
-    } else if (f.sensitive) {
-      out.push(`- ${f.field}: (sensitive)`, `+ ${f.field}: (sensitive, changed)`);
+    } else if (
+      JSON.stringify(f.before) === JSON.stringify(f.after) &&
+      (isMasked(f.beforeMask) || isMasked(f.afterMask))
+    ) {
+      // Masked values that read the same on both sides still differ: say so, never hide it.
+      out.push(
+        `- ${f.field}: ${show(f.before)} (sensitive)`,
+        `+ ${f.field}: ${show(f.after)} (sensitive, changed)`,
+      );
     } else if (f.field === 'tags' || f.field === 'statements') {
       out.push(`  ${f.field}:`);
       for (const line of yamlDiffLines(f.before, f.after)) {
@@ -52,7 +60,10 @@ function updateLines(c: Change): string[] {
         );
       }
     } else {
-      out.push(`- ${f.field}: ${show(f.before)}`, `+ ${f.field}: ${show(f.after)}`);
+      out.push(
+        `- ${f.field}: ${show(f.before)}${marked(f.beforeMask)}`,
+        `+ ${f.field}: ${show(f.after)}${marked(f.afterMask)}`,
+      );
     }
   }
   return [...out, ...unchangedSensitive(c)];

@@ -1,58 +1,73 @@
-import type { Change, FieldChange, Plan, WebhookView } from '../core/model.js';
-import { SENSITIVE } from '../core/model.js';
+import { isMasked, type Mask, maskAt } from '../core/mask.js';
+import type { Change, FieldChange, Plan, PlanField, WebhookView } from '../core/model.js';
 import { yamlDiffLines } from './diff.js';
 import { plainStyle, type TextStyle } from './style.js';
 
 const SYMBOL = { create: '+', update: '~', delete: '-', 'no-op': ' ' } as const;
 
-/** A value as plans show it: JSON, `(sensitive)`, or `(none)`. */
+/** A value as plans show it: JSON, or `(none)`. Masked values are already their templates. */
 export const show = (v: unknown): string => {
   if (v === null || v === undefined) return '(none)';
-  if (v === SENSITIVE) return SENSITIVE;
   return JSON.stringify(v);
 };
+
+/** ` (sensitive)` after a value that holds a masked part: the reviewer sees what is hidden. */
+export const marked = (mask: Mask): string => (isMasked(mask) ? ' (sensitive)' : '');
 
 /** Lines for one changed field; statements and tags as a unified diff of their YAML form. */
 export function fieldLines(f: FieldChange, c: Change): string[] {
   if (f.field === 'secret')
     return [`~ secret: (sensitive, ${f.before === null ? 'added' : 'changed'})`];
-  if (f.sensitive) return [`~ ${f.field}: (sensitive, changed)`];
-  if (f.field === 'tags' && JSON.stringify(f.before) === JSON.stringify(f.after)) {
+  const masked = isMasked(f.beforeMask) || isMasked(f.afterMask);
+  const same = JSON.stringify(f.before) === JSON.stringify(f.after);
+  if (f.field === 'tags' && same && !masked) {
     return [
       `~ tags: ${show(f.after)} (owner tag ${c.reason === 'adopt' ? 'added: ldhooks takes ownership' : 'changed'})`,
     ];
   }
+  // Masked values that read the same on both sides still differ: say so, never hide it.
+  if (same && masked) return [`~ ${f.field}: ${show(f.after)} (sensitive, changed)`];
   if (f.field === 'tags' || f.field === 'statements') {
     return [
-      `~ ${f.field}:`,
+      `~ ${f.field}:${masked ? ' (sensitive values shown as their templates)' : ''}`,
       ...yamlDiffLines(f.before, f.after).map(
         (l) => `    ${l.startsWith('@@') ? l : `${l[0]} ${l.slice(1)}`}`,
       ),
     ];
   }
-  return [`~ ${f.field}: ${show(f.before)} -> ${show(f.after)}`];
+  return [`~ ${f.field}: ${show(f.before)} -> ${show(f.after)}${masked ? ' (sensitive)' : ''}`];
 }
+
+const MASKABLE: PlanField[] = ['name', 'url', 'tags', 'statements'];
 
 /** Sensitive fields an update leaves as they are: said, so a reviewer knows they were compared. */
 export function unchangedSensitive(c: Change): string[] {
   const changed = new Set(c.fields.map((f) => f.field));
   const lines: string[] = [];
-  for (const field of c.sensitive) {
-    if (changed.has(field)) continue;
-    if (field === 'secret' && (!c.after?.secret || changed.has('sign'))) continue;
-    lines.push(`  ${field}: (sensitive, unchanged)`);
+  if (c.after?.secret && !changed.has('secret') && !changed.has('sign')) {
+    lines.push('  secret: (sensitive, unchanged)');
+  }
+  for (const field of MASKABLE) {
+    if (changed.has(field) || !isMasked(maskAt(c.afterMask, field))) continue;
+    const value = c.after?.[field];
+    lines.push(
+      field === 'tags' || field === 'statements'
+        ? `  ${field}: (sensitive values, unchanged)`
+        : `  ${field}: ${show(value)} (sensitive, unchanged)`,
+    );
   }
   return lines;
 }
 
-function viewLines(v: WebhookView): string[] {
+function viewLines(v: WebhookView, mask: Mask): string[] {
+  const statements = maskAt(mask, 'statements');
   return [
-    `url: ${show(v.url)}`,
+    `url: ${show(v.url)}${marked(maskAt(mask, 'url'))}`,
     `on: ${v.on}`,
     `sign: ${v.sign}${v.secret ? ' (secret: (sensitive))' : ''}`,
-    `tags: ${show(v.tags)}`,
+    `tags: ${show(v.tags)}${marked(maskAt(mask, 'tags'))}`,
     v.statements.length === 0 ? 'statements: (none)' : 'statements:',
-    ...v.statements.map((s) => `  - ${JSON.stringify(s)}`),
+    ...v.statements.map((s, i) => `  - ${JSON.stringify(s)}${marked(maskAt(statements, i))}`),
   ];
 }
 
@@ -77,8 +92,8 @@ export function summaryLine(plan: Plan): string {
 export function changeLines(c: Change): string[] {
   if (c.action === 'update')
     return [...c.fields.flatMap((f) => fieldLines(f, c)), ...unchangedSensitive(c)];
-  if (c.action === 'create') return viewLines(c.after as WebhookView);
-  if (c.action === 'delete') return viewLines(c.before as WebhookView);
+  if (c.action === 'create') return viewLines(c.after as WebhookView, c.afterMask);
+  if (c.action === 'delete') return viewLines(c.before as WebhookView, c.beforeMask);
   return [];
 }
 

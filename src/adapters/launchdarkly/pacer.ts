@@ -1,7 +1,6 @@
-export interface Clock {
-  now(): number;
-  sleep(ms: number): Promise<void>;
-}
+import type { Clock } from '../../core/port.js';
+
+export type { Clock };
 
 export const systemClock: Clock = {
   now: () => Date.now(),

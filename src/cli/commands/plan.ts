@@ -2,23 +2,23 @@ import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { type Command, Option } from 'commander';
 import type { Plan } from '../../core/model.js';
-import { checkGuards } from '../../core/plan/guards.js';
-import { computePlan, hasChanges } from '../../core/plan/plan.js';
-import { buildPlanFile } from '../../engine/saved-plan.js';
-import { renderJson } from '../../render/json.js';
+import { hasChanges } from '../../core/plan/plan.js';
+import { assertGuards, type PlanRun, plan } from '../../engine/plan.js';
+import { buildSavedSection } from '../../engine/saved-plan.js';
+import { renderJson, toPlanJson } from '../../render/json.js';
 import { renderMarkdown } from '../../render/markdown.js';
 import { colorStyle, plainStyle, wantsColor } from '../../render/style.js';
 import { renderText } from '../../render/text.js';
 import { VERSION } from '../../version.js';
+import { EXIT } from '../exit.js';
 import { CliError, type CliIO, writeLine } from '../io.js';
 import { parseInteger } from '../options.js';
 import {
   collect,
+  configSource,
   connect,
-  listLive,
   printProblems,
   type RemoteFlags,
-  readValidConfig,
   remoteOptions,
 } from './remote.js';
 
@@ -53,42 +53,30 @@ export function planOptions(command: Command): Command {
 }
 
 /** Renders a plan in the chosen format; colour only for text on a terminal. */
-export function planRenderer(flags: PlanFlags, io: CliIO): (plan: Plan) => string {
-  if (flags.format === 'json') return (plan) => renderJson(plan, VERSION);
-  if (flags.format === 'markdown') return (plan) => renderMarkdown(plan);
+export function renderPlan(plan: Plan, flags: PlanFlags, io: CliIO): string {
+  if (flags.format === 'json') return renderJson(plan, VERSION);
+  if (flags.format === 'markdown') return renderMarkdown(plan);
   const color = wantsColor({ flag: flags.color, env: io.env, isTTY: io.stdout.isTTY });
-  return (plan) => renderText(plan, color ? colorStyle : plainStyle);
+  return renderText(plan, color ? colorStyle : plainStyle);
 }
 
-/**
- * Config -> one GET -> plan, printed. Guards are checked on the finished plan: a refusal is
- * exit 3. Shared by plan and apply.
- */
-export async function planFromConfig(paths: string[], flags: PlanFlags, io: CliIO) {
-  const config = await readValidConfig(paths, io);
+/** Plans from the config files: warnings printed, the plan printed, then the guards. */
+export async function planFromConfig(
+  paths: string[],
+  flags: PlanFlags,
+  io: CliIO,
+): Promise<{ run: PlanRun; client: ReturnType<typeof connect>['client']; baseUri: string }> {
   const { client, baseUri } = connect(flags, io);
-  const live = await listLive(client);
-  const result = computePlan({
-    desired: config.webhooks,
-    live,
-    ownerTags: config.ownerTags,
+  const run = await plan(configSource(paths, io), client, {
     adopt: flags.adopt ?? false,
     targets: flags.target ?? [],
-  });
-  if (result.problems.length > 0) {
-    printProblems(result.problems, io);
-    throw new CliError(
-      'cannot plan: ldhooks would have to change webhooks it does not own, or cannot tell them apart',
-    );
-  }
-  io.stdout.write(planRenderer(flags, io)(result.plan));
-  const refusal = checkGuards(result.plan, {
     maxDeletePercent: flags.maxDeletePercent,
     allowDeleteAll: flags.allowDeleteAll ?? false,
-    declared: config.webhooks.length,
+    env: io.env,
   });
-  if (refusal) throw new CliError(`guard ${refusal.guard}: ${refusal.message}`, 3);
-  return { config, client, baseUri, live, result };
+  printProblems(run.warnings, io);
+  io.stdout.write(renderPlan(run.plan, flags, io));
+  return { run, client, baseUri };
 }
 
 interface PlanCommandFlags extends PlanFlags {
@@ -105,8 +93,9 @@ export function registerPlan(program: Command, io: CliIO, setExit: (code: number
         'Compare the config with the live LaunchDarkly account and show the changes\n' +
           'apply would make. Sends exactly one GET request and nothing else.\n\n' +
           'Only webhooks carrying an owner tag of the config are managed; others are\n' +
-          'counted and never touched. Exit status: 0 success, 1 error, 2 changes found\n' +
-          '(with --detailed-exitcode), 3 refused by a guard.',
+          'counted and never touched. Values from the environment show as their\n' +
+          '${NAME} templates, secrets as (sensitive). Exit status: 0 success, 1 error,\n' +
+          '2 changes found (with --detailed-exitcode), 3 refused by a guard.',
       )
       .argument('[PATH...]', 'config files or directories (default: .)')
       .option(
@@ -123,26 +112,35 @@ export function registerPlan(program: Command, io: CliIO, setExit: (code: number
           .default('text'),
       ),
   ).action(async (paths: string[], flags: PlanCommandFlags) => {
-    const { config, baseUri, live, result } = await planFromConfig(paths, flags, io);
-    if (flags.out) {
-      const file = buildPlanFile({
-        baseUri,
-        adopt: flags.adopt ?? false,
-        targets: flags.target ?? [],
-        ownerTags: config.ownerTags,
-        desired: config.webhooks,
-        live,
-        plan: result.plan,
-      });
-      await writeFile(path.resolve(io.cwd, flags.out), `${JSON.stringify(file, null, 2)}\n`, {
-        mode: 0o600,
-      });
-      // Keep stdout a pure document when it is Markdown or JSON.
-      writeLine(
-        flags.format === 'text' ? io.stdout : io.stderr,
-        `\nSaved the plan to ${flags.out}. Apply exactly this plan with: ldhooks apply --plan ${flags.out}`,
-      );
-    }
-    if (flags.detailedExitcode && hasChanges(result.plan)) setExit(2);
+    const { run, baseUri } = await planFromConfig(paths, flags, io);
+    assertGuards(run);
+    if (flags.out) await savePlan(flags.out, run, flags, baseUri, io);
+    if (flags.detailedExitcode && hasChanges(run.plan)) setExit(EXIT.changes);
   });
+}
+
+async function savePlan(out: string, run: PlanRun, flags: PlanFlags, baseUri: string, io: CliIO) {
+  const saved = buildSavedSection(run.config.webhooks, run.live, run.config.ownerTags, run.plan, {
+    baseUri,
+    adopt: flags.adopt ?? false,
+    targets: flags.target ?? [],
+    maxDeletePercent: flags.maxDeletePercent,
+    allowDeleteAll: flags.allowDeleteAll ?? false,
+  });
+  const file = { ...toPlanJson(run.plan, VERSION), saved };
+  try {
+    await writeFile(path.resolve(io.cwd, out), `${JSON.stringify(file, null, 2)}\n`, {
+      mode: 0o600,
+    });
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    throw new CliError(
+      `cannot write the plan to ${out}: ${code === 'ENOENT' ? 'its directory does not exist' : code === 'EACCES' ? 'permission denied' : (e as Error).message}; choose a path in an existing, writable directory`,
+    );
+  }
+  // Keep stdout a pure document when it is Markdown or JSON.
+  writeLine(
+    flags.format === 'text' || flags.format === undefined ? io.stdout : io.stderr,
+    `\nSaved the plan to ${out}. Apply exactly this plan with: ldhooks apply --plan ${out}`,
+  );
 }

@@ -1,11 +1,11 @@
 import type { Command } from 'commander';
+import { fileConfigSource, readConfig } from '../../adapters/fs/config-source.js';
 import { LaunchDarklyClient } from '../../adapters/launchdarkly/client.js';
-import { ApiError } from '../../adapters/launchdarkly/errors.js';
-import { resolveApiSettings, SettingsError } from '../../adapters/launchdarkly/settings.js';
-import type { LiveWebhook } from '../../core/model.js';
+import { resolveApiSettings } from '../../adapters/launchdarkly/settings.js';
+import type { ConfigReadResult, ConfigSource } from '../../core/port.js';
 import { formatProblem, hasErrors, type Problem } from '../../core/problem.js';
-import { type ConfigReadResult, readConfig } from '../../engine/read-config.js';
-import { CliError, type CliIO, writeLine } from '../io.js';
+import { ConfigInvalidError } from '../../engine/errors.js';
+import { type CliIO, writeLine } from '../io.js';
 
 export interface RemoteFlags {
   baseUri?: string;
@@ -27,41 +27,29 @@ export function connect(
   flags: RemoteFlags,
   io: CliIO,
 ): { client: LaunchDarklyClient; baseUri: string } {
-  try {
-    const settings = resolveApiSettings({
-      baseUri: flags.baseUri,
-      insecure: flags.insecure,
-      env: io.env,
-    });
-    const client = new LaunchDarklyClient({
-      ...settings,
-      log: (line) => writeLine(io.stderr, `ldhooks: ${line}`),
-    });
-    return { client, baseUri: settings.baseUri };
-  } catch (e) {
-    if (e instanceof SettingsError) throw new CliError(e.message);
-    throw e;
-  }
+  const settings = resolveApiSettings({
+    baseUri: flags.baseUri,
+    insecure: flags.insecure,
+    env: io.env,
+  });
+  const client = new LaunchDarklyClient({
+    ...settings,
+    ...(io.clock ? { clock: io.clock } : {}),
+    log: (line) => writeLine(io.stderr, `ldhooks: ${line}`),
+  });
+  return { client, baseUri: settings.baseUri };
 }
 
-export async function listLive(client: LaunchDarklyClient): Promise<LiveWebhook[]> {
-  try {
-    return await client.list();
-  } catch (e) {
-    if (e instanceof ApiError) throw new CliError(e.message);
-    throw e;
-  }
+/** The config files under PATH, read with this process's environment and directory. */
+export function configSource(paths: readonly string[], io: CliIO): ConfigSource {
+  return fileConfigSource(paths, { env: io.env, cwd: io.cwd });
 }
 
-/** Reads and validates the config; prints warnings; any error stops the command with exit 1. */
+/** Reads and validates the config; prints warnings; any error ends the command (exit 1). */
 export async function readValidConfig(paths: string[], io: CliIO): Promise<ConfigReadResult> {
   const config = await readConfig(paths, { env: io.env, cwd: io.cwd });
+  if (hasErrors(config.problems)) throw new ConfigInvalidError(config.problems);
   printProblems(config.problems, io);
-  if (hasErrors(config.problems)) {
-    throw new CliError(
-      'the configuration is not valid; nothing was sent to LaunchDarkly (ldhooks validate shows the same problems)',
-    );
-  }
   return config;
 }
 

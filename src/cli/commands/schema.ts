@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { configSchema } from '../../core/config/schema.js';
-import { planFileSchema } from '../../core/plan/plan-file.js';
 import { type CliIO, writeLine } from '../io.js';
+import { planFileSchema } from '../plan-file-schema.js';
 
 export function registerSchema(program: Command, io: CliIO): void {
   program

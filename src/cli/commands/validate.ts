@@ -1,6 +1,6 @@
 import { type Command, Option } from 'commander';
+import { readConfig } from '../../adapters/fs/config-source.js';
 import { hasErrors } from '../../core/problem.js';
-import { readConfig } from '../../engine/read-config.js';
 import { renderProblemsJson } from '../../render/json.js';
 import { type CliIO, writeLine } from '../io.js';
 import { printProblems } from './remote.js';

@@ -1,4 +1,5 @@
-import type { ConfigDocument, DesiredWebhook, WebhookConfig, WebhookField } from '../model.js';
+import { type MaskEntry, SENSITIVE } from '../mask.js';
+import type { ConfigDocument, DesiredWebhook, WebhookConfig } from '../model.js';
 import { joinPointer, pointerToPath } from '../pointer.js';
 import type { Problem } from '../problem.js';
 import { sortedUnique } from '../sorted-unique.js';
@@ -11,8 +12,6 @@ export interface NormalizedDocument {
   webhooks: DesiredWebhook[];
   problems: Problem[];
 }
-
-const FIELDS: WebhookField[] = ['name', 'url', 'on', 'secret', 'sign', 'tags', 'statements'];
 
 /**
  * Turns a schema-valid document into desired webhooks: defaults merged, tags sorted and
@@ -58,17 +57,8 @@ export function normalizeDocument(doc: SourceDocument): NormalizedDocument {
       });
     }
 
-    // A merged field is sensitive if the value that took effect came from the environment.
-    const inherits = (f: WebhookField) =>
-      f === 'tags' || ((f === 'on' || f === 'sign' || f === 'statements') && hook[f] === undefined);
-    const sensitive = FIELDS.filter(
-      (f) =>
-        f === 'secret' ||
-        isSensitive(doc, at(f)) ||
-        (inherits(f) && isSensitive(doc, joinPointer('/defaults', f))),
-    );
     const position = positionOf(doc, pointer);
-    const rawOf = templatesUnder(doc, [pointer, '/defaults']);
+    const secretTemplate = doc.templates.get(at('secret'));
     const desired: DesiredWebhook = {
       name: hook.name,
       url: hook.url,
@@ -79,8 +69,13 @@ export function normalizeDocument(doc: SourceDocument): NormalizedDocument {
       statements: canonicalStatements(hook.statements ?? defaults.statements),
       ownerTag,
       adopt: hook.adopt ?? false,
-      sensitive,
-      templates: {},
+      sensitive: [
+        ...(hook.secret !== undefined ? [{ value: hook.secret, shown: SENSITIVE }] : []),
+        ...fromEnvironment(doc, pointer, hook, ['secret']),
+        ...fromEnvironment(doc, '/defaults', config.defaults, []),
+        ...(config.ownerTag !== undefined ? fromEnvironment(doc, '/ownerTag', ownerTag, []) : []),
+      ],
+      ...(secretTemplate !== undefined ? { secretTemplate } : {}),
       statementSources: (hook.statements ?? defaults.statements ?? []).map((statement, j) => {
         const where = joinPointer(hook.statements ? at('statements') : '/defaults/statements', j);
         const path = hook.statements
@@ -96,43 +91,39 @@ export function normalizeDocument(doc: SourceDocument): NormalizedDocument {
         document: doc.index,
       },
     };
-    for (const f of ['name', 'url', 'secret', 'tags', 'statements'] as const) {
-      if (
-        sensitive.includes(f) &&
-        desired[f] !== undefined &&
-        (f !== 'secret' || isSensitive(doc, at('secret')))
-      ) {
-        desired.templates[f] = withTemplates(desired[f], rawOf);
-      }
-    }
     return desired;
   });
   return { ownerTag, webhooks, problems };
 }
 
-/** Resolved value -> text as written, for every value from the environment under these pointers. */
-function templatesUnder(doc: SourceDocument, prefixes: string[]): Map<string, string> {
-  const out = new Map<string, string>();
-  for (const [pointer, raw] of doc.templates) {
-    if (!prefixes.some((p) => pointer === p || pointer.startsWith(`${p}/`))) continue;
-    const value = pointer
-      .slice(1)
-      .split('/')
-      .reduce<unknown>(
-        (v, k) =>
-          (v as Record<string, unknown> | undefined)?.[k.replace(/~1/g, '/').replace(/~0/g, '~')],
-        doc.value,
-      );
-    if (typeof value === 'string') out.set(value, raw);
-  }
+/**
+ * Each string under `pointer` that came from the environment, with its template as written:
+ * what the masking module shows in its place. Keys in `skip` are left out (the secret is
+ * masked whole, never by template).
+ */
+function fromEnvironment(
+  doc: SourceDocument,
+  pointer: string,
+  value: unknown,
+  skip: readonly string[],
+): MaskEntry[] {
+  const out: MaskEntry[] = [];
+  if (value === undefined || !isSensitive(doc, pointer)) return out;
+  const walk = (p: string, v: unknown) => {
+    if (typeof v === 'string') {
+      const template = doc.templates.get(p);
+      if (template !== undefined) out.push({ value: v, shown: template });
+    } else if (Array.isArray(v)) {
+      v.forEach((item, i) => {
+        walk(joinPointer(p, i), item);
+      });
+    } else if (v && typeof v === 'object') {
+      for (const [k, item] of Object.entries(v)) {
+        if (p === pointer && skip.includes(k)) continue;
+        walk(joinPointer(p, k), item);
+      }
+    }
+  };
+  walk(pointer, value);
   return out;
-}
-
-function withTemplates(value: unknown, rawOf: Map<string, string>): unknown {
-  if (typeof value === 'string') return rawOf.get(value) ?? value.replace(/\$\{/g, () => '$${');
-  if (Array.isArray(value)) return value.map((v) => withTemplates(v, rawOf));
-  if (value && typeof value === 'object') {
-    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, withTemplates(v, rawOf)]));
-  }
-  return value;
 }

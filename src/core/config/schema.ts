@@ -6,12 +6,13 @@ export const TAG_PATTERN = '^[A-Za-z0-9._-]{1,64}$';
 export const URL_PATTERN = '^[Hh][Tt][Tt][Pp][Ss]?://[^\\s/?#]+';
 export const DEFAULT_OWNER_TAG = 'managed-by-ldhooks';
 
-const stringList = (description: string, itemDescription: string) => ({
-  description,
-  type: 'array',
-  minItems: 1,
-  items: { type: 'string', minLength: 1, description: itemDescription },
-});
+const stringList = <D extends string, I extends string>(description: D, itemDescription: I) =>
+  ({
+    description,
+    type: 'array',
+    minItems: 1,
+    items: { type: 'string', minLength: 1, description: itemDescription },
+  }) as const;
 
 export const configSchema = {
   $schema: 'https://json-schema.org/draft/2020-12/schema',

@@ -5,7 +5,7 @@ const LIST_KEYS = ['resources', 'notResources', 'actions', 'notActions'] as cons
 
 /** A statement with a fixed key order and sorted lists: equal statements serialize equally. */
 export function canonicalStatement(s: Statement): Statement {
-  const out: Statement = { effect: s.effect };
+  const out = { effect: s.effect } as Statement;
   for (const key of LIST_KEYS) {
     const list = s[key];
     if (list !== undefined) out[key] = sortedUnique(list);

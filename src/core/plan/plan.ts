@@ -1,17 +1,20 @@
-import {
-  type Change,
-  type DesiredWebhook,
-  type LiveWebhook,
-  type Operation,
-  type Plan,
-  type PlanField,
-  SENSITIVE,
-  type WebhookPost,
+import { type MaskEntry, Masker, type Shown } from '../mask.js';
+import type {
+  Change,
+  ChangeReason,
+  DesiredWebhook,
+  LiveWebhook,
+  Operation,
+  Plan,
+  PlannedChange,
+  WebhookPost,
+  WebhookView,
 } from '../model.js';
 import { pointerToPath } from '../pointer.js';
 import type { Problem } from '../problem.js';
 import { sortedUnique } from '../sorted-unique.js';
-import { compareWebhook, desiredView, liveView, sensitiveFields } from './compare.js';
+import { compareWebhook } from './compare.js';
+import { desiredView, fieldChanges, liveView, patchView } from './view.js';
 
 export interface PlanInput {
   desired: readonly DesiredWebhook[];
@@ -20,220 +23,16 @@ export interface PlanInput {
   ownerTags: readonly string[];
   /** --adopt: adopt every unmanaged live webhook whose name the config declares. */
   adopt?: boolean;
-  /** --target: limit the plan to these names. */
+  /** --target: limit the plan to these names (real names, or names as the plan shows them). */
   targets?: readonly string[];
+  /** More values never to show, beyond those of the desired webhooks (environment values). */
+  sensitive?: readonly MaskEntry[];
 }
 
 export interface PlanResult {
   plan: Plan;
-  /** What apply sends, with the real values. Never serialize or print it. */
-  operations: Operation[];
   /** Ownership errors (duplicates, adoption needed, unknown targets): the plan must not be applied. */
   problems: Problem[];
-}
-
-const byName = <T extends { name?: string }>(list: readonly T[]) => {
-  const map = new Map<string, T[]>();
-  for (const item of list) {
-    const key = item.name ?? '';
-    map.set(key, [...(map.get(key) ?? []), item]);
-  }
-  return map;
-};
-
-const compareText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
-
-/**
- * The pure planner: desired webhooks and one listing of the live account in, a deterministic
- * plan out. Only webhooks that carry an owner tag are managed; the rest are counted, never touched.
- */
-export function computePlan(input: PlanInput): PlanResult {
-  const ownerTags = sortedUnique(input.ownerTags);
-  const isManaged = (l: LiveWebhook) => isManagedBy(l, ownerTags);
-  const managed = input.live.filter(isManaged);
-  const unmanaged = input.live.filter((l) => !isManaged(l));
-  const managedByName = byName(managed);
-  const unmanagedByName = byName(unmanaged);
-  const problems: Problem[] = [];
-  const changes: Change[] = [];
-  const operations: Operation[] = [];
-  const problem = (d: DesiredWebhook | undefined, code: string, message: string, remedy: string) =>
-    problems.push({
-      severity: 'error',
-      code,
-      file: d?.origin.file ?? 'LaunchDarkly',
-      line: d?.origin.line ?? 0,
-      col: d?.origin.col ?? 0,
-      path: d ? pointerToPath(d.origin.pointer) : '',
-      message,
-      remedy,
-    });
-
-  for (const [name, list] of managedByName) {
-    if (list.length > 1) {
-      problem(
-        input.desired.find((d) => d.name === name),
-        'plan.duplicate-live',
-        `${list.length} managed webhooks in LaunchDarkly are named "${name}": ${list.map((l) => l.id).join(', ')}`,
-        'delete all but one of them in LaunchDarkly (or remove the owner tag from the extra ones), then plan again',
-      );
-    }
-  }
-
-  for (const d of input.desired) {
-    const live = managedByName.get(d.name)?.[0];
-    const sensitive = sensitiveFields(d);
-    const shown = sensitive.includes('name') ? SENSITIVE : d.name;
-    if (live) {
-      const diff = compareWebhook(d, live, ownerTags);
-      const after = desiredView(d, ownerTags);
-      const base = { name: shown, id: live.id, after, sensitive };
-      if (diff.fields.length === 0) {
-        // Equal after normalization: the live state is the desired state.
-        changes.push({
-          ...base,
-          action: 'no-op',
-          reason: 'matches config',
-          before: after,
-          fields: [],
-          patch: [],
-        });
-      } else {
-        changes.push({
-          ...base,
-          action: 'update',
-          reason: 'differs from config',
-          before: liveView(live, ownerTags, d),
-          fields: diff.fields,
-          patch: diff.maskedPatch,
-        });
-        operations.push({
-          action: 'update',
-          name: d.name,
-          id: live.id,
-          patch: diff.patch,
-          generateSecret: diff.generateSecret,
-        });
-      }
-      continue;
-    }
-    const foreign = unmanagedByName.get(d.name) ?? [];
-    if (foreign.length > 0) {
-      if (!(input.adopt || d.adopt)) {
-        problem(
-          d,
-          'plan.adopt-needed',
-          `a webhook named "${shown}" already exists in LaunchDarkly (${foreign.map((l) => l.id).join(', ')}) but ldhooks does not manage it`,
-          'to take it over, set adopt: true on this webhook or pass --adopt; otherwise rename this webhook',
-        );
-        continue;
-      }
-      if (foreign.length > 1) {
-        problem(
-          d,
-          'plan.adopt-ambiguous',
-          `cannot adopt "${shown}": ${foreign.length} unmanaged webhooks have this name (${foreign.map((l) => l.id).join(', ')})`,
-          'delete or rename all but one of them in LaunchDarkly, then plan again',
-        );
-        continue;
-      }
-      const live2 = foreign[0] as LiveWebhook;
-      const diff = compareWebhook(d, live2, ownerTags);
-      changes.push({
-        action: 'update',
-        reason: 'adopt',
-        name: shown,
-        id: live2.id,
-        before: liveView(live2, ownerTags, d),
-        after: desiredView(d, ownerTags),
-        fields: diff.fields,
-        patch: diff.maskedPatch,
-        sensitive,
-      });
-      operations.push({
-        action: 'update',
-        name: d.name,
-        id: live2.id,
-        patch: diff.patch,
-        generateSecret: diff.generateSecret,
-      });
-      continue;
-    }
-    changes.push({
-      action: 'create',
-      reason: 'not in LaunchDarkly',
-      name: shown,
-      after: desiredView(d, ownerTags),
-      fields: [],
-      patch: [],
-      sensitive,
-    });
-    operations.push({ action: 'create', name: d.name, body: createBody(d), desired: d });
-  }
-
-  const declared = new Set(input.desired.map((d) => d.name));
-  for (const l of managed) {
-    if (l.name !== undefined && declared.has(l.name)) continue;
-    changes.push({
-      action: 'delete',
-      reason: 'not in config',
-      name: l.name ?? '(unnamed)',
-      id: l.id,
-      before: liveView(l, ownerTags),
-      fields: [],
-      patch: [],
-      sensitive: ['secret'] as PlanField[],
-    });
-    operations.push({ action: 'delete', name: l.name ?? '(unnamed)', id: l.id });
-  }
-
-  let targets: string[] | undefined;
-  let kept = changes;
-  let keptOps = operations;
-  if (input.targets && input.targets.length > 0) {
-    targets = sortedUnique(input.targets);
-    const known = new Set([...declared, ...managed.map((l) => l.name ?? '')]);
-    for (const t of targets) {
-      if (!known.has(t)) {
-        problem(
-          undefined,
-          'plan.unknown-target',
-          `--target ${t} names no declared or managed webhook`,
-          'check the name; --target takes webhook names',
-        );
-      }
-    }
-    kept = changes.filter((c) => targets?.includes(c.name));
-    keptOps = operations.filter((o) => targets?.includes(o.name));
-  }
-
-  const order = { delete: 0, update: 1, create: 2, 'no-op': 3 } as const;
-  kept.sort(
-    (a, b) =>
-      compareText(a.name, b.name) ||
-      order[a.action] - order[b.action] ||
-      compareText(a.id ?? '', b.id ?? ''),
-  );
-  keptOps.sort((a, b) => order[a.action] - order[b.action] || compareText(a.name, b.name));
-  const count = (a: Change['action']) => kept.filter((c) => c.action === a).length;
-  const adopted = changes.filter((c) => c.reason === 'adopt').length;
-  return {
-    plan: {
-      changes: kept,
-      summary: {
-        create: count('create'),
-        update: count('update'),
-        delete: count('delete'),
-        noop: count('no-op'),
-        unmanaged: unmanaged.length - adopted,
-      },
-      ownerTags,
-      managed: managed.length,
-      ...(targets ? { targets } : {}),
-    },
-    operations: keptOps,
-    problems,
-  };
 }
 
 /** A live webhook is managed when it carries one of the owner tags; ldhooks touches no other. */
@@ -256,4 +55,296 @@ export function createBody(d: DesiredWebhook): WebhookPost {
 
 export function hasChanges(plan: Plan): boolean {
   return plan.summary.create + plan.summary.update + plan.summary.delete > 0;
+}
+
+/** The masker of a plan: every sensitive value the config and the caller know of. */
+export function planMasker(
+  desired: readonly DesiredWebhook[],
+  extra: readonly MaskEntry[] = [],
+): Masker {
+  return new Masker([...desired.flatMap((d) => d.sensitive), ...extra]);
+}
+
+/** A planned change: the view, with the real name and operation kept out of serialization. */
+export function plannedChange(view: Change, key: string, operation?: Operation): PlannedChange {
+  const change = { ...view } as PlannedChange;
+  Object.defineProperty(change, 'key', { value: key, enumerable: false });
+  if (operation)
+    Object.defineProperty(change, 'operation', { value: operation, enumerable: false });
+  return change;
+}
+
+interface Context {
+  ownerTags: string[];
+  masker: Masker;
+  problem(d: DesiredWebhook | undefined, code: string, message: string, remedy: string): void;
+}
+
+const byName = <T extends { name?: string }>(list: readonly T[]) => {
+  const map = new Map<string, T[]>();
+  for (const item of list) {
+    const key = item.name ?? '';
+    const found = map.get(key);
+    if (found) found.push(item);
+    else map.set(key, [item]);
+  }
+  return map;
+};
+
+const compareText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
+const ORDER = { delete: 0, update: 1, create: 2, 'no-op': 3 } as const;
+
+/**
+ * The pure planner: desired webhooks and one listing of the live account in, a deterministic
+ * plan out. Only webhooks that carry an owner tag are managed; the rest are counted, never
+ * touched. Each change carries its view and its operation: filtering and sorting act on one list.
+ */
+export function computePlan(input: PlanInput): PlanResult {
+  const ownerTags = sortedUnique(input.ownerTags);
+  const problems: Problem[] = [];
+  const ctx: Context = {
+    ownerTags,
+    masker: planMasker(input.desired, input.sensitive),
+    problem: (d, code, message, remedy) =>
+      problems.push({
+        severity: 'error',
+        code,
+        file: d?.origin.file ?? 'LaunchDarkly',
+        line: d?.origin.line ?? 0,
+        col: d?.origin.col ?? 0,
+        path: d ? pointerToPath(d.origin.pointer) : '',
+        message: ctx.masker.text(message),
+        remedy,
+      }),
+  };
+  const { managed, unmanaged } = partitionByOwner(input.live, ownerTags);
+  const managedByName = byName(managed);
+  const unmanagedByName = byName(unmanaged);
+  reportDuplicates(managedByName, input.desired, ctx);
+
+  const changes: PlannedChange[] = [];
+  let adopted = 0;
+  for (const d of input.desired) {
+    const live = managedByName.get(d.name)?.[0];
+    if (live) {
+      changes.push(planAgainstLive(d, live, 'differs from config', ctx));
+      continue;
+    }
+    const foreign = unmanagedByName.get(d.name) ?? [];
+    if (foreign.length === 0) {
+      changes.push(planCreate(d, ctx));
+      continue;
+    }
+    const adoptable = checkAdoption(d, foreign, input.adopt ?? false, ctx);
+    if (adoptable) {
+      changes.push(planAgainstLive(d, adoptable, 'adopt', ctx));
+      adopted += 1;
+    }
+  }
+  changes.push(...planDeletions(managed, input.desired, ctx));
+
+  const known = [...input.desired.map((d) => d.name), ...managed.map((l) => l.name ?? '')];
+  const targeted = applyTargets(changes, input.targets, known, ctx);
+  targeted.changes.sort(
+    (a, b) =>
+      compareText(a.name, b.name) ||
+      compareText(a.key, b.key) ||
+      ORDER[a.action] - ORDER[b.action] ||
+      compareText(a.id ?? '', b.id ?? ''),
+  );
+  const count = (a: Change['action']) => targeted.changes.filter((c) => c.action === a).length;
+  return {
+    plan: {
+      changes: targeted.changes,
+      summary: {
+        create: count('create'),
+        update: count('update'),
+        delete: count('delete'),
+        noop: count('no-op'),
+        unmanaged: unmanaged.length - adopted,
+      },
+      ownerTags,
+      managed: managed.length,
+      ...(targeted.shown ? { targets: targeted.shown } : {}),
+    },
+    problems,
+  };
+}
+
+function partitionByOwner(live: readonly LiveWebhook[], ownerTags: readonly string[]) {
+  const managed: LiveWebhook[] = [];
+  const unmanaged: LiveWebhook[] = [];
+  for (const l of live) (isManagedBy(l, ownerTags) ? managed : unmanaged).push(l);
+  return { managed, unmanaged };
+}
+
+function reportDuplicates(
+  managedByName: Map<string, LiveWebhook[]>,
+  desired: readonly DesiredWebhook[],
+  ctx: Context,
+): void {
+  for (const [name, list] of managedByName) {
+    if (list.length < 2) continue;
+    ctx.problem(
+      desired.find((d) => d.name === name),
+      'plan.duplicate-live',
+      `${list.length} managed webhooks in LaunchDarkly are named "${name}": ${list.map((l) => l.id).join(', ')}`,
+      'delete all but one of them in LaunchDarkly (or remove the owner tag from the extra ones), then plan again',
+    );
+  }
+}
+
+/** The one unmanaged webhook a declared webhook may adopt, or a problem saying why not. */
+function checkAdoption(
+  d: DesiredWebhook,
+  foreign: readonly LiveWebhook[],
+  adoptAll: boolean,
+  ctx: Context,
+): LiveWebhook | undefined {
+  const ids = foreign.map((l) => l.id).join(', ');
+  if (!(adoptAll || d.adopt)) {
+    ctx.problem(
+      d,
+      'plan.adopt-needed',
+      `a webhook named "${d.name}" already exists in LaunchDarkly (${ids}) but ldhooks does not manage it`,
+      'to take it over, set adopt: true on this webhook or pass --adopt; otherwise rename this webhook',
+    );
+    return undefined;
+  }
+  if (foreign.length > 1) {
+    ctx.problem(
+      d,
+      'plan.adopt-ambiguous',
+      `cannot adopt "${d.name}": ${foreign.length} unmanaged webhooks have this name (${ids})`,
+      'delete or rename all but one of them in LaunchDarkly, then plan again',
+    );
+    return undefined;
+  }
+  return foreign[0];
+}
+
+const noFields = (): Pick<Change, 'fields' | 'patch' | 'patchMask'> => ({
+  fields: [],
+  patch: [],
+  patchMask: false,
+});
+
+/** An update or adoption of a live webhook, or a no-op when nothing differs. */
+function planAgainstLive(
+  d: DesiredWebhook,
+  live: LiveWebhook,
+  reason: Extract<ChangeReason, 'differs from config' | 'adopt'>,
+  ctx: Context,
+): PlannedChange {
+  const diff = compareWebhook(d, live);
+  const after = desiredView(d, ctx.ownerTags, ctx.masker);
+  const name = after.value.name as string;
+  if (diff.fields.length === 0 && reason !== 'adopt') {
+    // Equal after normalization: the live state is the desired state.
+    const view = shownPair(after, after);
+    return plannedChange(
+      { action: 'no-op', reason: 'matches config', name, id: live.id, ...view, ...noFields() },
+      d.name,
+    );
+  }
+  const before = liveView(live, ctx.ownerTags, ctx.masker, d);
+  const patch = patchView(diff.patch, diff.generateSecret, ctx.masker);
+  return plannedChange(
+    {
+      action: 'update',
+      reason,
+      name,
+      id: live.id,
+      ...shownPair(before, after),
+      fields: fieldChanges(diff, before, after),
+      patch: patch.value,
+      patchMask: patch.mask,
+    },
+    d.name,
+    { action: 'update', id: live.id, patch: diff.patch, generateSecret: diff.generateSecret },
+  );
+}
+
+function planCreate(d: DesiredWebhook, ctx: Context): PlannedChange {
+  const after = desiredView(d, ctx.ownerTags, ctx.masker);
+  return plannedChange(
+    {
+      action: 'create',
+      reason: 'not in LaunchDarkly',
+      name: after.value.name as string,
+      beforeMask: false,
+      after: after.value,
+      afterMask: after.mask,
+      ...noFields(),
+    },
+    d.name,
+    { action: 'create', body: createBody(d), desired: d },
+  );
+}
+
+function planDeletions(
+  managed: readonly LiveWebhook[],
+  desired: readonly DesiredWebhook[],
+  ctx: Context,
+): PlannedChange[] {
+  const declared = new Set(desired.map((d) => d.name));
+  return managed
+    .filter((l) => l.name === undefined || !declared.has(l.name))
+    .map((l) => {
+      const before = liveView(l, ctx.ownerTags, ctx.masker);
+      return plannedChange(
+        {
+          action: 'delete',
+          reason: 'not in config',
+          name: before.value.name ?? '(unnamed)',
+          id: l.id,
+          before: before.value,
+          beforeMask: before.mask,
+          afterMask: false,
+          ...noFields(),
+        },
+        l.name ?? '',
+        { action: 'delete', id: l.id },
+      );
+    });
+}
+
+function shownPair(before: Shown<WebhookView>, after: Shown<WebhookView>) {
+  return {
+    before: before.value,
+    beforeMask: before.mask,
+    after: after.value,
+    afterMask: after.mask,
+  };
+}
+
+/**
+ * --target keeps the changes of the named webhooks. A name matches a change by its real name or
+ * by its name as shown (a `${NAME}` template), so a templated name can be targeted either way.
+ */
+function applyTargets(
+  changes: PlannedChange[],
+  targets: readonly string[] | undefined,
+  known: readonly string[],
+  ctx: Context,
+): { changes: PlannedChange[]; shown?: string[] } {
+  if (!targets || targets.length === 0) return { changes };
+  const wanted = sortedUnique(targets);
+  const shownNames = new Set(changes.map((c) => c.name));
+  const knownNames = new Set(known);
+  for (const t of wanted) {
+    if (knownNames.has(t) || shownNames.has(t)) continue;
+    ctx.problem(
+      undefined,
+      'plan.unknown-target',
+      `--target ${t} names no declared or managed webhook`,
+      'check the name; --target takes webhook names',
+    );
+  }
+  const set = new Set(wanted);
+  return {
+    changes: changes.filter((c) => set.has(c.key) || set.has(c.name)),
+    shown: sortedUnique(wanted.map((t) => ctx.masker.string(t)[0])),
+  };
 }

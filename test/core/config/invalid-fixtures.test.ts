@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { formatProblem, type Problem } from '../../../src/core/problem.js';
-import { readConfig } from '../../../src/engine/read-config.js';
+import { readConfig } from '../../../src/adapters/fs/config-source.js';
 import { ROOT } from '../../support/cli.js';
 
 const FIXTURES = 'test/fixtures/invalid';

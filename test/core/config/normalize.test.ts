@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { parseYamlSource } from '../../../src/adapters/fs/yaml-source.js';
 import { validateConfig } from '../../../src/core/config/validate.js';
 import type { DesiredWebhook } from '../../../src/core/model.js';
-import { readConfig } from '../../../src/engine/read-config.js';
+import { readConfig } from '../../../src/adapters/fs/config-source.js';
 import { ROOT } from '../../support/cli.js';
 
 const byName = (hooks: DesiredWebhook[]) => new Map(hooks.map((h) => [h.name, h]));

@@ -1,16 +1,9 @@
-import { loadSources } from '../adapters/fs/load.js';
-import { validateConfig } from '../core/config/validate.js';
-import type { DesiredWebhook } from '../core/model.js';
-import { compareProblems, type Problem } from '../core/problem.js';
+import { validateConfig } from '../../core/config/validate.js';
+import type { ConfigReadResult, ConfigSource } from '../../core/port.js';
+import { compareProblems } from '../../core/problem.js';
+import { loadSources } from './load.js';
 
-export interface ConfigReadResult {
-  files: string[];
-  webhooks: DesiredWebhook[];
-  ownerTags: string[];
-  problems: Problem[];
-}
-
-export interface ReadConfigOptions {
+export interface FileConfigOptions {
   env: Readonly<Record<string, string | undefined>>;
   cwd: string;
 }
@@ -18,7 +11,7 @@ export interface ReadConfigOptions {
 /** Files -> parsed documents -> validated, normalized desired webhooks. Never touches the network. */
 export async function readConfig(
   paths: readonly string[],
-  options: ReadConfigOptions,
+  options: FileConfigOptions,
 ): Promise<ConfigReadResult> {
   const sources = await loadSources(paths, options);
   const validated = validateConfig(sources.documents);
@@ -29,4 +22,12 @@ export async function readConfig(
     ownerTags: validated.ownerTags,
     problems,
   };
+}
+
+/** The config files under PATH arguments, as the engine's config source. */
+export function fileConfigSource(
+  paths: readonly string[],
+  options: FileConfigOptions,
+): ConfigSource {
+  return { read: () => readConfig(paths, options) };
 }

@@ -1,0 +1,171 @@
+/**
+ * The one place that decides what a plan may show. Values are masked one by one, never whole
+ * fields: a value that came from the environment shows as its template as written
+ * (`proj/${PROJ}:env/production:flag/*`), a secret as `(sensitive)`, and everything else in
+ * full, so that a reviewer always sees that something is there and whether it changes.
+ *
+ * Every masked string is in template syntax: a literal `${` inside it is written `$${`, so a
+ * saved plan can resolve it again with the same interpolation the config files use.
+ */
+
+/** Shown in place of a value that has no template to show: a secret. */
+export const SENSITIVE = '(sensitive)';
+
+/**
+ * Which values of a shown value are masked, shaped like the value (as Terraform's
+ * `after_sensitive`): `true` at a masked leaf, an array of per-item masks, an object with only
+ * the keys that hold something masked; `false` where nothing is.
+ */
+export type Mask = boolean | Mask[] | { [key: string]: Mask };
+
+export interface Shown<T> {
+  value: T;
+  mask: Mask;
+}
+
+/** A sensitive value and what to show in its place. */
+export interface MaskEntry {
+  /** The real value: resolved from the environment, or a secret. */
+  value: string;
+  /** Its stand-in: the template as written (`${SLACK_URL}`), or `(sensitive)`. */
+  shown: string;
+}
+
+/** Escapes `${` so that a literal string reads as itself in template syntax. */
+export const escapeTemplate = (s: string): string => s.replace(/\$\{/g, '$${');
+
+/**
+ * Masks strings: an exact sensitive value shows as its stand-in; a string that contains one
+ * (a live resource holding a project key from the environment) shows with each occurrence
+ * replaced. Longer values are replaced first, so a value never leaks through a shorter one.
+ */
+export class Masker {
+  private readonly exact = new Map<string, string>();
+  private readonly byLength: MaskEntry[];
+
+  constructor(entries: Iterable<MaskEntry>) {
+    const all: MaskEntry[] = [];
+    for (const e of entries) {
+      if (e.value === '' || this.exact.has(e.value)) continue;
+      this.exact.set(e.value, e.shown);
+      all.push(e);
+    }
+    this.byLength = all.sort((a, b) => b.value.length - a.value.length);
+  }
+
+  /** Nothing to mask: the common case, kept cheap. */
+  get empty(): boolean {
+    return this.byLength.length === 0;
+  }
+
+  /** One string: [as shown, masked?]. */
+  string(s: string): [string, boolean] {
+    if (this.byLength.length === 0) return [s, false];
+    const exact = this.exact.get(s);
+    if (exact !== undefined) return [exact, true];
+    if (!this.byLength.some((e) => s.includes(e.value))) return [s, false];
+    // Split on the sensitive values, escape the literal pieces, join with the stand-ins.
+    let parts: (string | { shown: string })[] = [s];
+    for (const e of this.byLength) {
+      parts = parts.flatMap((p) => {
+        if (typeof p !== 'string' || !p.includes(e.value)) return [p];
+        const pieces = p.split(e.value);
+        return pieces.flatMap((piece, i) => (i === 0 ? [piece] : [{ shown: e.shown }, piece]));
+      });
+    }
+    return [parts.map((p) => (typeof p === 'string' ? escapeTemplate(p) : p.shown)).join(''), true];
+  }
+
+  /** Any JSON-like value: strings masked, structure kept, with the mask that says where. */
+  show<T>(value: T): Shown<T> {
+    if (this.byLength.length === 0) return { value, mask: false };
+    return walk(value, (s) => this.string(s)) as Shown<T>;
+  }
+
+  /** Free text (an error message): every sensitive value replaced. */
+  text(s: string): string {
+    let out = s;
+    for (const e of this.byLength)
+      if (out.includes(e.value)) out = out.split(e.value).join(e.shown);
+    return out;
+  }
+}
+
+function walk(value: unknown, leaf: (s: string) => [string, boolean]): Shown<unknown> {
+  if (typeof value === 'string') {
+    const [shown, masked] = leaf(value);
+    return { value: shown, mask: masked };
+  }
+  if (Array.isArray(value)) {
+    const items = value.map((v) => walk(v, leaf));
+    const any = items.some((i) => i.mask !== false);
+    return { value: items.map((i) => i.value), mask: any ? items.map((i) => i.mask) : false };
+  }
+  if (value !== null && typeof value === 'object') {
+    const out: Record<string, unknown> = {};
+    const mask: Record<string, Mask> = {};
+    for (const [k, v] of Object.entries(value)) {
+      const r = walk(v, leaf);
+      out[k] = r.value;
+      if (r.mask !== false) mask[k] = r.mask;
+    }
+    return { value: out, mask: Object.keys(mask).length > 0 ? mask : false };
+  }
+  return { value, mask: false };
+}
+
+/** True when the mask marks anything. */
+export const isMasked = (mask: Mask | undefined): boolean =>
+  mask !== undefined && mask !== false && !(typeof mask === 'object' && isEmptyMask(mask));
+
+function isEmptyMask(mask: Mask[] | { [key: string]: Mask }): boolean {
+  const values = Array.isArray(mask) ? mask : Object.values(mask);
+  return values.every((m) => !isMasked(m));
+}
+
+/** The mask of one key of an object mask. */
+export function maskAt(mask: Mask | undefined, key: string | number): Mask {
+  if (mask === undefined || typeof mask === 'boolean') return mask ?? false;
+  const m = Array.isArray(mask) ? mask[Number(key)] : (mask as Record<string, Mask>)[String(key)];
+  return m ?? false;
+}
+
+/**
+ * A live URL shows only its origin: webhook URLs often carry tokens in their path or query,
+ * and nothing says the live one does not.
+ */
+export function originOnly(url: string): string {
+  try {
+    const u = new URL(url);
+    return u.pathname === '/' && !u.search ? u.origin : `${u.origin}/…`;
+  } catch {
+    return SENSITIVE;
+  }
+}
+
+/** The `${NAME}` references of a template (`$${` is a literal, not a reference). */
+export function variablesOf(template: string): string[] {
+  const names: string[] = [];
+  for (const m of template.matchAll(/\$\$\{|\$\{([A-Za-z_][A-Za-z0-9_]*)\}/g)) {
+    if (m[1] !== undefined) names.push(m[1]);
+  }
+  return names;
+}
+
+/**
+ * Each environment variable that the sensitive values read, as a value to mask wherever it
+ * appears (a live resource that holds the project key a template resolved to).
+ */
+export function variableEntries(
+  entries: readonly MaskEntry[],
+  env: Readonly<Record<string, string | undefined>>,
+): MaskEntry[] {
+  const out = new Map<string, MaskEntry>();
+  for (const e of entries) {
+    for (const name of variablesOf(e.shown)) {
+      const value = env[name];
+      if (value !== undefined && value !== '') out.set(name, { value, shown: `\${${name}}` });
+    }
+  }
+  return [...out.values()];
+}

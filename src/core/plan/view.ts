@@ -1,0 +1,127 @@
+import { canonicalStatements } from '../config/statements.js';
+import { type Mask, type Masker, maskAt, originOnly, SENSITIVE, type Shown } from '../mask.js';
+import type {
+  DesiredWebhook,
+  FieldChange,
+  LiveWebhook,
+  PatchOperation,
+  PlanField,
+  WebhookView,
+} from '../model.js';
+import { sortedUnique } from '../sorted-unique.js';
+import { type Difference, patchToSend } from './compare.js';
+
+/** Sets one key of an object mask (a mask of `false` becomes an object). */
+function withKey(mask: Mask, key: string, m: Mask): Mask {
+  if (m === false) return mask;
+  const base = mask === false || mask === true || Array.isArray(mask) ? {} : mask;
+  return { ...base, [key]: m };
+}
+
+const visible = (tags: readonly string[], ownerTags: readonly string[]) =>
+  tags.filter((t) => !ownerTags.includes(t));
+
+/** A desired webhook as a plan shows it. Owner tags are hidden. */
+export function desiredView(
+  d: DesiredWebhook,
+  ownerTags: readonly string[],
+  masker: Masker,
+): Shown<WebhookView> {
+  const shown = masker.show({
+    name: d.name,
+    url: d.url,
+    tags: visible(d.tags, ownerTags),
+    statements: d.statements,
+  });
+  const view: WebhookView = {
+    name: shown.value.name,
+    url: shown.value.url,
+    on: d.on,
+    sign: d.sign,
+    ...(d.sign ? { secret: SENSITIVE } : {}),
+    tags: shown.value.tags,
+    statements: shown.value.statements,
+  };
+  return { value: view, mask: d.sign ? withKey(shown.mask, 'secret', true) : shown.mask };
+}
+
+/**
+ * A live webhook as a plan shows it. Its URL shows only its origin unless it is the desired URL;
+ * any value from the environment in it shows as its template.
+ */
+export function liveView(
+  l: LiveWebhook,
+  ownerTags: readonly string[],
+  masker: Masker,
+  desired?: DesiredWebhook,
+): Shown<WebhookView> {
+  const shown = masker.show({
+    ...(l.name !== undefined ? { name: l.name } : {}),
+    url: desired && l.url === desired.url ? l.url : originOnly(l.url),
+    tags: visible(sortedUnique(l.tags), ownerTags),
+    statements: canonicalStatements(l.statements),
+  });
+  const view: WebhookView = {
+    ...(shown.value.name !== undefined ? { name: shown.value.name } : {}),
+    url: shown.value.url,
+    on: l.on,
+    sign: Boolean(l.secret),
+    ...(l.secret ? { secret: SENSITIVE } : {}),
+    tags: shown.value.tags,
+    statements: shown.value.statements,
+  };
+  return { value: view, mask: l.secret ? withKey(shown.mask, 'secret', true) : shown.mask };
+}
+
+/** The changed fields as shown, each taken from the two views so that all formats agree. */
+export function fieldChanges(
+  diff: Difference,
+  before: Shown<WebhookView>,
+  after: Shown<WebhookView>,
+): FieldChange[] {
+  return diff.fields.map((field: PlanField) => {
+    if (field === 'sign') {
+      return {
+        field,
+        before: before.value.sign,
+        after: after.value.sign,
+        beforeMask: false,
+        afterMask: false,
+      };
+    }
+    if (field === 'secret') {
+      return {
+        field,
+        before: before.value.secret ?? null,
+        after: SENSITIVE,
+        beforeMask: before.value.secret !== undefined,
+        afterMask: true,
+      };
+    }
+    return {
+      field,
+      before: before.value[field] ?? null,
+      after: after.value[field] ?? null,
+      beforeMask: maskAt(before.mask, field),
+      afterMask: maskAt(after.mask, field),
+    };
+  });
+}
+
+/** The patch an update sends, as shown: the same operations, values masked. */
+export function patchView(
+  patch: readonly PatchOperation[],
+  generateSecret: boolean,
+  masker: Masker,
+): Shown<PatchOperation[]> {
+  const ops = patchToSend(patch, generateSecret, SENSITIVE);
+  const shown = masker.show(ops);
+  // Secrets are never shown, whatever the masker knows: mark every secret operation masked.
+  const masks: Mask[] = ops.map((op, i) =>
+    op.path === '/secret' && op.value !== undefined ? { value: true } : maskAt(shown.mask, i),
+  );
+  const value = shown.value.map((op, i) =>
+    ops[i]?.path === '/secret' && op.value !== undefined ? { ...op, value: SENSITIVE } : op,
+  );
+  return { value, mask: masks.some((m) => m !== false) ? masks : false };
+}

@@ -1,0 +1,109 @@
+import type { WebhooksPort } from '../core/port.js';
+import { PlanFileError, StalePlanError } from './errors.js';
+import { type PlanRun, planFromLive } from './plan.js';
+import {
+  changesDigest,
+  checkLiveUnchanged,
+  checkSavedSection,
+  restoreDesired,
+  type SavedSection,
+} from './saved-plan.js';
+
+/** The plan format this ldhooks reads and writes (render/plan-schema.ts holds the same). */
+export interface SavedPlanFormat {
+  format: string;
+  version: number;
+  ldhooksVersion: string;
+}
+
+export interface SavedPlanContext {
+  /** The file as the user named it, for messages. */
+  file: string;
+  /** Where ldhooks points now: must be where the plan was made. */
+  baseUri: string;
+  env: Readonly<Record<string, string | undefined>>;
+  expected: SavedPlanFormat;
+}
+
+interface ParsedFile {
+  owner_tags: string[];
+  saved: SavedSection;
+}
+
+/** Parses a plan file and checks its format; a corrupt or foreign file is a PlanFileError. */
+export function parseSavedPlan(text: string, ctx: SavedPlanContext): ParsedFile {
+  const { file, expected } = ctx;
+  let data: unknown;
+  try {
+    data = JSON.parse(text);
+  } catch (e) {
+    throw new PlanFileError(
+      `${file} is not a plan file: not valid JSON (${(e as Error).message}); make one with ldhooks plan --out ${file}`,
+    );
+  }
+  const d = data as Record<string, unknown> | null;
+  if (typeof d !== 'object' || d === null || d.format !== expected.format) {
+    throw new PlanFileError(
+      `${file} is not an ldhooks plan file (no "format": "${expected.format}"); make one with ldhooks plan --out ${file}`,
+    );
+  }
+  if (d.format_version !== expected.version) {
+    throw new PlanFileError(
+      `${file} is a plan of format version ${JSON.stringify(d.format_version)}, written by ldhooks ${String(d.ldhooks_version ?? '?')}; this ldhooks ${expected.ldhooksVersion} reads version ${expected.version}: plan again with this version`,
+    );
+  }
+  if (d.saved === undefined) {
+    throw new PlanFileError(
+      `${file} is a plan printed with --format json, without what apply needs; save one with ldhooks plan --out ${file}`,
+    );
+  }
+  const ownerTags = d.owner_tags;
+  if (!Array.isArray(ownerTags) || !ownerTags.every((t) => typeof t === 'string')) {
+    throw new PlanFileError(
+      `${file} is damaged: owner_tags is not a list of tags; plan again with ldhooks plan --out ${file}`,
+    );
+  }
+  return { owner_tags: ownerTags, saved: checkSavedSection(d.saved, file) };
+}
+
+/**
+ * Re-plans a saved plan against the account as it is now and refuses anything but exactly the
+ * reviewed plan: another account, a changed managed webhook, other environment values, or a
+ * plan that would now differ (exit 3). Guards are checked again with the saved thresholds.
+ */
+export async function planFromSaved(
+  text: string,
+  webhooks: WebhooksPort,
+  ctx: SavedPlanContext,
+): Promise<PlanRun> {
+  const parsed = parseSavedPlan(text, ctx);
+  const { saved } = parsed;
+  if (ctx.baseUri !== saved.base_uri) {
+    throw new PlanFileError(
+      `the plan was made against ${saved.base_uri}, but ldhooks now points at ${ctx.baseUri}; plan again against this account`,
+    );
+  }
+  const desired = restoreDesired(saved, ctx.env);
+  const live = await webhooks.list();
+  const config = { files: [], webhooks: desired, ownerTags: parsed.owner_tags, problems: [] };
+  const options = {
+    adopt: saved.options.adopt,
+    targets: saved.options.targets,
+    maxDeletePercent: saved.options.max_delete_percent,
+    allowDeleteAll: saved.options.allow_delete_all,
+    env: ctx.env,
+  };
+  let run: PlanRun;
+  try {
+    run = planFromLive(config, live, options);
+  } catch (e) {
+    throw new StalePlanError(
+      `the plan can no longer be applied as it was reviewed (${(e as Error).message}); plan again`,
+    );
+  }
+  checkLiveUnchanged(saved, parsed.owner_tags, live, run.masker);
+  if (changesDigest(run.plan) !== saved.changes_digest) {
+    throw new StalePlanError('the plan no longer matches what it would do now; plan again');
+  }
+  return run;
+}

@@ -1,0 +1,59 @@
+import type { GuardRefusal } from '../core/plan/guards.js';
+import type { Problem } from '../core/problem.js';
+
+/**
+ * The failures a run can end with, as types: the CLI maps each to its exit code in one place
+ * (cli/exit.ts). Messages hold no sensitive value.
+ */
+
+/** The configuration has errors: nothing was sent. Exit 1. */
+export class ConfigInvalidError extends Error {
+  constructor(readonly problems: readonly Problem[]) {
+    super(
+      'the configuration is not valid; nothing was sent to LaunchDarkly (ldhooks validate shows the same problems)',
+    );
+    this.name = 'ConfigInvalidError';
+  }
+}
+
+/** The plan would touch webhooks ldhooks does not own, or cannot tell apart. Exit 1. */
+export class OwnershipError extends Error {
+  constructor(readonly problems: readonly Problem[]) {
+    super(
+      'cannot plan: ldhooks would have to change webhooks it does not own, or cannot tell them apart',
+    );
+    this.name = 'OwnershipError';
+  }
+}
+
+/** A safety guard refused the finished plan. Exit 3. */
+export class GuardRefusedError extends Error {
+  constructor(readonly refusal: GuardRefusal) {
+    super(`guard ${refusal.guard}: ${refusal.message}`);
+    this.name = 'GuardRefusedError';
+  }
+}
+
+/** A saved plan no longer matches LaunchDarkly or the environment. Exit 3. */
+export class StalePlanError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'StalePlanError';
+  }
+}
+
+/** A saved plan that cannot be used: unreadable, corrupt, foreign, or unresolvable. Exit 1. */
+export class PlanFileError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'PlanFileError';
+  }
+}
+
+/** Some operations of an apply failed; the others were done. Exit 1. */
+export class ApplyIncompleteError extends Error {
+  constructor(readonly failed: number) {
+    super(`${failed} operation${failed === 1 ? '' : 's'} failed`);
+    this.name = 'ApplyIncompleteError';
+  }
+}

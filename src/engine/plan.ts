@@ -1,0 +1,83 @@
+import { type Masker, variableEntries } from '../core/mask.js';
+import type { LiveWebhook, Plan } from '../core/model.js';
+import { checkGuards, type GuardRefusal } from '../core/plan/guards.js';
+import { computePlan, planMasker } from '../core/plan/plan.js';
+import type { ConfigReadResult, ConfigSource, WebhooksPort } from '../core/port.js';
+import { hasErrors, type Problem } from '../core/problem.js';
+import { ConfigInvalidError, GuardRefusedError, OwnershipError } from './errors.js';
+
+export interface PlanOptions {
+  /** --adopt */
+  adopt?: boolean;
+  /** --target */
+  targets?: readonly string[];
+  /** Guard thresholds, checked on the finished plan. */
+  maxDeletePercent: number;
+  allowDeleteAll?: boolean;
+  /** The environment the config read: its values are masked wherever they appear. */
+  env?: Readonly<Record<string, string | undefined>>;
+}
+
+/** A finished plan and what it was made from. */
+export interface PlanRun {
+  config: ConfigReadResult;
+  live: LiveWebhook[];
+  plan: Plan;
+  /** Warnings of the configuration (errors stop the run before this). */
+  warnings: Problem[];
+  /** Masks every sensitive value this run knows of: for progress and error text. */
+  masker: Masker;
+  /** Set when a guard refuses the plan: show the plan, then stop (see assertGuards). */
+  refusal?: GuardRefusal;
+}
+
+/** Reads the config (an error: nothing is sent), lists the account once, plans, checks guards. */
+export async function plan(
+  source: ConfigSource,
+  webhooks: WebhooksPort,
+  options: PlanOptions,
+): Promise<PlanRun> {
+  const config = await source.read();
+  if (hasErrors(config.problems)) throw new ConfigInvalidError(config.problems);
+  const live = await webhooks.list();
+  return planFromLive(config, live, options);
+}
+
+/** The pure part of a run: config and live webhooks in, a checked plan out. */
+export function planFromLive(
+  config: ConfigReadResult,
+  live: LiveWebhook[],
+  options: PlanOptions,
+): PlanRun {
+  const sensitive = variableEntries(
+    config.webhooks.flatMap((d) => d.sensitive),
+    options.env ?? {},
+  );
+  const result = computePlan({
+    desired: config.webhooks,
+    live,
+    ownerTags: config.ownerTags,
+    adopt: options.adopt ?? false,
+    targets: options.targets ?? [],
+    sensitive,
+  });
+  if (result.problems.length > 0) throw new OwnershipError(result.problems);
+  const refusal = checkGuards(result.plan, {
+    maxDeletePercent: options.maxDeletePercent,
+    allowDeleteAll: options.allowDeleteAll ?? false,
+    declared: config.webhooks.length,
+  });
+  return {
+    config,
+    live,
+    plan: result.plan,
+    warnings: config.problems,
+    masker: planMasker(config.webhooks, sensitive),
+    ...(refusal ? { refusal } : {}),
+  };
+}
+
+/** After the plan is shown: a guard's refusal ends the run (exit 3). */
+export function assertGuards(run: PlanRun): void {
+  if (run.refusal) throw new GuardRefusedError(run.refusal);
+}

@@ -1,0 +1,180 @@
+/**
+ * The JSON Schema of `ldhooks plan --format json`: the one source of the plan JSON and of its
+ * TypeScript types (render/json.ts derives them). A saved plan is this document plus a `saved`
+ * section, whose schema the engine owns; `ldhooks schema --plan` prints the two joined, and
+ * `npm run schemas` writes them to schemas/plan.schema.json.
+ */
+export const PLAN_FORMAT = 'ldhooks-plan';
+export const PLAN_FORMAT_VERSION = 2;
+
+const stringList = { type: 'array', items: { type: 'string' } } as const;
+
+/** Shaped like the value it describes: true at each masked value. */
+const mask = {
+  description:
+    "Which values are masked, shaped like the value (as Terraform's after_sensitive): true at a masked value, a list of per-item masks, an object with only the keys that hold a masked value; false where nothing is masked.",
+  anyOf: [
+    { type: 'boolean' },
+    { type: 'array', items: { $ref: '#/$defs/mask' } },
+    { type: 'object', additionalProperties: { $ref: '#/$defs/mask' } },
+  ],
+} as const;
+
+const view = {
+  type: ['object', 'null'],
+  description:
+    'A webhook as the plan shows it. A value from the environment shows as its template as written (${NAME}), a secret as "(sensitive)"; the mask beside it says which values are masked. Owner tags are hidden.',
+  additionalProperties: false,
+  required: ['url', 'on', 'sign', 'tags', 'statements'],
+  properties: {
+    name: { type: 'string', description: 'Name.' },
+    url: { type: 'string', description: 'URL (a live URL shows its origin only).' },
+    on: { type: 'boolean', description: 'Enabled.' },
+    sign: { type: 'boolean', description: 'Signed.' },
+    secret: {
+      const: '(sensitive)',
+      description: 'Present when the webhook has a secret; never the value.',
+    },
+    tags: { ...stringList, description: 'Tags without owner tags.' },
+    statements: {
+      type: 'array',
+      items: { type: 'object' },
+      description: 'Canonical statements.',
+    },
+  },
+} as const;
+
+export const planJsonSchema = {
+  $schema: 'https://json-schema.org/draft/2020-12/schema',
+  $id: 'urn:ldhooks:schema:plan:2',
+  title: 'ldhooks plan',
+  description:
+    'The output of `ldhooks plan --format json`, and of `ldhooks plan --out FILE`, which adds the `saved` section that `ldhooks apply --plan FILE` needs. Holds no sensitive value: values from the environment show as their ${NAME} templates, secrets as "(sensitive)".',
+  type: 'object',
+  required: [
+    'format',
+    'format_version',
+    'ldhooks_version',
+    'summary',
+    'managed',
+    'owner_tags',
+    'targets',
+    'changes',
+  ],
+  additionalProperties: false,
+  properties: {
+    format: { const: PLAN_FORMAT, description: 'Marks the document as an ldhooks plan.' },
+    format_version: {
+      const: PLAN_FORMAT_VERSION,
+      description: 'The version of this format; changes only with incompatible changes.',
+    },
+    ldhooks_version: { type: 'string', description: 'The ldhooks version that made the plan.' },
+    summary: {
+      type: 'object',
+      description: 'How many changes of each kind, and how many live webhooks are not managed.',
+      additionalProperties: false,
+      required: ['create', 'update', 'delete', 'no_op', 'unmanaged'],
+      properties: {
+        create: { type: 'integer', description: 'Webhooks to create.' },
+        update: { type: 'integer', description: 'Webhooks to update (adoptions included).' },
+        delete: { type: 'integer', description: 'Webhooks to delete.' },
+        no_op: { type: 'integer', description: 'Webhooks that match the config.' },
+        unmanaged: {
+          type: 'integer',
+          description: 'Live webhooks without an owner tag: never touched.',
+        },
+      },
+    },
+    managed: { type: 'integer', description: 'Live webhooks carrying an owner tag of the config.' },
+    owner_tags: { ...stringList, description: 'Owner tags whose webhooks the plan manages.' },
+    targets: {
+      type: ['array', 'null'],
+      items: { type: 'string' },
+      description: '--target names (as shown), or null for all.',
+    },
+    changes: {
+      type: 'array',
+      description: 'One entry per webhook, sorted by name as shown.',
+      items: {
+        type: 'object',
+        additionalProperties: false,
+        required: [
+          'name',
+          'id',
+          'actions',
+          'reason',
+          'before',
+          'after',
+          'before_sensitive',
+          'after_sensitive',
+          'fields',
+          'patch',
+          'patch_sensitive',
+        ],
+        properties: {
+          name: { type: 'string', description: 'The webhook name as shown (its identity).' },
+          id: {
+            type: ['string', 'null'],
+            description: "LaunchDarkly's _id, or null for a create.",
+          },
+          actions: {
+            type: 'array',
+            minItems: 1,
+            maxItems: 1,
+            items: { enum: ['create', 'update', 'delete', 'no-op'] },
+            description: 'What happens: ["create"], ["update"], ["delete"] or ["no-op"].',
+          },
+          reason: {
+            enum: [
+              'not in LaunchDarkly',
+              'not in config',
+              'differs from config',
+              'adopt',
+              'matches config',
+            ],
+            description: 'Why.',
+          },
+          before: { ...view, description: 'The live webhook, or null for a create.' },
+          after: { ...view, description: 'The desired webhook, or null for a delete.' },
+          before_sensitive: { $ref: '#/$defs/mask' },
+          after_sensitive: { $ref: '#/$defs/mask' },
+          fields: {
+            type: 'array',
+            description: 'For an update: the fields that change.',
+            items: {
+              type: 'object',
+              additionalProperties: false,
+              required: ['field', 'before', 'after', 'before_sensitive', 'after_sensitive'],
+              properties: {
+                field: {
+                  enum: ['name', 'url', 'on', 'sign', 'secret', 'tags', 'statements'],
+                  description: 'The field.',
+                },
+                before: { description: 'Old value as shown; null for none.' },
+                after: { description: 'New value as shown; null for none.' },
+                before_sensitive: { $ref: '#/$defs/mask' },
+                after_sensitive: { $ref: '#/$defs/mask' },
+              },
+            },
+          },
+          patch: {
+            type: 'array',
+            description: 'For an update: the JSON Patch operations apply sends, as shown.',
+            items: {
+              type: 'object',
+              additionalProperties: false,
+              required: ['op', 'path'],
+              properties: {
+                op: { enum: ['add', 'remove', 'replace', 'test'], description: 'Operation.' },
+                path: { type: 'string', description: 'JSON Pointer.' },
+                value: { description: 'Value as shown.' },
+              },
+            },
+          },
+          patch_sensitive: { $ref: '#/$defs/mask' },
+        },
+      },
+    },
+  },
+  $defs: { mask },
+} as const;
