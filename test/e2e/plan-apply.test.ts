@@ -252,7 +252,7 @@ describe('saved plans', () => {
       expect(text).not.toContain(value);
     expect(JSON.parse(text)).toMatchObject({
       format: 'ldhooks-plan',
-      format_version: 1,
+      format_version: 2,
       saved: { base_uri: emulator.url },
     });
 
@@ -293,7 +293,7 @@ describe('saved plans', () => {
     const r = await cli(['apply', '--plan', 'plan.json'], { HOOK_SECRET: 'rotated-secret' });
     expect(r.code).toBe(3);
     expect(r.stderr).toContain(
-      'the environment no longer gives the sensitive values the plan was made with: slack (secret)',
+      'the environment no longer gives the values the plan was made with: slack; plan again',
     );
     expect(r.stderr).not.toContain('rotated-secret');
     expect(emulator.store.all()).toEqual([]);
@@ -303,7 +303,11 @@ describe('saved plans', () => {
     ['not json', 'is not a plan file: not valid JSON'],
     ['{"hello": 1}', 'is not an ldhooks plan file'],
     ['{"format": "ldhooks-plan", "format_version": 9}', 'is a plan of format version 9'],
-    ['{"format": "ldhooks-plan", "format_version": 1, "salt": 3}', 'is damaged'],
+    [
+      '{"format": "ldhooks-plan", "format_version": 2, "owner_tags": [], "saved": {"salt": 3}}',
+      'is damaged',
+    ],
+    ['{"format": "ldhooks-plan", "format_version": 2}', 'a plan printed with --format json'],
   ])('refuses the corrupt or foreign plan file %s', async (content, message) => {
     await writeFile(path.join(dir, 'plan.json'), content);
     const r = await cli(['apply', '--plan', 'plan.json']);

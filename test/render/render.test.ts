@@ -3,10 +3,10 @@ import path from 'node:path';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import { describe, expect, it } from 'vitest';
 import { parseYamlSource } from '../../src/adapters/fs/yaml-source.js';
+import { planFileSchema } from '../../src/cli/plan-file-schema.js';
 import { validateConfig } from '../../src/core/config/validate.js';
 import type { LiveWebhook } from '../../src/core/model.js';
 import { computePlan } from '../../src/core/plan/plan.js';
-import { planFileSchema } from '../../src/core/plan/plan-file.js';
 import { renderJson } from '../../src/render/json.js';
 import { MARKDOWN_MARKER, renderMarkdown } from '../../src/render/markdown.js';
 import { colorStyle, wantsColor } from '../../src/render/style.js';
@@ -175,7 +175,10 @@ describe('renderers over a plan with every kind of change', () => {
     const alerts = json.changes.find((c: { name: string }) => c.name === 'alerts');
     expect(alerts.actions).toEqual(['update']);
     expect(alerts.after_sensitive).toEqual({ url: true, secret: true });
-    expect(alerts.after.url).toBe('(sensitive)');
+    expect(alerts.after.url).toBe('${ALERT_URL}');
+    expect(alerts.after.secret).toBe('(sensitive)');
+    expect(alerts.fields.map((f: { field: string }) => f.field)).toEqual(['url', 'secret']);
+    expect(alerts.patch_sensitive).toEqual([{ value: true }, { value: true }]);
     expect(json.changes.map((c: { actions: string[] }) => c.actions[0])).toContain('no-op');
   });
 
@@ -197,7 +200,7 @@ describe('renderers over a plan with every kind of change', () => {
 
   it('says which sensitive values changed and which did not', () => {
     const text = renderText(plan);
-    expect(text).toContain('~ url: (sensitive, changed)');
+    expect(text).toContain('~ url: "https://hooks.example.com/…" -> "${ALERT_URL}" (sensitive)');
     expect(text).toContain('~ secret: (sensitive, changed)');
     expect(text).toContain('  secret: (sensitive, unchanged)');
   });

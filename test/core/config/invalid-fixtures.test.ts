@@ -2,8 +2,8 @@ import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { formatProblem, type Problem } from '../../../src/core/problem.js';
 import { readConfig } from '../../../src/adapters/fs/config-source.js';
+import { formatProblem, type Problem } from '../../../src/core/problem.js';
 import { ROOT } from '../../support/cli.js';
 
 const FIXTURES = 'test/fixtures/invalid';

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { readConfig } from '../../../src/adapters/fs/config-source.js';
 import { parseYamlSource } from '../../../src/adapters/fs/yaml-source.js';
 import { validateConfig } from '../../../src/core/config/validate.js';
 import type { DesiredWebhook } from '../../../src/core/model.js';
-import { readConfig } from '../../../src/adapters/fs/config-source.js';
 import { ROOT } from '../../support/cli.js';
 
 const byName = (hooks: DesiredWebhook[]) => new Map(hooks.map((h) => [h.name, h]));
@@ -36,8 +36,7 @@ describe('the examples', async () => {
       ],
       ownerTag: 'managed-by-ldhooks',
       adopt: false,
-      sensitive: ['secret'],
-      templates: {},
+      sensitive: [],
       statementSources: [
         {
           statement: {
@@ -178,11 +177,21 @@ webhooks:
         U: 'https://u.example.com',
       },
     );
-    expect(result.webhooks[0]?.sensitive).toEqual(['url', 'secret', 'tags']);
-    expect(result.webhooks[0]?.templates).toEqual({
-      url: '${U}',
-      tags: ['managed-by-ldhooks', '${T}'],
-    });
+    // Each value from the environment with its template: what the plan shows in its place.
+    expect(result.webhooks[0]?.sensitive).toEqual([
+      { value: 'https://u.example.com', shown: '${U}' },
+      { value: 'team', shown: '${T}' },
+    ]);
+    expect(result.webhooks[0]?.secretTemplate).toBeUndefined();
+  });
+
+  it('masks a declared secret always, and keeps its template to resolve it again', () => {
+    const result = load(
+      'version: 1\nwebhooks:\n  - { name: a, url: "https://a.example.com", secret: "${S}" }\n',
+      { S: 'shh-value' },
+    );
+    expect(result.webhooks[0]?.sensitive).toEqual([{ value: 'shh-value', shown: '(sensitive)' }]);
+    expect(result.webhooks[0]?.secretTemplate).toBe('${S}');
   });
 
   it('uses a custom owner tag as the marker', () => {

@@ -50,7 +50,7 @@ describe('the config schema', () => {
 
 describe('the plan file schema', () => {
   it('is committed as schemas/plan.schema.json, identical to the one ldhooks uses', async () => {
-    const { planFileSchema } = await import('../../../src/core/plan/plan-file.js');
+    const { planFileSchema } = await import('../../../src/cli/plan-file-schema.js');
     const file = await readFile(path.join(ROOT, 'schemas/plan.schema.json'), 'utf8');
     expect(JSON.parse(file)).toEqual(planFileSchema);
   });

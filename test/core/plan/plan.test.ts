@@ -1,9 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { parseYamlSource } from '../../../src/adapters/fs/yaml-source.js';
 import { validateConfig } from '../../../src/core/config/validate.js';
-import type { LiveWebhook } from '../../../src/core/model.js';
+import type { LiveWebhook, Plan } from '../../../src/core/model.js';
 import { checkGuards } from '../../../src/core/plan/guards.js';
 import { computePlan } from '../../../src/core/plan/plan.js';
+import { renderJson } from '../../../src/render/json.js';
+import { renderMarkdown } from '../../../src/render/markdown.js';
+import { renderText } from '../../../src/render/text.js';
 
 const SECRET = 'hook-secret-7f3e';
 const ENV = { HOOK_SECRET: SECRET, HOOK_URL: 'https://hooks.example.com/T0KEN' };
@@ -35,8 +38,13 @@ function plan(
   extra: { adopt?: boolean; targets?: string[] } = {},
 ) {
   const c = config(yaml);
-  return computePlan({ desired: c.webhooks, live: liveHooks, ownerTags: c.ownerTags, ...extra });
+  const r = computePlan({ desired: c.webhooks, live: liveHooks, ownerTags: c.ownerTags, ...extra });
+  return { ...r, operations: operations(r.plan) };
 }
+
+/** What apply would send, with the real name of each change: the operations of the one list. */
+const operations = (p: Plan) =>
+  p.changes.flatMap((c) => (c.operation ? [{ ...c.operation, name: c.key }] : []));
 
 describe('computePlan', () => {
   it('creates what is not in LaunchDarkly', () => {
@@ -159,7 +167,13 @@ webhooks:
     expect(plan(yaml, [live({ id: '1', secret: SECRET })]).plan.summary.noop).toBe(1);
     const changed = plan(yaml, [live({ id: '1', secret: 'other-secret' })]);
     expect(changed.plan.changes[0]?.fields).toEqual([
-      { field: 'secret', before: '(sensitive)', after: '(sensitive)', sensitive: true },
+      {
+        field: 'secret',
+        before: '(sensitive)',
+        after: '(sensitive)',
+        beforeMask: true,
+        afterMask: true,
+      },
     ]);
     expect(changed.plan.changes[0]?.patch).toEqual([
       { op: 'replace', path: '/secret', value: '(sensitive)' },
@@ -172,10 +186,12 @@ webhooks:
     const yaml = `version: 1\nwebhooks:\n  - { name: a, url: "https://a.example.com", sign: true }\n`;
     expect(plan(yaml, [live({ id: '1', secret: 'generated-by-ld' })]).plan.summary.noop).toBe(1);
     const unsigned = plan(yaml, [live({ id: '1' })]);
-    expect(unsigned.operations[0]).toMatchObject({
-      generateSecret: true,
-      patch: [{ op: 'add', path: '/secret' }],
-    });
+    // No stand-in ever enters the real patch: apply generates the secret and adds it.
+    expect(unsigned.operations[0]).toMatchObject({ generateSecret: true, patch: [] });
+    expect(unsigned.plan.changes[0]?.patch).toEqual([
+      { op: 'add', path: '/secret', value: '(sensitive)' },
+    ]);
+    expect(unsigned.plan.changes[0]?.patchMask).toEqual([{ value: true }]);
   });
 
   it('masks a URL from the environment on both sides', () => {
@@ -183,7 +199,13 @@ webhooks:
       live({ id: '1', url: 'https://hooks.example.com/OLDTOKEN' }),
     ]);
     expect(r.plan.changes[0]?.fields).toEqual([
-      { field: 'url', before: '(sensitive)', after: '(sensitive)', sensitive: true },
+      {
+        field: 'url',
+        before: 'https://hooks.example.com/…',
+        after: '${HOOK_URL}',
+        beforeMask: false,
+        afterMask: true,
+      },
     ]);
     const text = JSON.stringify(r.plan);
     expect(text).not.toContain('T0KEN');
@@ -318,5 +340,124 @@ describe('checkGuards', () => {
     expect(guard('version: 1\nwebhooks: []\n', 2)?.guard).toBe('empty-config');
     expect(guard('version: 1\nwebhooks: []\n', 2)?.message).toContain('--allow-delete-all');
     expect(guard('version: 1\nwebhooks: []\n', 2, { allowDeleteAll: true })).toBeUndefined();
+  });
+});
+
+describe('values from the environment', () => {
+  const env = {
+    HOOK_NAME: 'real-hook-name',
+    PROJ: 'acme-proj-4411',
+    TEAM: 'payments-team',
+    HOOK_SECRET: SECRET,
+  };
+  const load = (yaml: string) => {
+    const result = validateConfig(parseYamlSource('c.yaml', yaml, env).documents);
+    expect(result.problems.filter((p) => p.severity === 'error')).toEqual([]);
+    return result;
+  };
+  const formats = (p: Plan) => [renderText(p), renderMarkdown(p), renderJson(p, '0.0.0')];
+
+  it('--target finds a webhook whose name comes from the environment, by its real name or its template', () => {
+    const c = load(
+      'version: 1\nwebhooks:\n  - { name: "${HOOK_NAME}", url: "https://a.example.com" }\n',
+    );
+    for (const target of ['real-hook-name', '${HOOK_NAME}']) {
+      const r = computePlan({
+        desired: c.webhooks,
+        live: [],
+        ownerTags: c.ownerTags,
+        targets: [target],
+      });
+      expect(r.problems).toEqual([]);
+      expect(r.plan.summary.create).toBe(1);
+      expect(r.plan.changes.map((ch) => [ch.action, ch.name])).toEqual([
+        ['create', '${HOOK_NAME}'],
+      ]);
+      expect(operations(r.plan)).toEqual([
+        expect.objectContaining({ action: 'create', name: 'real-hook-name' }),
+      ]);
+      expect(r.plan.targets).toEqual(['${HOOK_NAME}']);
+      for (const out of formats(r.plan)) expect(out).not.toContain('real-hook-name');
+    }
+  });
+
+  it('masks a value inside a statement, not the statement: the rest shows in full in every format', () => {
+    const c = load(`version: 1
+webhooks:
+  - name: a
+    url: https://a.example.com
+    tags: [slack, "\${TEAM}"]
+    statements:
+      - { effect: allow, resources: ["proj/\${PROJ}:env/production:flag/*"], actions: ["updateOn"] }
+      - { effect: deny, resources: ["proj/*:env/test"], actions: ["*"] }
+`);
+    const r = computePlan({ desired: c.webhooks, live: [], ownerTags: c.ownerTags });
+    const change = r.plan.changes[0];
+    expect(change?.after?.statements).toEqual([
+      { effect: 'allow', resources: ['proj/${PROJ}:env/production:flag/*'], actions: ['updateOn'] },
+      { effect: 'deny', resources: ['proj/*:env/test'], actions: ['*'] },
+    ]);
+    expect(change?.after?.tags).toEqual(['${TEAM}', 'slack']);
+    expect(change?.afterMask).toEqual({
+      tags: [true, false],
+      statements: [{ resources: [true] }, false],
+    });
+    // Apply sends the real values.
+    const operation = change?.operation;
+    if (operation?.action !== 'create') throw new Error('expected a create');
+    const body = operation.body;
+    expect(JSON.stringify(body.statements)).toContain('proj/acme-proj-4411:env/production:flag/*');
+    expect(body.tags).toContain('payments-team');
+    const [text, markdown, json] = formats(r.plan);
+    for (const out of [text, markdown, json] as string[]) {
+      expect(out).toContain('proj/${PROJ}:env/production:flag/*');
+      expect(out).toContain('proj/*:env/test');
+      expect(out).not.toContain('acme-proj-4411');
+      expect(out).not.toContain('payments-team');
+      expect(out).not.toContain('statements: (none)');
+    }
+    expect(JSON.parse(json as string).changes[0].after_sensitive).toEqual({
+      tags: [true, false],
+      statements: [{ resources: [true] }, false],
+    });
+  });
+
+  it('shows a live value that holds an environment value as its variable, on the live side too', () => {
+    const c = load(`version: 1
+webhooks:
+  - name: a
+    url: https://a.example.com
+    statements: [{ effect: allow, resources: ["proj/\${PROJ}:env/production"], actions: ["*"] }]
+`);
+    const r = computePlan({
+      desired: c.webhooks,
+      live: [
+        live({
+          id: '1',
+          statements: [
+            { effect: 'allow', resources: ['proj/acme-proj-4411:env/test'], actions: ['*'] },
+          ],
+        }),
+      ],
+      ownerTags: c.ownerTags,
+      sensitive: [{ value: 'acme-proj-4411', shown: '${PROJ}' }],
+    });
+    const field = r.plan.changes[0]?.fields[0];
+    expect(field?.before).toEqual([
+      { effect: 'allow', resources: ['proj/${PROJ}:env/test'], actions: ['*'] },
+    ]);
+    expect(field?.beforeMask).toEqual([{ resources: [true] }]);
+    for (const out of formats(r.plan)) expect(out).not.toContain('acme-proj-4411');
+  });
+
+  it('never serializes the real name or the operation of a change', () => {
+    const c = load(
+      `version: 1\nwebhooks:\n  - { name: "\${HOOK_NAME}", url: "https://a.example.com", secret: "\${HOOK_SECRET}" }\n`,
+    );
+    const r = computePlan({ desired: c.webhooks, live: [], ownerTags: c.ownerTags });
+    const text = JSON.stringify(r.plan);
+    expect(text).not.toContain('real-hook-name');
+    expect(text).not.toContain(SECRET);
+    expect(r.plan.changes[0]?.operation?.action).toBe('create');
   });
 });
