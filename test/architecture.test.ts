@@ -3,6 +3,8 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ROOT } from './support/cli.js';
 
+const SRC = path.join(ROOT, 'src');
+
 function files(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
     e.isDirectory()
@@ -13,31 +15,64 @@ function files(dir: string): string[] {
   );
 }
 
+/** Every module a file imports, static or dynamic, type-only included. */
 const imports = (file: string) =>
-  [...readFileSync(file, 'utf8').matchAll(/from '([^']+)'/g)].map((m) => m[1] as string);
+  [...readFileSync(file, 'utf8').matchAll(/(?:from|import\()\s*'([^']+)'/g)].map(
+    (m) => m[1] as string,
+  );
+
+/** The layer (first folder under src/) a relative import lands in, or `src` for a root file. */
+function layerOf(file: string, spec: string): string {
+  const target = path.relative(SRC, path.resolve(path.dirname(file), spec));
+  return target.includes(path.sep) ? (target.split(path.sep)[0] as string) : 'src';
+}
+
+/** What each layer may import from this project (DESIGN.md section 4): dependencies point inward. */
+const ALLOWED: Record<string, string[]> = {
+  core: ['core'],
+  engine: ['engine', 'core'],
+  render: ['render', 'core'],
+  adapters: ['adapters', 'core'],
+};
+
+const IO_MODULES = /^(node:)?(fs|fs\/promises|http|https|net|child_process|process|readline)$/;
 
 describe('architecture (DESIGN.md section 4)', () => {
-  it('keeps src/core pure: no imports from other layers, no I/O modules', () => {
-    const offending: string[] = [];
-    for (const file of files(path.join(ROOT, 'src/core'))) {
-      for (const spec of imports(file)) {
-        const outward =
-          spec.startsWith('.') &&
-          !path.resolve(path.dirname(file), spec).startsWith(path.join(ROOT, 'src/core'));
-        const io =
-          /^node:(fs|http|https|net|child_process|process|readline)/.test(spec) || spec === 'ky';
-        if (outward || io) offending.push(`${path.relative(ROOT, file)} imports ${spec}`);
+  for (const [layer, allowed] of Object.entries(ALLOWED)) {
+    it(`${layer} imports only ${allowed.join(' and ')}`, () => {
+      const offending: string[] = [];
+      for (const file of files(path.join(SRC, layer))) {
+        for (const spec of imports(file)) {
+          if (!spec.startsWith('.')) continue;
+          const target = layerOf(file, spec);
+          if (!allowed.includes(target))
+            offending.push(`${path.relative(ROOT, file)} imports ${spec}`);
+        }
       }
-    }
-    expect(offending).toEqual([]);
-  });
+      expect(offending).toEqual([]);
+    });
+  }
 
-  it('keeps renderers free of engine, adapters and CLI', () => {
-    const offending = files(path.join(ROOT, 'src/render')).flatMap((file) =>
+  it('keeps core pure: no I/O modules, no HTTP client', () => {
+    const offending = files(path.join(SRC, 'core')).flatMap((file) =>
       imports(file)
-        .filter((spec) => /\/(engine|adapters|cli)\//.test(spec))
+        .filter((spec) => IO_MODULES.test(spec) || spec === 'ky')
         .map((spec) => `${path.relative(ROOT, file)} imports ${spec}`),
     );
     expect(offending).toEqual([]);
+  });
+
+  it('keeps the engine off files, sockets and processes: it reaches them through ports', () => {
+    const offending = files(path.join(SRC, 'engine')).flatMap((file) =>
+      imports(file)
+        .filter((spec) => IO_MODULES.test(spec) || spec === 'ky')
+        .map((spec) => `${path.relative(ROOT, file)} imports ${spec}`),
+    );
+    expect(offending).toEqual([]);
+  });
+
+  it('sees every layer it checks (a renamed folder must not pass silently)', () => {
+    for (const layer of Object.keys(ALLOWED))
+      expect(files(path.join(SRC, layer)).length).toBeGreaterThan(3);
   });
 });

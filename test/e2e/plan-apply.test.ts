@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type Emulator, startEmulator } from '../../src/adapters/emulator/index.js';
+import { VERSION } from '../../src/version.js';
 import { type CliResult, runCli, startCli } from '../support/cli.js';
 
 const SECRET = 'e2e-secret-4c1d9a';
@@ -68,6 +69,7 @@ describe('plan and apply against the emulator', () => {
       'Plan: 3 to create, 0 to update, 0 to delete, 0 unchanged, 0 unmanaged ignored.',
     );
     expect(emulator.counts()).toEqual({ GET: 1 });
+    expect(emulator.requests[0]?.userAgent).toBe(`ldhooks/${VERSION}`);
 
     emulator.resetLog();
     const applied = await cli(['apply', '--auto-approve']);

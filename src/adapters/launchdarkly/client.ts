@@ -1,7 +1,6 @@
 import ky, { TimeoutError } from 'ky';
 import type { LiveWebhook, PatchOperation, WebhookPost } from '../../core/model.js';
 import type { WebhooksPort } from '../../core/port.js';
-import { VERSION } from '../../version.js';
 import { ApiError, remedyFor, scrub } from './errors.js';
 import { backoffDelay, type Clock, RateLimitPacer, rateLimitDelay, systemClock } from './pacer.js';
 import type { ApiSettings } from './settings.js';
@@ -15,6 +14,8 @@ import {
 } from './wire.js';
 
 export interface ClientOptions extends ApiSettings {
+  /** Sent as User-Agent, e.g. `ldhooks/1.2.3`. Default `ldhooks`. */
+  userAgent?: string;
   /** Per-request timeout. Default 30 s. */
   timeoutMs?: number;
   /** Retries after a network error or 5xx (GET, PATCH, DELETE; POST after a re-list). Default 4. */
@@ -65,7 +66,7 @@ export class LaunchDarklyClient implements WebhooksPort {
       headers: {
         Authorization: options.token,
         'LD-API-Version': API_VERSION,
-        'User-Agent': `ldhooks/${VERSION}`,
+        'User-Agent': options.userAgent ?? 'ldhooks',
         Accept: 'application/json',
       },
     });

@@ -5,6 +5,7 @@ import { resolveApiSettings } from '../../adapters/launchdarkly/settings.js';
 import type { ConfigReadResult, ConfigSource } from '../../core/port.js';
 import { formatProblem, hasErrors, type Problem } from '../../core/problem.js';
 import { ConfigInvalidError } from '../../engine/errors.js';
+import { VERSION } from '../../version.js';
 import { type CliIO, writeLine } from '../io.js';
 
 export interface RemoteFlags {
@@ -34,6 +35,7 @@ export function connect(
   });
   const client = new LaunchDarklyClient({
     ...settings,
+    userAgent: `ldhooks/${VERSION}`,
     ...(io.clock ? { clock: io.clock } : {}),
     log: (line) => writeLine(io.stderr, `ldhooks: ${line}`),
   });

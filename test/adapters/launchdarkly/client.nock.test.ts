@@ -3,7 +3,6 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { LaunchDarklyClient } from '../../../src/adapters/launchdarkly/client.js';
 import { ApiError } from '../../../src/adapters/launchdarkly/errors.js';
 import type { Clock } from '../../../src/adapters/launchdarkly/pacer.js';
-import { VERSION } from '../../../src/version.js';
 
 const BASE = 'https://app.launchdarkly.com';
 const TOKEN = 'api-0123456789-secret-token';
@@ -42,6 +41,7 @@ function client(over: Partial<ConstructorParameters<typeof LaunchDarklyClient>[0
       token: TOKEN,
       clock,
       random: () => 0,
+      userAgent: 'ldhooks/9.9.9-test',
       ...over,
     }),
   };
@@ -77,7 +77,7 @@ describe('requests', () => {
       reqheaders: {
         authorization: TOKEN,
         'ld-api-version': '20240415',
-        'user-agent': `ldhooks/${VERSION}`,
+        'user-agent': 'ldhooks/9.9.9-test',
       },
     })
       .get('/api/v2/webhooks')
