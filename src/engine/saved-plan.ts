@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { Ajv2020 } from 'ajv/dist/2020.js';
-import { interpolate } from '../adapters/fs/interpolate.js';
+import { interpolate } from '../core/config/interpolate.js';
 import type { DesiredWebhook, LiveWebhook, Plan, Statement } from '../core/model.js';
 import { SENSITIVE } from '../core/model.js';
 import { fingerprint, liveFingerprint } from '../core/plan/fingerprint.js';

@@ -11,7 +11,7 @@ import {
 import { joinPointer, pointerToPath } from '../../core/pointer.js';
 import type { Position, Problem } from '../../core/problem.js';
 import type { SourceDocument } from '../../core/source.js';
-import { interpolate } from './interpolate.js';
+import { interpolate } from '../../core/config/interpolate.js';
 
 /** Values visited per document, aliases expanded: past this, the input is an alias bomb. */
 export const MAX_NODES = 1_000_000;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { interpolate } from '../../../src/adapters/fs/interpolate.js';
+import { interpolate } from '../../../src/core/config/interpolate.js';
 
 const env = { HOST: 'hooks.example.com', TOKEN: 'abc', EMPTY: '' };
 
