@@ -1,8 +1,8 @@
 import type { ConfigDocument, DesiredWebhook, WebhookConfig, WebhookField } from '../model.js';
-import { joinPointer, pointerToPath } from '../pointer.js';
+import { joinPointer, pointerSegments, pointerToPath } from '../pointer.js';
 import type { Problem } from '../problem.js';
 import { sortedUnique } from '../sorted-unique.js';
-import { isSensitive, positionOf, type SourceDocument } from '../source.js';
+import type { SourceDocument } from '../source.js';
 import { DEFAULT_OWNER_TAG } from './schema.js';
 import { canonicalStatements } from './statements.js';
 
@@ -35,7 +35,7 @@ export function normalizeDocument(doc: SourceDocument): NormalizedDocument {
         severity: 'error',
         code: 'config.secret-without-sign',
         file: doc.file,
-        ...positionOf(doc, signPointer, true),
+        ...doc.locate(signPointer, true),
         path: pointerToPath(signPointer),
         message: `webhook declares a secret but ${hook.sign !== undefined ? 'sets' : 'inherits from defaults'} sign: false`,
         remedy: 'remove sign: false (a secret implies signing) or remove the secret',
@@ -43,14 +43,14 @@ export function normalizeDocument(doc: SourceDocument): NormalizedDocument {
     }
     if (
       hook.secret !== undefined &&
-      !isSensitive(doc, at('secret')) &&
-      !doc.unresolved.has(at('secret'))
+      !doc.isSensitive(at('secret')) &&
+      !doc.isUnresolved(at('secret'))
     ) {
       problems.push({
         severity: 'warning',
         code: 'config.literal-secret',
         file: doc.file,
-        ...positionOf(doc, at('secret')),
+        ...doc.locate(at('secret')),
         path: pointerToPath(at('secret')),
         message:
           'the secret is written in the file, where everyone who reads the repository sees it',
@@ -64,10 +64,10 @@ export function normalizeDocument(doc: SourceDocument): NormalizedDocument {
     const sensitive = FIELDS.filter(
       (f) =>
         f === 'secret' ||
-        isSensitive(doc, at(f)) ||
-        (inherits(f) && isSensitive(doc, joinPointer('/defaults', f))),
+        doc.isSensitive(at(f)) ||
+        (inherits(f) && doc.isSensitive(joinPointer('/defaults', f))),
     );
-    const position = positionOf(doc, pointer);
+    const position = doc.locate(pointer);
     const rawOf = templatesUnder(doc, [pointer, '/defaults']);
     const desired: DesiredWebhook = {
       name: hook.name,
@@ -86,7 +86,7 @@ export function normalizeDocument(doc: SourceDocument): NormalizedDocument {
         const path = hook.statements
           ? `webhooks[${i}].statements[${j}]`
           : `defaults.statements[${j}]`;
-        return { statement, file: doc.file, ...positionOf(doc, where), path };
+        return { statement, file: doc.file, ...doc.locate(where), path };
       }),
       origin: {
         file: doc.file,
@@ -100,7 +100,7 @@ export function normalizeDocument(doc: SourceDocument): NormalizedDocument {
       if (
         sensitive.includes(f) &&
         desired[f] !== undefined &&
-        (f !== 'secret' || isSensitive(doc, at('secret')))
+        (f !== 'secret' || doc.isSensitive(at('secret')))
       ) {
         desired.templates[f] = withTemplates(desired[f], rawOf);
       }
@@ -113,9 +113,19 @@ export function normalizeDocument(doc: SourceDocument): NormalizedDocument {
 /** Resolved value -> text as written, for every value from the environment under these pointers. */
 function templatesUnder(doc: SourceDocument, prefixes: string[]): Map<string, string> {
   const out = new Map<string, string>();
-  for (const [pointer, raw] of doc.templates) {
-    if (!prefixes.some((p) => pointer === p || pointer.startsWith(`${p}/`))) continue;
-    const value = pointer
+  const collect = (value: unknown, pointer: string): void => {
+    if (typeof value === 'string') {
+      const raw = doc.templateOf(pointer);
+      if (raw !== undefined) out.set(value, raw);
+    } else if (value && typeof value === 'object') {
+      for (const [k, v] of Object.entries(value)) collect(v, joinPointer(pointer, k));
+    }
+  };
+  // In document order, as the loader met them: for one value, the template written last wins.
+  const order = Object.keys(doc.value as object);
+  const rank = (p: string) => order.indexOf(pointerSegments(p)[0] ?? '');
+  for (const prefix of [...prefixes].sort((a, b) => rank(a) - rank(b))) {
+    const value = prefix
       .slice(1)
       .split('/')
       .reduce<unknown>(
@@ -123,7 +133,7 @@ function templatesUnder(doc: SourceDocument, prefixes: string[]): Map<string, st
           (v as Record<string, unknown> | undefined)?.[k.replace(/~1/g, '/').replace(/~0/g, '~')],
         doc.value,
       );
-    if (typeof value === 'string') out.set(value, raw);
+    collect(value, prefix);
   }
   return out;
 }
