@@ -31,7 +31,7 @@ export class YamlSourceDocument implements SourceDocument {
   ) {}
 
   locate(pointer: string, preferKey = false): Position {
-    const steps = this.walk(pointer);
+    const { steps } = this.walk(pointer);
     for (let i = steps.length - 1; i >= 0; i--) {
       const { key, value } = steps[i] as Step;
       const offset = preferKey ? (key ?? value) : (value ?? key);
@@ -69,8 +69,8 @@ export class YamlSourceDocument implements SourceDocument {
 
   /** The node that holds the value at `pointer`, an alias replaced by its anchor. */
   private nodeAt(pointer: string): Node | undefined {
-    const steps = this.walk(pointer);
-    if (steps.length !== pointerSegments(pointer).length + 1) return undefined;
+    const { steps, complete } = this.walk(pointer);
+    if (!complete) return undefined;
     const node = (steps.at(-1) as Step).node;
     return node === null ? undefined : this.deref(node);
   }
@@ -79,18 +79,17 @@ export class YamlSourceDocument implements SourceDocument {
    * The steps from the root along the pointer, as far as the pointer leads. A value reached
    * through an alias is located at the alias itself; what lies under it, at the anchor's nodes.
    */
-  private walk(pointer: string): Step[] {
-    const rootOffset = this.root?.range?.[0];
-    const steps: Step[] = [{ node: this.root, key: undefined, value: rootOffset }];
-    let at = steps[0] as Step;
+  private walk(pointer: string): { steps: Step[]; complete: boolean } {
+    let at: Step = { node: this.root, key: undefined, value: this.root?.range?.[0] };
+    const steps = [at];
     for (const segment of pointerSegments(pointer)) {
       const parent = at.node === null ? null : this.deref(at.node);
       const next = parent === null ? undefined : child(parent, segment, at.value);
-      if (!next) break;
+      if (!next) return { steps, complete: false };
       steps.push(next);
       at = next;
     }
-    return steps;
+    return { steps, complete: true };
   }
 
   private deref(node: Node): Node {
