@@ -32,7 +32,7 @@ export interface MaskEntry {
 }
 
 /** Escapes `${` so that a literal string reads as itself in template syntax. */
-export const escapeTemplate = (s: string): string => s.replace(/\$\{/g, '$${');
+export const escapeTemplate = (s: string): string => s.replace(/\$\{/g, () => '$${');
 
 /**
  * Masks strings: an exact sensitive value shows as its stand-in; a string that contains one

@@ -16,11 +16,6 @@ export function joinPointer(pointer: string, segment: string | number): string {
   return `${pointer}/${s.replace(/~/g, '~0').replace(/\//g, '~1')}`;
 }
 
-export function parentPointer(pointer: string): string {
-  const i = pointer.lastIndexOf('/');
-  return i <= 0 ? '' : pointer.slice(0, i);
-}
-
 export function pointerToPath(pointer: string): string {
   let out = '';
   for (const seg of pointerSegments(pointer)) {

@@ -3,7 +3,7 @@ import type { ConfigDocument, DesiredWebhook, WebhookConfig } from '../model.js'
 import { joinPointer, pointerToPath } from '../pointer.js';
 import type { Problem } from '../problem.js';
 import { sortedUnique } from '../sorted-unique.js';
-import { isSensitive, positionOf, type SourceDocument } from '../source.js';
+import type { SourceDocument } from '../source.js';
 import { DEFAULT_OWNER_TAG } from './schema.js';
 import { canonicalStatements } from './statements.js';
 
@@ -34,7 +34,7 @@ export function normalizeDocument(doc: SourceDocument): NormalizedDocument {
         severity: 'error',
         code: 'config.secret-without-sign',
         file: doc.file,
-        ...positionOf(doc, signPointer, true),
+        ...doc.locate(signPointer, true),
         path: pointerToPath(signPointer),
         message: `webhook declares a secret but ${hook.sign !== undefined ? 'sets' : 'inherits from defaults'} sign: false`,
         remedy: 'remove sign: false (a secret implies signing) or remove the secret',
@@ -42,14 +42,14 @@ export function normalizeDocument(doc: SourceDocument): NormalizedDocument {
     }
     if (
       hook.secret !== undefined &&
-      !isSensitive(doc, at('secret')) &&
-      !doc.unresolved.has(at('secret'))
+      !doc.isSensitive(at('secret')) &&
+      !doc.isUnresolved(at('secret'))
     ) {
       problems.push({
         severity: 'warning',
         code: 'config.literal-secret',
         file: doc.file,
-        ...positionOf(doc, at('secret')),
+        ...doc.locate(at('secret')),
         path: pointerToPath(at('secret')),
         message:
           'the secret is written in the file, where everyone who reads the repository sees it',
@@ -57,8 +57,8 @@ export function normalizeDocument(doc: SourceDocument): NormalizedDocument {
       });
     }
 
-    const position = positionOf(doc, pointer);
-    const secretTemplate = doc.templates.get(at('secret'));
+    const position = doc.locate(pointer);
+    const secretTemplate = doc.templateOf(at('secret'));
     const desired: DesiredWebhook = {
       name: hook.name,
       url: hook.url,
@@ -81,7 +81,7 @@ export function normalizeDocument(doc: SourceDocument): NormalizedDocument {
         const path = hook.statements
           ? `webhooks[${i}].statements[${j}]`
           : `defaults.statements[${j}]`;
-        return { statement, file: doc.file, ...positionOf(doc, where), path };
+        return { statement, file: doc.file, ...doc.locate(where), path };
       }),
       origin: {
         file: doc.file,
@@ -108,10 +108,10 @@ function fromEnvironment(
   skip: readonly string[],
 ): MaskEntry[] {
   const out: MaskEntry[] = [];
-  if (value === undefined || !isSensitive(doc, pointer)) return out;
+  if (value === undefined || !doc.isSensitive(pointer)) return out;
   const walk = (p: string, v: unknown) => {
     if (typeof v === 'string') {
-      const template = doc.templates.get(p);
+      const template = doc.templateOf(p);
       if (template !== undefined) out.push({ value: v, shown: template });
     } else if (Array.isArray(v)) {
       v.forEach((item, i) => {

@@ -2,7 +2,7 @@ import { Ajv2020, type ErrorObject } from 'ajv/dist/2020.js';
 import addFormatsModule from 'ajv-formats';
 import { joinPointer, pointerSegments, pointerToPath } from '../pointer.js';
 import type { Problem } from '../problem.js';
-import { isSensitive, positionOf, type SourceDocument } from '../source.js';
+import type { SourceDocument } from '../source.js';
 import { closest } from '../suggest.js';
 import { configSchema } from './schema.js';
 
@@ -33,7 +33,7 @@ export function checkSchema(doc: SourceDocument): Problem[] {
     // anyOf branches report their own failures; the anyOf error itself says it better.
     if (err.schemaPath.includes('/anyOf/')) continue;
     // A value whose variable is unset was reported by the loader; its stand-in proves nothing.
-    if (doc.unresolved.has(err.instancePath)) continue;
+    if (doc.isUnresolved(err.instancePath)) continue;
     const problem = translate(err, doc);
     const key = `${problem.line}:${problem.col}:${problem.path}:${problem.code}`;
     if (seen.has(key)) continue;
@@ -57,13 +57,13 @@ function translate(err: ErrorObject, doc: SourceDocument): Problem {
     severity: 'error',
     code,
     file: doc.file,
-    ...positionOf(doc, at, preferKey),
+    ...doc.locate(at, preferKey),
     path: pointerToPath(at),
     message,
     ...(remedy ? { remedy } : {}),
   });
   const shown = (v: unknown) =>
-    isSensitive(doc, pointer) ? '(a value from the environment, not shown)' : JSON.stringify(v);
+    doc.isSensitive(pointer) ? '(a value from the environment, not shown)' : JSON.stringify(v);
 
   switch (err.keyword) {
     case 'additionalProperties': {

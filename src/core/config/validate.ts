@@ -2,7 +2,7 @@ import type { DesiredWebhook } from '../model.js';
 import { joinPointer, pointerToPath } from '../pointer.js';
 import { lintPolicies } from '../policy/lint.js';
 import { compareProblems, type Problem } from '../problem.js';
-import { isSensitive, positionOf, type SourceDocument } from '../source.js';
+import type { SourceDocument } from '../source.js';
 import { normalizeDocument } from './normalize.js';
 import { checkSchema } from './schema-check.js';
 
@@ -60,17 +60,17 @@ function duplicateNames(documents: readonly SourceDocument[]): Problem[] {
   for (const [name, list] of sites) {
     if (list.length < 2) continue;
     const where = list.map((s) => {
-      const p = positionOf(s.doc, s.pointer);
+      const p = s.doc.locate(s.pointer);
       return `${s.doc.file}:${p.line}:${p.col}`;
     });
     list.forEach((site, i) => {
       const others = where.filter((_, j) => j !== i).join(', ');
-      const shown = isSensitive(site.doc, site.pointer) ? '(from the environment)' : `"${name}"`;
+      const shown = site.doc.isSensitive(site.pointer) ? '(from the environment)' : `"${name}"`;
       problems.push({
         severity: 'error',
         code: 'config.duplicate-name',
         file: site.doc.file,
-        ...positionOf(site.doc, site.pointer),
+        ...site.doc.locate(site.pointer),
         path: pointerToPath(site.pointer),
         message: `duplicate webhook name ${shown}, also declared at ${others}`,
         remedy:

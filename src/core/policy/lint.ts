@@ -2,7 +2,7 @@ import { canonicalStatement } from '../config/statements.js';
 import type { ConfigDocument, Statement } from '../model.js';
 import { joinPointer, pointerToPath } from '../pointer.js';
 import type { Problem } from '../problem.js';
-import { positionOf, type SourceDocument } from '../source.js';
+import type { SourceDocument } from '../source.js';
 import { closest } from '../suggest.js';
 import { ALL_ACTIONS, CATALOG, kindsWithAction } from './catalog.js';
 import { parseSpecifier } from './specifier.js';
@@ -22,10 +22,10 @@ export function lintPolicies(doc: SourceDocument): Problem[] {
   const config = doc.value as ConfigDocument;
   const problems: Problem[] = [];
   const at: Report = (pointer, severity, code, message, remedy, column) => {
-    const start = column !== undefined ? doc.strings.get(pointer) : undefined;
+    const start = column !== undefined ? doc.stringStart(pointer) : undefined;
     const pos = start
       ? { line: start.line, col: start.col + (column as number) - 1 }
-      : positionOf(doc, pointer);
+      : doc.locate(pointer);
     problems.push({
       severity,
       code,
