@@ -16,7 +16,6 @@ type SavedDesired = SavedSection['desired'][number];
 export interface SavedOptions {
   baseUri: string;
   adopt: boolean;
-  targets: readonly string[];
   maxDeletePercent: number;
   allowDeleteAll: boolean;
 }
@@ -48,11 +47,13 @@ export function buildSavedSection(
   options: SavedOptions,
 ): SavedSection {
   const salt = randomBytes(16).toString('hex');
+  const masker = new Masker(desired.flatMap((d) => d.sensitive));
   return {
     base_uri: options.baseUri,
     options: {
       adopt: options.adopt,
-      targets: [...options.targets],
+      // As shown: a name from the environment is kept as its template, which --target matches.
+      targets: plan.targets ?? [],
       max_delete_percent: options.maxDeletePercent,
       allow_delete_all: options.allowDeleteAll,
     },

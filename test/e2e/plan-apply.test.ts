@@ -301,6 +301,64 @@ describe('saved plans', () => {
     expect(emulator.store.all()).toEqual([]);
   });
 
+  it('refuses at plan time a plan that could never be applied, and a missing directory, writing nothing', async () => {
+    await config(
+      'version: 1\nwebhooks:\n  - { name: clear, url: "https://c.example.com", secret: written-in-clear-77 }\n',
+    );
+    const clear = await cli(['plan', '--out', 'plan.json']);
+    expect(clear.code).toBe(1);
+    expect(clear.stderr).toContain(
+      'its secret is written in the config, not read from the environment, so a saved plan cannot carry it',
+    );
+    expect(clear.stderr + clear.stdout).not.toContain('written-in-clear-77');
+    await expect(readFile(path.join(dir, 'plan.json'), 'utf8')).rejects.toThrow();
+
+    await config(BASE);
+    const missing = await cli(['plan', '--out', 'no/such/dir/plan.json']);
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toContain(
+      'cannot write the plan to no/such/dir/plan.json: its directory does not exist',
+    );
+  });
+
+  it('applies a saved plan whose name and statements come from the environment, showing only templates', async () => {
+    await config(`version: 1
+webhooks:
+  - name: \${HOOK_NAME}
+    url: https://n.example.com/in
+    statements:
+      - { effect: allow, resources: ["proj/\${PROJ}:env/production:flag/*"], actions: ["*"] }
+`);
+    const extra = { HOOK_NAME: 'named-from-env-31', PROJ: 'proj-from-env-58' };
+    const planned = await cli(
+      ['plan', '--out', 'plan.json', '--target', 'named-from-env-31'],
+      extra,
+    );
+    expect(planned.code).toBe(0);
+    expect(planned.stdout).toContain('+ ${HOOK_NAME} will be created');
+    expect(planned.stdout).toContain('proj/${PROJ}:env/production:flag/*');
+    const text = await readFile(path.join(dir, 'plan.json'), 'utf8');
+    const applied = await cli(['apply', '--plan', 'plan.json'], extra);
+    expect(applied.code).toBe(0);
+    expect(applied.stdout).toMatch(/^\+ created \$\{HOOK_NAME\} \([0-9a-f]{8}…\)$/m);
+    expect(emulator.store.all()).toMatchObject([
+      {
+        name: 'named-from-env-31',
+        statements: [
+          {
+            effect: 'allow',
+            resources: ['proj/proj-from-env-58:env/production:flag/*'],
+            actions: ['*'],
+          },
+        ],
+      },
+    ]);
+    for (const out of [planned.stdout, planned.stderr, applied.stdout, applied.stderr, text]) {
+      expect(out).not.toContain('named-from-env-31');
+      expect(out).not.toContain('proj-from-env-58');
+    }
+  });
+
   it.each([
     ['not json', 'is not a plan file: not valid JSON'],
     ['{"hello": 1}', 'is not an ldhooks plan file'],

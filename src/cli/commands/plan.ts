@@ -123,7 +123,6 @@ async function savePlan(out: string, run: PlanRun, flags: PlanFlags, baseUri: st
   const saved = buildSavedSection(run.config.webhooks, run.live, run.config.ownerTags, run.plan, {
     baseUri,
     adopt: flags.adopt ?? false,
-    targets: flags.target ?? [],
     maxDeletePercent: flags.maxDeletePercent,
     allowDeleteAll: flags.allowDeleteAll ?? false,
   });
