@@ -1,7 +1,7 @@
 import { type Masker, variableEntries } from '../core/mask.js';
 import type { LiveWebhook, Plan } from '../core/model.js';
 import { checkGuards, type GuardRefusal } from '../core/plan/guards.js';
-import { computePlan, planMasker } from '../core/plan/plan.js';
+import { computePlan } from '../core/plan/plan.js';
 import type { ConfigReadResult, ConfigSource, WebhooksPort } from '../core/port.js';
 import { hasErrors, type Problem } from '../core/problem.js';
 import { ConfigInvalidError, GuardRefusedError, OwnershipError } from './errors.js';
@@ -72,7 +72,7 @@ export function planFromLive(
     live,
     plan: result.plan,
     warnings: config.problems,
-    masker: planMasker(config.webhooks, sensitive),
+    masker: result.masker,
     ...(refusal ? { refusal } : {}),
   };
 }

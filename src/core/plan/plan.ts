@@ -33,6 +33,8 @@ export interface PlanResult {
   plan: Plan;
   /** Ownership errors (duplicates, adoption needed, unknown targets): the plan must not be applied. */
   problems: Problem[];
+  /** Masks every sensitive value the plan knows of: for progress lines and error text. */
+  masker: Masker;
 }
 
 /** A live webhook is managed when it carries one of the owner tags; ldhooks touches no other. */
@@ -58,10 +60,7 @@ export function hasChanges(plan: Plan): boolean {
 }
 
 /** The masker of a plan: every sensitive value the config and the caller know of. */
-export function planMasker(
-  desired: readonly DesiredWebhook[],
-  extra: readonly MaskEntry[] = [],
-): Masker {
+function planMasker(desired: readonly DesiredWebhook[], extra: readonly MaskEntry[] = []): Masker {
   return new Masker([...desired.flatMap((d) => d.sensitive), ...extra]);
 }
 
@@ -169,6 +168,7 @@ export function computePlan(input: PlanInput): PlanResult {
       ...(targeted.shown ? { targets: targeted.shown } : {}),
     },
     problems,
+    masker: ctx.masker,
   };
 }
 
