@@ -63,10 +63,7 @@ export function buildSavedSection(
       .filter((l) => isManagedBy(l, ownerTags))
       .map((l) => ({
         id: l.id,
-        name:
-          l.name === undefined
-            ? null
-            : new Masker(desired.flatMap((d) => d.sensitive)).text(l.name),
+        name: l.name === undefined ? null : masker.text(l.name),
         fingerprint: liveFingerprint(salt, l),
       })),
     changes_digest: changesDigest(plan),
