@@ -18,6 +18,8 @@ export interface SavedOptions {
   adopt: boolean;
   maxDeletePercent: number;
   allowDeleteAll: boolean;
+  /** The plan's masker: live names are saved as the plan shows them. */
+  masker: Masker;
 }
 
 /** The digest of the changes as planned: what apply must find again. */
@@ -47,7 +49,7 @@ export function buildSavedSection(
   options: SavedOptions,
 ): SavedSection {
   const salt = randomBytes(16).toString('hex');
-  const masker = new Masker(desired.flatMap((d) => d.sensitive));
+  const { masker } = options;
   return {
     base_uri: options.baseUri,
     options: {

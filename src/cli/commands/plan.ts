@@ -125,6 +125,7 @@ async function savePlan(out: string, run: PlanRun, flags: PlanFlags, baseUri: st
     adopt: flags.adopt ?? false,
     maxDeletePercent: flags.maxDeletePercent,
     allowDeleteAll: flags.allowDeleteAll ?? false,
+    masker: run.masker,
   });
   const file = { ...toPlanJson(run.plan, VERSION), saved };
   try {
