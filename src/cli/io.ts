@@ -1,3 +1,5 @@
+import type { Clock } from '../adapters/launchdarkly/pacer.js';
+
 /** What a command may touch: injected so that commands stay testable and never reach for globals. */
 export interface CliIO {
   stdout: NodeJS.WritableStream & { isTTY?: boolean };
@@ -7,6 +9,8 @@ export interface CliIO {
   cwd: string;
   /** Where SIGINT and SIGTERM arrive (the process, in production). */
   signals: NodeJS.EventEmitter;
+  /** The time for waits, retries and rate-limit windows; the system clock when absent. */
+  clock?: Clock;
 }
 
 /** An error the CLI reports as one message with an exit code; never a stack trace. */

@@ -35,6 +35,7 @@ export function connect(
     });
     const client = new LaunchDarklyClient({
       ...settings,
+      clock: io.clock,
       log: (line) => writeLine(io.stderr, `ldhooks: ${line}`),
     });
     return { client, baseUri: settings.baseUri };
