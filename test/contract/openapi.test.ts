@@ -4,7 +4,7 @@ import { Ajv } from 'ajv';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Emulator, startEmulator } from '../../src/adapters/emulator/index.js';
 import { LaunchDarklyClient } from '../../src/adapters/launchdarkly/client.js';
-import { ROOT } from '../support/cli.js';
+import { ROOT } from '../support/paths.js';
 
 type Json = Record<string, unknown>;
 const spec = JSON.parse(

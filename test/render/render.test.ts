@@ -11,7 +11,7 @@ import { renderJson } from '../../src/render/json.js';
 import { MARKDOWN_MARKER, renderMarkdown } from '../../src/render/markdown.js';
 import { colorStyle, wantsColor } from '../../src/render/style.js';
 import { renderText } from '../../src/render/text.js';
-import { ROOT } from '../support/cli.js';
+import { ROOT } from '../support/paths.js';
 
 const ENV = {
   ALERT_URL: 'https://hooks.example.com/services/T0K3N-ab12',
