@@ -178,6 +178,9 @@ export function startCliInProcess(
   return {
     waitFor: (pattern) => output.waitFor(pattern, () => 'the command ended'),
     stop(signal = 'SIGINT') {
+      // A signal nobody can catch has no in-process equivalent: such a test needs startCli.
+      if (signal !== 'SIGINT' && signal !== 'SIGTERM')
+        throw new Error(`in process, a command can only be sent SIGINT or SIGTERM, not ${signal}`);
       if (!output.ended) signals.emit(signal, signal);
       return result;
     },
