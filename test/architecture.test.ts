@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ROOT } from './support/cli.js';
+import { ROOT } from './support/paths.js';
 
 const SRC = path.join(ROOT, 'src');
 

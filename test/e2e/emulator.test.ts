@@ -3,62 +3,100 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runCli, startCli } from '../support/cli.js';
+import { runCli, SPAWN_TIMEOUT_MS, startCli, startCliInProcess } from '../support/cli.js';
+import { fakeClock } from '../support/clock.js';
 
 const TOKEN = 'ldhooks-emulator-token';
 
-async function call(base: string, method: string, p: string, body?: unknown) {
+async function call(base: string, method: string, p: string, body?: unknown, token = TOKEN) {
   const res = await fetch(`${base}${p}`, {
     method,
-    headers: { Authorization: TOKEN, 'Content-Type': 'application/json' },
+    headers: { Authorization: token, 'Content-Type': 'application/json' },
     ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
   });
   const text = await res.text();
-  return { status: res.status, body: text ? JSON.parse(text) : undefined };
+  return { status: res.status, headers: res.headers, body: text ? JSON.parse(text) : undefined };
 }
 
-describe('ldhooks emulator (the built CLI)', () => {
-  it('serves the API, keeps its data across a restart, and stops on Ctrl-C', async () => {
-    const dir = await mkdtemp(path.join(tmpdir(), 'ldhooks-e2e-emu-'));
-    const data = path.join(dir, 'ld.json');
-    const first = startCli(['emulator', '--port', '0', '--data', data]);
-    await first.waitFor(/Press Ctrl-C to stop/);
-    const [, url] = (await first.waitFor(/listening on (http:\/\/127\.0\.0\.1:\d+)/)) as [
-      string,
-      string,
-    ];
-    expect(first.output().stdout).toContain(
-      `token: ${TOKEN} (the default; choose another with --token)`,
-    );
-    expect(first.output().stdout).toContain(`data: ${data} (0 webhooks loaded)`);
-    const created = await call(url, 'POST', '/api/v2/webhooks', {
-      url: 'https://a.example.com',
-      sign: false,
-      on: true,
-      name: 'kept',
-    });
-    expect(created.status).toBe(200);
-    const stopped = await first.stop('SIGINT');
-    expect(stopped.code).toBe(0);
-    expect(stopped.stdout).toContain('emulator stopped');
+const LISTENING = /listening on (http:\/\/127\.0\.0\.1:\d+)/;
 
-    const second = startCli(['emulator', '--port', '0', '--data', data]);
-    await second.waitFor(/Press Ctrl-C to stop/);
-    const [, url2] = (await second.waitFor(/listening on (http:\/\/127\.0\.0\.1:\d+)/)) as [
-      string,
-      string,
-    ];
-    expect(second.output().stdout).toContain('(1 webhooks loaded)');
-    expect((await call(url2, 'GET', '/api/v2/webhooks')).body.items).toEqual([created.body]);
-    expect((await second.stop('SIGTERM')).code).toBe(0);
+// The real process: SIGINT and SIGTERM from the operating system reach the command through
+// main.ts. The in-process tests below stop the emulator through the injected signal emitter.
+describe('ldhooks emulator as a process', () => {
+  it(
+    'serves the API, keeps its data across a restart, and stops on Ctrl-C',
+    async () => {
+      const dir = await mkdtemp(path.join(tmpdir(), 'ldhooks-e2e-emu-'));
+      const data = path.join(dir, 'ld.json');
+      const first = startCli(['emulator', '--port', '0', '--data', data]);
+      await first.waitFor(/Press Ctrl-C to stop/);
+      const [, url] = (await first.waitFor(/listening on (http:\/\/127\.0\.0\.1:\d+)/)) as [
+        string,
+        string,
+      ];
+      expect(first.output().stdout).toContain(
+        `token: ${TOKEN} (the default; choose another with --token)`,
+      );
+      expect(first.output().stdout).toContain(`data: ${data} (0 webhooks loaded)`);
+      const created = await call(url, 'POST', '/api/v2/webhooks', {
+        url: 'https://a.example.com',
+        sign: false,
+        on: true,
+        name: 'kept',
+      });
+      expect(created.status).toBe(200);
+      const stopped = await first.stop('SIGINT');
+      expect(stopped.code).toBe(0);
+      expect(stopped.stdout).toContain('emulator stopped');
+
+      const second = startCli(['emulator', '--port', '0', '--data', data]);
+      await second.waitFor(/Press Ctrl-C to stop/);
+      const [, url2] = (await second.waitFor(/listening on (http:\/\/127\.0\.0\.1:\d+)/)) as [
+        string,
+        string,
+      ];
+      expect(second.output().stdout).toContain('(1 webhooks loaded)');
+      expect((await call(url2, 'GET', '/api/v2/webhooks')).body.items).toEqual([created.body]);
+      expect((await second.stop('SIGTERM')).code).toBe(0);
+    },
+    SPAWN_TIMEOUT_MS,
+  );
+});
+
+describe('ldhooks emulator', () => {
+  it('does not print a token given with --token, and stops on SIGINT', async () => {
+    const running = startCliInProcess(['emulator', '--port', '0', '--token', 'custom-token-5f2a']);
+    await running.waitFor(/Press Ctrl-C to stop/);
+    const [, url] = (await running.waitFor(LISTENING)) as [string, string];
+    expect(
+      (await call(url, 'GET', '/api/v2/webhooks', undefined, 'custom-token-5f2a')).status,
+    ).toBe(200);
+    const out = await running.stop('SIGINT');
+    expect(out.code).toBe(0);
+    expect(out.stdout).toContain('token: the one given with --token (not shown)');
+    expect(out.stdout).toMatch(/emulator stopped\n$/);
+    expect(out.stdout + out.stderr).not.toContain('custom-token-5f2a');
+    await expect(call(url, 'GET', '/api/v2/webhooks')).rejects.toThrow();
   });
 
-  it('does not print a token given with --token', async () => {
-    const running = startCli(['emulator', '--port', '0', '--token', 'custom-token-5f2a']);
-    await running.waitFor(/Press Ctrl-C to stop/);
-    const out = await running.stop();
-    expect(out.stdout).toContain('token: the one given with --token (not shown)');
-    expect(out.stdout + out.stderr).not.toContain('custom-token-5f2a');
+  it('limits requests per --rate-limit-window, on the clock it is given', async () => {
+    const clock = fakeClock({ start: 1_000_000 });
+    const running = startCliInProcess(
+      ['emulator', '--port', '0', '--rate-limit', '2', '--rate-limit-window', '60000'],
+      { clock },
+    );
+    const [, url] = (await running.waitFor(LISTENING)) as [string, string];
+    expect(running.output().stdout).toContain('rate limit: 2 requests per 60 s\n');
+    const first = await call(url, 'GET', '/api/v2/webhooks');
+    clock.advance(59_999);
+    const second = await call(url, 'GET', '/api/v2/webhooks');
+    const third = await call(url, 'GET', '/api/v2/webhooks');
+    expect([first.status, second.status, third.status]).toEqual([200, 200, 429]);
+    expect(third.headers.get('x-ratelimit-reset')).toBe(String(1_000_000 + 60_000));
+    expect(third.headers.get('retry-after')).toBe('1');
+    clock.advance(1);
+    expect((await call(url, 'GET', '/api/v2/webhooks')).status).toBe(200);
+    expect((await running.stop('SIGTERM')).code).toBe(0);
   });
 
   it('refuses a corrupt data file with exit 1 and leaves it as it was', async () => {
@@ -90,5 +128,17 @@ describe('ldhooks emulator (the built CLI)', () => {
     const r = await runCli(['emulator', '--rate-limit', 'lots']);
     expect(r.code).toBe(1);
     expect(r.stderr).toContain('--rate-limit must be a whole number from 1 to 1000000.');
+  });
+
+  it.each(['0', '1.5', 'soon'])('rejects --rate-limit-window %s with exit 1', async (value) => {
+    const r = await runCli(['emulator', '--rate-limit', '5', '--rate-limit-window', value]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('--rate-limit-window must be a whole number from 1 to 3600000.');
+  });
+
+  it('explains --rate-limit-window in its help', async () => {
+    const r = await runCli(['emulator', '--help']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/--rate-limit-window <ms>\s+milliseconds in a --rate-limit window/);
   });
 });

@@ -4,7 +4,15 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type Emulator, startEmulator } from '../../src/adapters/emulator/index.js';
 import { VERSION } from '../../src/version.js';
-import { type CliResult, runCli, startCli } from '../support/cli.js';
+import {
+  type CliResult,
+  type InProcessOptions,
+  ROOT,
+  runCli,
+  SPAWN_TIMEOUT_MS,
+  startCliInProcess,
+} from '../support/cli.js';
+import { fakeClock, stoppingClock } from '../support/clock.js';
 
 const SECRET = 'e2e-secret-4c1d9a';
 const SECRET_URL = 'https://hooks.example.com/services/TOKEN-8b2e';
@@ -32,8 +40,8 @@ async function config(yaml: string, name = 'hooks.yaml') {
   await writeFile(path.join(dir, name), yaml);
 }
 
-const cli = (args: string[], extra: Record<string, string> = {}) =>
-  runCli(args, { cwd: dir, env: env(extra) });
+const cli = (args: string[], extra: Record<string, string> = {}, options: InProcessOptions = {}) =>
+  runCli(args, { cwd: dir, env: env(extra), ...options });
 
 function noSecrets(...results: CliResult[]) {
   for (const r of results) {
@@ -383,7 +391,8 @@ describe('convergence after faults', () => {
     emulator.inject({ kind: 'status', status: 503, method: 'GET' });
     emulator.inject({ kind: 'commit-then-drop', method: 'POST' });
     emulator.inject({ kind: 'drop', method: 'POST' });
-    const applied = await cli(['apply', '--auto-approve', '--parallelism', '1']);
+    const clock = fakeClock();
+    const applied = await cli(['apply', '--auto-approve', '--parallelism', '1'], {}, { clock });
     expect(applied.code).toBe(0);
     expect(
       emulator.store
@@ -391,8 +400,17 @@ describe('convergence after faults', () => {
         .map((h) => h.name)
         .sort(),
     ).toEqual(['audit', 'pager', 'slack']);
+    // One first backoff (0.25 to 0.5 s) after each fault: the 503, and the two POSTs of unknown
+    // outcome, each followed by a re-list before trying again.
+    expect(clock.sleeps).toHaveLength(3);
+    for (const ms of clock.sleeps) {
+      expect(ms).toBeGreaterThanOrEqual(250);
+      expect(ms).toBeLessThan(500);
+    }
+    expect(emulator.counts()).toEqual({ GET: 4, POST: 4 });
+    expect(applied.stderr.match(/^ldhooks: .*(retry 1 of 4|outcome unknown)/gm)).toHaveLength(3);
     expect((await cli(['plan', '--detailed-exitcode'])).code).toBe(0);
-  }, 60_000);
+  });
 
   it('reports a failed operation, finishes the others, and converges on the next run', async () => {
     await config(BASE);
@@ -414,14 +432,19 @@ describe('convergence after faults', () => {
 
   it('converges when an apply is killed midway and run again', async () => {
     await config(BASE);
-    emulator.inject({ kind: 'delay', delayMs: 60_000, method: 'POST', after: 1 });
-    const running = startCli(['apply', '--auto-approve', '--parallelism', '1'], {
+    // The second POST is lost before it commits, and the run stops for good at its first wait:
+    // what LaunchDarkly sees of a process killed with one webhook created and one in flight.
+    emulator.inject({ kind: 'drop', method: 'POST', after: 1 });
+    const clock = stoppingClock();
+    const killed = startCliInProcess(['apply', '--auto-approve', '--parallelism', '1'], {
       cwd: dir,
       env: env(),
+      clock,
     });
-    await running.waitFor(/\+ created \S+/);
-    await running.stop('SIGKILL');
-    emulator.clearFaults();
+    await clock.stopped;
+    expect(killed.output().stdout.match(/^\+ created \S+/gm)).toHaveLength(1);
+    expect(emulator.store.all()).toHaveLength(1);
+    expect(emulator.counts()).toEqual({ GET: 1, POST: 2 });
     const rerun = await cli(['apply', '--auto-approve']);
     expect(rerun.code).toBe(0);
     expect(
@@ -430,51 +453,51 @@ describe('convergence after faults', () => {
         .map((h) => h.name)
         .sort(),
     ).toEqual(['audit', 'pager', 'slack']);
+    expect(rerun.stdout).toContain('Apply complete: 2 created, 0 updated, 0 deleted.');
     expect((await cli(['plan', '--detailed-exitcode'])).code).toBe(0);
-  }, 60_000);
+  });
 });
 
+// The quick start is a script that starts the built CLI four times: it is the process under test.
 describe('the quick start', () => {
-  it('runs validate, plan, apply and plan again against the bundled emulator', async () => {
-    const { spawn } = await import('node:child_process');
-    const { ROOT } = await import('../support/cli.js');
-    const child = spawn(process.execPath, [path.join(ROOT, 'scripts/quickstart.mjs')], {
-      cwd: ROOT,
-    });
-    let out = '';
-    child.stdout.on('data', (d) => {
-      out += d;
-    });
-    child.stderr.on('data', (d) => {
-      out += d;
-    });
-    const code = await new Promise((resolve) => child.on('close', resolve));
-    expect(code, out).toBe(0);
-    expect(out).toContain(
-      'Plan: 7 to create, 0 to update, 0 to delete, 0 unchanged, 0 unmanaged ignored.',
-    );
-    expect(out).toContain('Apply complete: 7 created, 0 updated, 0 deleted.');
-    expect(out).toContain('No changes. LaunchDarkly matches the configuration.');
-    expect(out).toContain('Requests the emulator received: {"GET":3,"POST":7}');
-  }, 60_000);
+  it(
+    'runs validate, plan, apply and plan again against the bundled emulator',
+    async () => {
+      const { spawn } = await import('node:child_process');
+      const child = spawn(process.execPath, [path.join(ROOT, 'scripts/quickstart.mjs')], {
+        cwd: ROOT,
+      });
+      let out = '';
+      child.stdout.on('data', (d) => {
+        out += d;
+      });
+      child.stderr.on('data', (d) => {
+        out += d;
+      });
+      const code = await new Promise((resolve) => child.on('close', resolve));
+      expect(code, out).toBe(0);
+      expect(out).toContain(
+        'Plan: 7 to create, 0 to update, 0 to delete, 0 unchanged, 0 unmanaged ignored.',
+      );
+      expect(out).toContain('Apply complete: 7 created, 0 updated, 0 deleted.');
+      expect(out).toContain('No changes. LaunchDarkly matches the configuration.');
+      expect(out).toContain('Requests the emulator received: {"GET":3,"POST":7}');
+    },
+    SPAWN_TIMEOUT_MS,
+  );
 });
 
 describe('confirmation on a terminal', () => {
-  // `script` (util-linux) gives the CLI a real pseudo-terminal, so apply asks its question.
   async function onTerminal(answer: string) {
-    const { spawn } = await import('node:child_process');
-    const { CLI } = await import('../support/cli.js');
-    const child = spawn('script', ['-qfec', `${process.execPath} ${CLI} apply`, '/dev/null'], {
-      cwd: dir,
-      env: { ...env(), PATH: process.env.PATH ?? '', NO_COLOR: '1' },
-    });
-    let out = '';
-    child.stdout.on('data', (d) => {
-      out += d;
-    });
-    child.stdin.end(`${answer}\n`);
-    const code = await new Promise((resolve) => child.on('close', resolve));
-    return { code, out };
+    const r = await cli(
+      ['apply'],
+      {},
+      {
+        input: `${answer}\n`,
+        isTTY: { stdin: true, stdout: true },
+      },
+    );
+    return { code: r.code, out: r.stdout + r.stderr };
   }
 
   it('changes nothing unless the answer is yes', async () => {

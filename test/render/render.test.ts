@@ -11,7 +11,7 @@ import { renderJson } from '../../src/render/json.js';
 import { MARKDOWN_MARKER, renderMarkdown } from '../../src/render/markdown.js';
 import { colorStyle, wantsColor } from '../../src/render/style.js';
 import { renderText } from '../../src/render/text.js';
-import { ROOT } from '../support/cli.js';
+import { ROOT } from '../support/paths.js';
 
 const ENV = {
   ALERT_URL: 'https://hooks.example.com/services/T0K3N-ab12',
@@ -127,18 +127,63 @@ const live: LiveWebhook[] = [
   },
 ];
 
-function everyKindOfChange() {
+/** The same plan inputs with every list in another order: `order` permutes a list. */
+function everyKindOfChange(order: <T>(list: readonly T[]) => T[] = (list) => [...list]) {
   const config = validateConfig(parseYamlSource('hooks.yaml', CONFIG, ENV).documents);
   expect(config.problems).toEqual([]);
-  const result = computePlan({ desired: config.webhooks, live, ownerTags: config.ownerTags });
+  const result = computePlan({
+    desired: order(config.webhooks),
+    live: order(live).map((h) => ({
+      ...h,
+      tags: order(h.tags),
+      statements: order(h.statements).map((s) => ({
+        ...s,
+        ...(s.resources ? { resources: order(s.resources) } : {}),
+        ...(s.actions ? { actions: order(s.actions) } : {}),
+      })),
+    })),
+    ownerTags: order(config.ownerTags),
+  });
   expect(result.problems).toEqual([]);
   return result.plan;
 }
 
+/**
+ * Compares with the committed file. A missing file fails: a test never writes what it then
+ * reads. UPDATE_GOLDEN=1 rewrites the files, for a person to review in the diff.
+ */
 function golden(name: string, actual: string) {
   const file = path.join(ROOT, 'test/render/golden', name);
-  if (process.env.UPDATE_GOLDEN === '1' || !existsSync(file)) writeFileSync(file, actual);
+  if (process.env.UPDATE_GOLDEN === '1') writeFileSync(file, actual);
+  expect(
+    existsSync(file),
+    `${path.relative(ROOT, file)} is missing: run UPDATE_GOLDEN=1 npx vitest run test/render and review it`,
+  ).toBe(true);
   expect(actual).toBe(readFileSync(file, 'utf8'));
+}
+
+/** A small seeded generator (mulberry32): shuffles that differ from each other but never from run to run. */
+function seeded(seed: number) {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+function shuffler(seed: number) {
+  const random = seeded(seed);
+  return <T>(list: readonly T[]): T[] => {
+    const out = [...list];
+    for (let i = out.length - 1; i > 0; i--) {
+      const j = Math.floor(random() * (i + 1));
+      [out[i], out[j]] = [out[j] as T, out[i] as T];
+    }
+    return out;
+  };
 }
 
 describe('renderers over a plan with every kind of change', () => {
@@ -182,9 +227,22 @@ describe('renderers over a plan with every kind of change', () => {
     expect(json.changes.map((c: { actions: string[] }) => c.actions[0])).toContain('no-op');
   });
 
-  it('is byte-identical for the same inputs', () => {
-    expect(renderJson(everyKindOfChange(), 'v')).toBe(renderJson(plan, 'v'));
-    expect(renderMarkdown(everyKindOfChange())).toBe(renderMarkdown(plan));
+  it('is byte-identical whatever the order of its inputs', () => {
+    const reversed = <T>(list: readonly T[]) => [...list].reverse();
+    const orders = [() => reversed, ...[1, 2, 3, 4, 5, 6].map((seed) => () => shuffler(seed))];
+    const declared = plan.changes.filter((c) => c.action !== 'delete').map((c) => c.name);
+    expect(declared).toHaveLength(7);
+    const desiredOrders = new Set([declared.join()]);
+    for (const order of orders) {
+      const other = everyKindOfChange(order());
+      expect(renderJson(other, 'v')).toBe(renderJson(plan, 'v'));
+      expect(renderMarkdown(other)).toBe(renderMarkdown(plan));
+      expect(renderText(other)).toBe(renderText(plan));
+      // A fresh ordering permutes its first list, the 7 declared webhooks, as it did above.
+      desiredOrders.add(order()(declared).join());
+    }
+    // The permutations differ from each other and from the sorted order.
+    expect(desiredOrders.size).toBe(orders.length + 1);
   });
 
   it('never shows a secret, a value from the environment or a live URL token, in any format', () => {

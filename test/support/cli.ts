@@ -1,12 +1,24 @@
 import { spawn } from 'node:child_process';
+import dns from 'node:dns';
+import { EventEmitter } from 'node:events';
+import net from 'node:net';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { Readable, Writable } from 'node:stream';
+import type { Clock } from '../../src/adapters/launchdarkly/pacer.js';
+import type { CliIO } from '../../src/cli/io.js';
+import { run } from '../../src/cli/program.js';
+import { fakeClock } from './clock.js';
+import { ROOT } from './paths.js';
 
-export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+export { ROOT };
 export const CLI = path.join(ROOT, 'dist/cli/main.js');
 const NO_NETWORK = path.join(ROOT, 'test/support/no-network.mjs');
 
+/** What the spawned guard and the in-process guard both print when a command reaches out. */
+export const NETWORK_MARKER = 'NETWORK-ACCESS-ATTEMPTED';
+
 export interface CliResult {
+  /** The exit code; null only for a spawned process ended by a signal. */
   code: number | null;
   stdout: string;
   stderr: string;
@@ -14,25 +26,181 @@ export interface CliResult {
 
 export interface CliOptions {
   cwd?: string;
-  /** Added to a minimal environment (PATH and HOME only): tests control every variable. */
+  /** The whole environment besides NO_COLOR=1: tests control every variable. */
   env?: Record<string, string>;
   input?: string;
-  /** Load a guard that kills the process with exit 99 if it touches the network. */
+  /** Fail the run (exit 99 and a marker on stderr) if it touches the network. */
   offline?: boolean;
-  timeoutMs?: number;
+}
+
+export interface InProcessOptions extends CliOptions {
+  /** Whether the command sees a terminal on stdout and on stdin. */
+  isTTY?: { stdout?: boolean; stdin?: boolean };
+  /** Default: a fresh fake clock, so retries and rate-limit waits cost no real time. */
+  clock?: Clock;
 }
 
 export interface RunningCli {
-  /** Resolves with the first stdout match of the pattern; rejects if the process ends first. */
-  waitFor(pattern: RegExp, timeoutMs?: number): Promise<RegExpMatchArray>;
-  /** Sends a signal (unless the process already ended) and resolves with its result. */
+  /** Resolves with the first stdout match of the pattern; rejects if the command ends first. */
+  waitFor(pattern: RegExp): Promise<RegExpMatchArray>;
+  /** Sends a signal (unless the command already ended) and resolves with its result. */
   stop(signal?: NodeJS.Signals): Promise<CliResult>;
-  /** Resolves with the result when the process ends by itself. */
+  /** Resolves with the result when the command ends by itself. */
   done(): Promise<CliResult>;
   output(): { stdout: string; stderr: string };
 }
 
-/** Starts the built CLI as a child process, as a user would. */
+/** Output collected as it is written, with listeners for `waitFor`. */
+class Output {
+  stdout = '';
+  stderr = '';
+  ended = false;
+  private readonly listeners = new Set<() => void>();
+
+  notify(): void {
+    for (const l of this.listeners) l();
+  }
+
+  waitFor(pattern: RegExp, describeEnd: () => string): Promise<RegExpMatchArray> {
+    return new Promise((resolve, reject) => {
+      const check = () => {
+        const m = this.stdout.match(pattern);
+        if (!m && !this.ended) return;
+        this.listeners.delete(check);
+        if (m) resolve(m);
+        else
+          reject(
+            new Error(
+              `${describeEnd()} before ${pattern}; stdout: ${this.stdout}; stderr: ${this.stderr}`,
+            ),
+          );
+      };
+      this.listeners.add(check);
+      check();
+    });
+  }
+}
+
+function collector(output: Output, key: 'stdout' | 'stderr', isTTY: boolean | undefined) {
+  const stream = new Writable({
+    decodeStrings: false,
+    write(chunk: string | Buffer, _encoding, callback) {
+      output[key] += typeof chunk === 'string' ? chunk : chunk.toString('utf8');
+      output.notify();
+      callback();
+    },
+  });
+  return Object.assign(stream, { isTTY });
+}
+
+let offlineRunActive = false;
+
+/**
+ * Replaces the ways this process reaches the network with recorders that refuse. Process-wide,
+ * so offline runs must not overlap; restore() puts the originals back.
+ */
+function denyNetwork() {
+  if (offlineRunActive) throw new Error('offline runs must not overlap: the guard is process-wide');
+  offlineRunActive = true;
+  const attempts: string[] = [];
+  const refuse = (what: string) => {
+    attempts.push(what);
+    return new Error(`${NETWORK_MARKER}: ${what}`);
+  };
+  const original = {
+    fetch: globalThis.fetch,
+    connect: net.Socket.prototype.connect,
+    lookup: dns.lookup,
+  };
+  globalThis.fetch = (async () => {
+    throw refuse('fetch');
+  }) as typeof fetch;
+  net.Socket.prototype.connect = function connect() {
+    throw refuse('net.Socket.connect');
+  } as typeof net.Socket.prototype.connect;
+  dns.lookup = (() => {
+    throw refuse('dns.lookup');
+  }) as unknown as typeof dns.lookup;
+  return {
+    attempts,
+    restore() {
+      globalThis.fetch = original.fetch;
+      net.Socket.prototype.connect = original.connect;
+      dns.lookup = original.lookup;
+      offlineRunActive = false;
+    },
+  };
+}
+
+/**
+ * Runs the CLI in this process through `run()` with in-memory streams: the same program a user
+ * runs, without the cost of starting Node. The result can be awaited, and a long-running
+ * command (the emulator) can be waited on and stopped with a signal.
+ */
+export function startCliInProcess(
+  args: readonly string[],
+  options: InProcessOptions = {},
+): RunningCli {
+  const output = new Output();
+  const signals = new EventEmitter();
+  const stdin = Object.assign(
+    Readable.from(options.input ? [options.input] : [], { objectMode: false }),
+    {
+      isTTY: options.isTTY?.stdin,
+    },
+  );
+  const io: CliIO = {
+    stdout: collector(output, 'stdout', options.isTTY?.stdout),
+    stderr: collector(output, 'stderr', false),
+    stdin,
+    env: { NO_COLOR: '1', ...options.env },
+    cwd: options.cwd ?? ROOT,
+    signals,
+    clock: options.clock ?? fakeClock(),
+  };
+  const guard = options.offline ? denyNetwork() : undefined;
+  const result = (async (): Promise<CliResult> => {
+    let code: number;
+    try {
+      code = await run(args, io);
+    } finally {
+      guard?.restore();
+      output.ended = true;
+    }
+    if (guard && guard.attempts.length > 0) {
+      // The same verdict the spawned guard gives, so that a test reads both alike.
+      code = 99;
+      for (const what of new Set(guard.attempts)) output.stderr += `${NETWORK_MARKER}: ${what}\n`;
+    }
+    output.notify();
+    return { code, stdout: output.stdout, stderr: output.stderr };
+  })();
+  return {
+    waitFor: (pattern) => output.waitFor(pattern, () => 'the command ended'),
+    stop(signal = 'SIGINT') {
+      // A signal nobody can catch has no in-process equivalent: such a test needs startCli.
+      if (signal !== 'SIGINT' && signal !== 'SIGTERM')
+        throw new Error(`in process, a command can only be sent SIGINT or SIGTERM, not ${signal}`);
+      if (!output.ended) signals.emit(signal, signal);
+      return result;
+    },
+    done: () => result,
+    output: () => ({ stdout: output.stdout, stderr: output.stderr }),
+  };
+}
+
+/** Runs the CLI in this process to completion. */
+export function runCli(
+  args: readonly string[],
+  options: InProcessOptions = {},
+): Promise<CliResult> {
+  return startCliInProcess(args, options).done();
+}
+
+/**
+ * Starts the built CLI as a child process, as a user would. Only for what needs the real
+ * process: signals, a closed pipe, the network guard loaded with --import, the built files.
+ */
 export function startCli(args: readonly string[], options: CliOptions = {}): RunningCli {
   const nodeArgs = options.offline ? ['--import', NO_NETWORK, CLI] : [CLI];
   const child = spawn(process.execPath, [...nodeArgs, ...args], {
@@ -45,76 +213,45 @@ export function startCli(args: readonly string[], options: CliOptions = {}): Run
     },
     stdio: ['pipe', 'pipe', 'pipe'],
   });
-  let stdout = '';
-  let stderr = '';
+  const output = new Output();
   let exit: number | null | undefined;
-  const listeners = new Set<() => void>();
-  const notify = () => {
-    for (const l of listeners) l();
-  };
   child.stdout.setEncoding('utf8').on('data', (d: string) => {
-    stdout += d;
-    notify();
+    output.stdout += d;
+    output.notify();
   });
   child.stderr.setEncoding('utf8').on('data', (d: string) => {
-    stderr += d;
-    notify();
+    output.stderr += d;
+    output.notify();
   });
   const closed = new Promise<CliResult>((resolve, reject) => {
     child.on('error', reject);
     child.on('close', (code) => {
       exit = code;
-      notify();
-      resolve({ code, stdout, stderr });
+      output.ended = true;
+      output.notify();
+      resolve({ code, stdout: output.stdout, stderr: output.stderr });
     });
   });
   child.stdin.end(options.input ?? '');
   return {
-    waitFor(pattern, timeoutMs = 15_000) {
-      return new Promise((resolve, reject) => {
-        const timer = setTimeout(() => {
-          listeners.delete(check);
-          reject(
-            new Error(`timed out waiting for ${pattern}; stdout: ${stdout}; stderr: ${stderr}`),
-          );
-        }, timeoutMs);
-        const check = () => {
-          const m = stdout.match(pattern);
-          if (m || exit !== undefined) {
-            clearTimeout(timer);
-            listeners.delete(check);
-            if (m) resolve(m);
-            else
-              reject(
-                new Error(
-                  `exited with ${exit} before ${pattern}; stdout: ${stdout}; stderr: ${stderr}`,
-                ),
-              );
-          }
-        };
-        listeners.add(check);
-        check();
-      });
-    },
+    waitFor: (pattern) => output.waitFor(pattern, () => `exited with ${exit}`),
     stop(signal = 'SIGINT') {
       if (exit === undefined) child.kill(signal);
       return closed;
     },
     done: () => closed,
-    output: () => ({ stdout, stderr }),
+    output: () => ({ stdout: output.stdout, stderr: output.stderr }),
   };
 }
 
-/** Runs the built CLI to completion (killed after `timeoutMs`, default 20 s). */
-export async function runCli(
-  args: readonly string[],
-  options: CliOptions = {},
-): Promise<CliResult> {
-  const running = startCli(args, options);
-  const timer = setTimeout(() => running.stop('SIGKILL'), options.timeoutMs ?? 20_000);
-  try {
-    return await running.done();
-  } finally {
-    clearTimeout(timer);
-  }
+/** Runs the built CLI as a child process to completion. */
+export function spawnCli(args: readonly string[], options: CliOptions = {}): Promise<CliResult> {
+  return startCli(args, options).done();
 }
+
+/**
+ * A test that starts real processes waits for Node to start each time: about 0.5 s on an idle
+ * machine, several seconds on a loaded one. Its timeout leaves room for that; in-process tests
+ * keep Vitest's default.
+ */
+export const SPAWN_TIMEOUT_MS = 60_000;

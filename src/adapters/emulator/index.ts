@@ -1,6 +1,7 @@
 export type { FaultKind, FaultSpec } from './faults.js';
 export {
   DEFAULT_EMULATOR_TOKEN,
+  DEFAULT_WINDOW_MS,
   type Emulator,
   type EmulatorOptions,
   type LoggedRequest,

@@ -12,7 +12,8 @@ export const DEFAULT_EMULATOR_TOKEN = 'ldhooks-emulator-token';
 const WEBHOOKS = '/api/v2/webhooks';
 const CONTROL = '/_emulator';
 const MAX_BODY = 1024 * 1024;
-const WINDOW_MS = 10_000;
+/** LaunchDarkly's rate-limit windows are ten seconds long. */
+export const DEFAULT_WINDOW_MS = 10_000;
 
 export interface EmulatorOptions {
   /** Port on 127.0.0.1; 0 (the default) picks a free one. */
@@ -21,14 +22,21 @@ export interface EmulatorOptions {
   data?: string;
   /** The access token requests must carry in Authorization. */
   token?: string;
-  /** Requests allowed per 10-second window; unlimited when absent. */
+  /** Requests allowed per window (see `windowMs`); unlimited when absent. */
   rateLimit?: number;
+  /** Length of a rate-limit window in milliseconds; default 10 000, as LaunchDarkly's. */
+  windowMs?: number;
+  /**
+   * Where the emulator reads the time, for its windows, `X-Ratelimit-Reset` and the request log:
+   * tests share one fake clock with the client so that waiting for a window costs no real time.
+   */
+  clock?: { now(): number };
   /** Drop the tags of a POST, as LaunchDarkly might (unverified), to exercise the patch that restores them. */
   dropTagsOnCreate?: boolean;
 }
 
 export interface LoggedRequest {
-  /** Arrival time, epoch ms. */
+  /** Arrival time, epoch ms, by the emulator's clock. */
   at: number;
   method: string;
   path: string;
@@ -67,6 +75,10 @@ class HttpError {
 /** Starts the LaunchDarkly webhooks emulator on 127.0.0.1. */
 export async function startEmulator(options: EmulatorOptions = {}): Promise<Emulator> {
   const token = options.token ?? DEFAULT_EMULATOR_TOKEN;
+  const windowMs = options.windowMs ?? DEFAULT_WINDOW_MS;
+  if (!Number.isInteger(windowMs) || windowMs < 1)
+    throw new RangeError(`windowMs must be a whole number of milliseconds >= 1, not ${windowMs}`);
+  const now = () => (options.clock ?? Date).now();
   const store = new WebhookStore(options.data);
   const faults = new FaultQueue();
   const requests: LoggedRequest[] = [];
@@ -230,7 +242,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     }
     const isControl = path.startsWith(`${CONTROL}/`);
     const entry: LoggedRequest = {
-      at: Date.now(),
+      at: now(),
       method,
       path,
       status: undefined,
@@ -248,19 +260,19 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       answer(e.status, { code: e.code, message: e.message, id: requestId });
 
     if (!isControl && options.rateLimit !== undefined) {
-      const now = Date.now();
-      if (now >= window.start + WINDOW_MS) {
-        window.start = now;
+      const at = entry.at;
+      if (at >= window.start + windowMs) {
+        window.start = at;
         window.used = 0;
       }
       window.used += 1;
-      const reset = window.start + WINDOW_MS;
+      const reset = window.start + windowMs;
       const left = Math.max(0, options.rateLimit - window.used);
       res.setHeader('X-Ratelimit-Global-Remaining', String(left));
       res.setHeader('X-Ratelimit-Route-Remaining', String(left));
       res.setHeader('X-Ratelimit-Reset', String(reset));
       if (window.used > options.rateLimit) {
-        res.setHeader('Retry-After', String(Math.max(1, Math.ceil((reset - now) / 1000))));
+        res.setHeader('Retry-After', String(Math.max(1, Math.ceil((reset - at) / 1000))));
         fail(
           new HttpError(
             429,

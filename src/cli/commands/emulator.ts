@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import {
   DEFAULT_EMULATOR_TOKEN,
+  DEFAULT_WINDOW_MS,
   EmulatorDataError,
   startEmulator,
 } from '../../adapters/emulator/index.js';
@@ -12,6 +13,7 @@ interface EmulatorFlags {
   data?: string;
   token?: string;
   rateLimit?: number;
+  rateLimitWindow: number;
   dropTagsOnCreate?: boolean;
 }
 
@@ -45,8 +47,14 @@ export function registerEmulator(program: Command, io: CliIO, signals: NodeJS.Ev
     )
     .option(
       '--rate-limit <n>',
-      'allow N requests per 10-second window, then answer 429',
+      'allow N requests per window (see --rate-limit-window), then answer 429',
       parseInteger('--rate-limit', 1, 1_000_000),
+    )
+    .option(
+      '--rate-limit-window <ms>',
+      "milliseconds in a --rate-limit window (LaunchDarkly's are 10 s)",
+      parseInteger('--rate-limit-window', 1, 3_600_000),
+      DEFAULT_WINDOW_MS,
     )
     .option('--drop-tags-on-create', 'ignore the tags of a POST, as LaunchDarkly may (unverified)')
     .action(async (flags: EmulatorFlags) => {
@@ -57,6 +65,8 @@ export function registerEmulator(program: Command, io: CliIO, signals: NodeJS.Ev
           ...(flags.data ? { data: flags.data } : {}),
           ...(flags.token ? { token: flags.token } : {}),
           ...(flags.rateLimit ? { rateLimit: flags.rateLimit } : {}),
+          windowMs: flags.rateLimitWindow,
+          ...(io.clock ? { clock: io.clock } : {}),
           ...(flags.dropTagsOnCreate ? { dropTagsOnCreate: true } : {}),
         });
       } catch (e) {
@@ -81,7 +91,11 @@ export function registerEmulator(program: Command, io: CliIO, signals: NodeJS.Ev
           ? `data: ${flags.data} (${emulator.store.all().length} webhooks loaded)`
           : 'data: in memory only (pass --data FILE to keep it across restarts)',
       );
-      if (flags.rateLimit) writeLine(io.stdout, `rate limit: ${flags.rateLimit} requests per 10 s`);
+      if (flags.rateLimit)
+        writeLine(
+          io.stdout,
+          `rate limit: ${flags.rateLimit} requests per ${flags.rateLimitWindow / 1000} s`,
+        );
       writeLine(
         io.stdout,
         `try: LD_BASE_URI=${emulator.url} LD_ACCESS_TOKEN=... ldhooks plan examples/`,

@@ -7,6 +7,7 @@ import {
   type EmulatorOptions,
   startEmulator,
 } from '../../../src/adapters/emulator/index.js';
+import { fakeClock } from '../../support/clock.js';
 
 const running: Emulator[] = [];
 async function emulator(options: EmulatorOptions = {}) {
@@ -211,20 +212,54 @@ describe('the emulator', () => {
   });
 
   it('rate-limits per 10-second window with the headers LaunchDarkly sends', async () => {
-    const e = await emulator({ rateLimit: 2 });
+    const clock = fakeClock({ start: 5_000_000 });
+    const e = await emulator({ rateLimit: 2, clock });
     const a = await call(e, 'GET', '/api/v2/webhooks');
+    clock.advance(2_500);
     const b = await call(e, 'GET', '/api/v2/webhooks');
     const c = await call(e, 'GET', '/api/v2/webhooks');
     expect([a.status, b.status, c.status]).toEqual([200, 200, 429]);
     expect([
       a.headers.get('x-ratelimit-global-remaining'),
       b.headers.get('x-ratelimit-global-remaining'),
-    ]).toEqual(['1', '0']);
-    const reset = Number(c.headers.get('x-ratelimit-reset'));
-    expect(reset).toBeGreaterThan(Date.now());
-    expect(reset).toBeLessThanOrEqual(Date.now() + 10_000);
-    expect(Number(c.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
+      c.headers.get('x-ratelimit-global-remaining'),
+    ]).toEqual(['1', '0', '0']);
+    expect(a.headers.get('x-ratelimit-route-remaining')).toBe('1');
+    // The window opened with the first request and lasts 10 s; 7.5 s of it are left.
+    for (const r of [a, b, c]) expect(r.headers.get('x-ratelimit-reset')).toBe('5010000');
+    expect(c.headers.get('retry-after')).toBe('8');
     expect(c.body.code).toBe('rate_limited');
+    expect(e.requests.map((r) => r.at)).toEqual([5_000_000, 5_002_500, 5_002_500]);
+    clock.advance(7_499);
+    expect((await call(e, 'GET', '/api/v2/webhooks')).status).toBe(429);
+    clock.advance(1);
+    const next = await call(e, 'GET', '/api/v2/webhooks');
+    expect(next.status).toBe(200);
+    expect(next.headers.get('x-ratelimit-reset')).toBe('5020000');
+  });
+
+  it('takes the window length as an option', async () => {
+    const clock = fakeClock({ start: 0 });
+    const e = await emulator({ rateLimit: 1, windowMs: 250, clock });
+    const statuses: number[] = [];
+    for (const step of [0, 100, 149, 1, 250]) {
+      clock.advance(step);
+      statuses.push((await call(e, 'GET', '/api/v2/webhooks')).status);
+    }
+    expect(statuses).toEqual([200, 429, 429, 200, 200]);
+    await expect(startEmulator({ windowMs: 0 })).rejects.toThrow(
+      'windowMs must be a whole number of milliseconds >= 1, not 0',
+    );
+  });
+
+  it('reads the system clock when given none', async () => {
+    const before = Date.now();
+    const e = await emulator({ rateLimit: 5 });
+    const r = await call(e, 'GET', '/api/v2/webhooks');
+    const after = Date.now();
+    const reset = Number(r.headers.get('x-ratelimit-reset'));
+    expect(reset).toBeGreaterThanOrEqual(before + 10_000);
+    expect(reset).toBeLessThanOrEqual(after + 10_000);
   });
 
   it('injects faults: a status, a dropped connection, a commit then a drop, a delay', async () => {

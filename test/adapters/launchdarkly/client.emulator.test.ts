@@ -1,7 +1,8 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, onTestFinished, vi } from 'vitest';
 import { type Emulator, startEmulator } from '../../../src/adapters/emulator/index.js';
 import { LaunchDarklyClient } from '../../../src/adapters/launchdarkly/client.js';
 import { ApiError } from '../../../src/adapters/launchdarkly/errors.js';
+import { type FakeClock, fakeClock, until } from '../../support/clock.js';
 
 const MARKER = 'managed-by-ldhooks';
 const BODY = {
@@ -14,22 +15,44 @@ const BODY = {
 
 let emulator: Emulator;
 let client: LaunchDarklyClient;
+let clock: FakeClock;
 const logs: string[] = [];
 
+// No jitter, and a fake clock shared by client and emulator: every backoff is an exact,
+// recorded number that costs no real time.
 beforeEach(async () => {
-  emulator = await startEmulator();
+  clock = fakeClock();
+  emulator = await startEmulator({ clock });
   logs.length = 0;
   client = new LaunchDarklyClient({
     baseUri: emulator.url,
     token: emulator.token,
-    backoffMs: 5,
-    timeoutMs: 2_000,
+    clock,
+    random: () => 0,
     log: (l) => logs.push(l),
   });
 });
 afterEach(async () => {
   await emulator.close();
 });
+
+/** Counts the requests in flight through fetch, which ky calls for each request. */
+function countFetches() {
+  const real = globalThis.fetch;
+  let inFlight = 0;
+  globalThis.fetch = ((...args: Parameters<typeof fetch>) => {
+    inFlight += 1;
+    return real(...args).finally(() => {
+      inFlight -= 1;
+    });
+  }) as typeof fetch;
+  return {
+    inFlight: () => inFlight,
+    restore: () => {
+      globalThis.fetch = real;
+    },
+  };
+}
 
 describe('the client against the emulator over HTTP', () => {
   it('lists, creates, reads, updates and deletes', async () => {
@@ -76,6 +99,8 @@ describe('the client against the emulator over HTTP', () => {
       'DELETE dropped',
       'DELETE 404',
     ]);
+    // Backoff from 500 ms, halved without jitter, doubling per retry of the same request.
+    expect(clock.sleeps).toEqual([250, 500, 250, 250]);
   });
 
   it('creates exactly one webhook when the POST commits but the answer is lost', async () => {
@@ -84,6 +109,7 @@ describe('the client against the emulator over HTTP', () => {
     expect(emulator.store.all().map((h) => h._id)).toEqual([hook.id]);
     expect(emulator.counts()).toEqual({ POST: 1, GET: 1 });
     expect(logs.join('\n')).toContain('outcome unknown');
+    expect(clock.sleeps).toEqual([250]);
   });
 
   it('creates again when the POST was lost before it committed', async () => {
@@ -91,12 +117,38 @@ describe('the client against the emulator over HTTP', () => {
     await client.create(BODY, MARKER);
     expect(emulator.store.all()).toHaveLength(1);
     expect(emulator.counts()).toEqual({ POST: 2, GET: 1 });
+    expect(clock.sleeps).toEqual([250]);
   });
 
   it('times out a slow answer and retries it', async () => {
-    emulator.inject({ kind: 'delay', delayMs: 2_500, method: 'GET' });
-    expect(await client.list()).toEqual([]);
-    expect(emulator.counts()).toEqual({ GET: 2 });
+    // The request timeout is ky's own setTimeout, not the injected clock. Only those timers are
+    // faked, and only here, so the timeout fires when the test says, not when a loaded machine
+    // gets round to it; sockets and the emulator keep running on real I/O.
+    const timeoutMs = 30_000;
+    client = new LaunchDarklyClient({
+      baseUri: emulator.url,
+      token: emulator.token,
+      clock,
+      random: () => 0,
+      timeoutMs,
+      log: (l) => logs.push(l),
+    });
+    emulator.inject({ kind: 'delay', delayMs: 10 * timeoutMs, method: 'GET' });
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    try {
+      const listed = client.list();
+      await until(() => emulator.requests.length === 1);
+      vi.advanceTimersByTime(timeoutMs);
+      expect(await listed).toEqual([]);
+    } finally {
+      vi.useRealTimers();
+    }
+    expect(emulator.requests.map((r) => `${r.method} ${r.status ?? 'no answer'}`)).toEqual([
+      'GET no answer',
+      'GET 200',
+    ]);
+    expect(logs).toEqual(['GET /api/v2/webhooks: no response; retry 1 of 4 in 0.3 s']);
+    expect(clock.sleeps).toEqual([250]);
   });
 
   it('reports an error that retrying cannot fix, without the token', async () => {
@@ -108,6 +160,7 @@ describe('the client against the emulator over HTTP', () => {
     );
     expect(JSON.stringify(error) + String(error)).not.toContain(emulator.token);
     expect(emulator.counts()).toEqual({ GET: 5 });
+    expect(clock.sleeps).toEqual([250, 500, 1000, 2000]);
   });
 
   it('reports a wrong token as 401 with advice', async () => {
@@ -120,12 +173,21 @@ describe('the client against the emulator over HTTP', () => {
 
   it('paces itself under a rate limit and meets few 429s', async () => {
     await emulator.close();
-    emulator = await startEmulator({ rateLimit: 20 });
+    // LaunchDarkly's 10-second window, on a fake clock shared with the client that does not
+    // move while a request is in flight: reads sent before the wait land in the first window
+    // however long the machine takes to deliver them.
+    const fetches = countFetches();
+    onTestFinished(fetches.restore);
+    clock = fakeClock({ busy: () => fetches.inFlight() > 0 });
+    emulator = await startEmulator({ rateLimit: 20, windowMs: 10_000, clock });
     client = new LaunchDarklyClient({
       baseUri: emulator.url,
       token: emulator.token,
+      clock,
+      random: () => 0,
       log: (l) => logs.push(l),
     });
+    const start = clock.now();
     const hook = await client.create(BODY, MARKER);
     // 30 reads at 20 per 10 s: the client must wait for the next window once.
     await Promise.all(Array.from({ length: 30 }, () => client.get(hook.id)));
@@ -133,5 +195,12 @@ describe('the client against the emulator over HTTP', () => {
     expect(limited).toBeLessThanOrEqual(1);
     expect(emulator.requests.filter((r) => r.status === 200)).toHaveLength(31);
     expect(logs.some((l) => l.startsWith('rate limit window nearly used up: waiting'))).toBe(true);
-  }, 30_000);
+    // The POST and 19 reads spend the first window; the other 11 reads each wait out the
+    // 10 s left in it, side by side, and go in the next.
+    expect(clock.sleeps).toEqual(Array(11).fill(10_000));
+    expect(emulator.requests.map((r) => r.at - start)).toEqual([
+      ...Array(20).fill(0),
+      ...Array(11).fill(10_000),
+    ]);
+  });
 });

@@ -2,7 +2,7 @@ import nock from 'nock';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { LaunchDarklyClient } from '../../../src/adapters/launchdarkly/client.js';
 import { ApiError } from '../../../src/adapters/launchdarkly/errors.js';
-import type { Clock } from '../../../src/adapters/launchdarkly/pacer.js';
+import { fakeClock } from '../../support/clock.js';
 
 const BASE = 'https://app.launchdarkly.com';
 const TOKEN = 'api-0123456789-secret-token';
@@ -18,24 +18,10 @@ const rep = (over: Record<string, unknown> = {}) => ({
   ...over,
 });
 
-/** A clock that records sleeps and advances at once, so retries cost no real time. */
-function fakeClock(start = 1_700_000_000_000) {
-  const sleeps: number[] = [];
-  let now = start;
-  const clock: Clock = {
-    now: () => now,
-    sleep: async (ms) => {
-      sleeps.push(ms);
-      now += ms;
-    },
-  };
-  return { clock, sleeps };
-}
-
 function client(over: Partial<ConstructorParameters<typeof LaunchDarklyClient>[0]> = {}) {
-  const { clock, sleeps } = fakeClock();
+  const clock = fakeClock();
   return {
-    sleeps,
+    sleeps: clock.sleeps,
     client: new LaunchDarklyClient({
       baseUri: BASE,
       token: TOKEN,
@@ -204,7 +190,8 @@ describe('rate limits', () => {
     // The injected clock is the fake timer: it stands still during a request and advances only
     // when the client sleeps, so the wait is exact however busy the machine is. (vitest's fake
     // timers race real socket I/O here: fetch needs timer ticks of its own.)
-    const { clock, sleeps } = fakeClock(1_700_000_000_000);
+    const clock = fakeClock({ start: 1_700_000_000_000 });
+    const sleeps = clock.sleeps;
     const sentAt: number[] = [];
     nock(BASE)
       .get('/api/v2/webhooks')
@@ -251,7 +238,8 @@ describe('rate limits', () => {
   });
 
   it('paces itself: waits for the window reset when no request is left in it', async () => {
-    const { clock, sleeps } = fakeClock(1_000_000);
+    const clock = fakeClock({ start: 1_000_000 });
+    const sleeps = clock.sleeps;
     const reset = String(1_000_000 + 6_000);
     nock(BASE)
       .get(`/api/v2/webhooks/${ID}`)

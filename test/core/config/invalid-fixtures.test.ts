@@ -4,7 +4,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { readConfig } from '../../../src/adapters/fs/config-source.js';
 import { formatProblem, type Problem } from '../../../src/core/problem.js';
-import { ROOT } from '../../support/cli.js';
+import { ROOT } from '../../support/paths.js';
 
 const FIXTURES = 'test/fixtures/invalid';
 const ENV = { LDHOOKS_TEST_SECRET: 's3cr3t-fixture-value' };

@@ -3,7 +3,7 @@ import { readConfig } from '../../../src/adapters/fs/config-source.js';
 import { parseYamlSource } from '../../../src/adapters/fs/yaml-source.js';
 import { validateConfig } from '../../../src/core/config/validate.js';
 import type { DesiredWebhook } from '../../../src/core/model.js';
-import { ROOT } from '../../support/cli.js';
+import { ROOT } from '../../support/paths.js';
 
 const byName = (hooks: DesiredWebhook[]) => new Map(hooks.map((h) => [h.name, h]));
 

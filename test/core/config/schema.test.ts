@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { configSchema } from '../../../src/core/config/schema.js';
-import { ROOT } from '../../support/cli.js';
+import { ROOT } from '../../support/paths.js';
 
 type Json = Record<string, unknown>;
 

@@ -279,22 +279,31 @@ webhooks:
     expect(r.plan.summary.unmanaged).toBe(2);
   });
 
-  it('is deterministic: the same inputs in another order give byte-identical JSON', () => {
-    const yaml = `version: 1
+  it('is deterministic: the same inputs in any order give byte-identical JSON', () => {
+    const c = config(`version: 1
 webhooks:
   - { name: b, url: "https://b.example.com" }
   - { name: a, url: "https://a.example.com", on: false }
   - { name: c, url: "https://c.example.com" }
-`;
+`);
     const hooks = [
       live({ id: '1', name: 'a' }),
       live({ id: '2', name: 'd' }),
       live({ id: '3', name: 'c', tags: ['managed-by-ldhooks', 'x'] }),
     ];
-    const first = JSON.stringify(plan(yaml, hooks).plan);
-    const second = JSON.stringify(plan(yaml, [...hooks].reverse()).plan);
-    expect(second).toBe(first);
-    expect(JSON.parse(first).changes.map((c: { name: string }) => c.name)).toEqual([
+    const outputs = new Set<string>();
+    let runs = 0;
+    for (const desired of permutations(c.webhooks)) {
+      for (const liveHooks of permutations(hooks)) {
+        const r = computePlan({ desired, live: liveHooks, ownerTags: c.ownerTags });
+        outputs.add(JSON.stringify({ plan: r.plan, operations: operations(r.plan) }));
+        runs += 1;
+      }
+    }
+    expect(runs).toBe(36);
+    expect(outputs.size).toBe(1);
+    const [only] = outputs;
+    expect(JSON.parse(only as string).plan.changes.map((x: { name: string }) => x.name)).toEqual([
       'a',
       'b',
       'c',
@@ -302,6 +311,13 @@ webhooks:
     ]);
   });
 });
+
+function permutations<T>(list: readonly T[]): T[][] {
+  if (list.length <= 1) return [[...list]];
+  return list.flatMap((item, i) =>
+    permutations([...list.slice(0, i), ...list.slice(i + 1)]).map((rest) => [item, ...rest]),
+  );
+}
 
 describe('checkGuards', () => {
   const managed = (n: number) =>
