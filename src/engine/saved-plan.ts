@@ -2,10 +2,13 @@ import { createHash, randomBytes } from 'node:crypto';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import type { FromSchema } from 'json-schema-to-ts';
 import { interpolate } from '../core/config/interpolate.js';
+import { canonicalStatements } from '../core/config/statements.js';
 import { type Mask, type MaskEntry, Masker, maskAt, SENSITIVE } from '../core/mask.js';
 import type { DesiredWebhook, LiveWebhook, Plan, Statement } from '../core/model.js';
 import { fingerprint, liveFingerprint } from '../core/plan/fingerprint.js';
 import { isManagedBy } from '../core/plan/plan.js';
+import { inShownOrder } from '../core/plan/view.js';
+import { sortedUnique } from '../core/sorted-unique.js';
 import { PlanFileError, StalePlanError } from './errors.js';
 import { savedSectionSchema } from './saved-plan-schema.js';
 
@@ -78,12 +81,14 @@ function saveDesired(d: DesiredWebhook, salt: string): SavedDesired {
       `webhook ${new Masker(d.sensitive).text(d.name)}: its secret is written in the config, not read from the environment, so a saved plan cannot carry it; load it with secret: \${NAME}, or apply from the config files`,
     );
   }
-  const shown = new Masker(d.sensitive).show({
-    name: d.name,
-    url: d.url,
-    tags: d.tags,
-    statements: d.statements,
-  });
+  const shown = inShownOrder(
+    new Masker(d.sensitive).show({
+      name: d.name,
+      url: d.url,
+      tags: d.tags,
+      statements: d.statements,
+    }),
+  );
   return {
     webhook: shown.value,
     mask: shown.mask,
@@ -135,6 +140,9 @@ export function restoreDesired(
     }
     const d: DesiredWebhook = {
       ...resolved,
+      // Saved in the order they show; compared in canonical order, by their real values.
+      tags: sortedUnique(resolved.tags),
+      statements: canonicalStatements(resolved.statements),
       on: s.on,
       sign: s.sign,
       ...(secret !== undefined ? { secret, secretTemplate: s.secret_template } : {}),

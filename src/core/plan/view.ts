@@ -6,6 +6,7 @@ import type {
   LiveWebhook,
   PatchOperation,
   PlanField,
+  Statement,
   WebhookView,
 } from '../model.js';
 import { sortedUnique } from '../sorted-unique.js';
@@ -21,18 +22,76 @@ function withKey(mask: Mask, key: string, m: Mask): Mask {
 const visible = (tags: readonly string[], ownerTags: readonly string[]) =>
   tags.filter((t) => !ownerTags.includes(t));
 
+const byText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
+/** Sorts items with their masks by what they show. */
+function sortShown<T>(items: readonly T[], mask: Mask, key: (item: T) => string): Shown<T[]> {
+  const pairs = items.map((item, i) => ({ item, mask: maskAt(mask, i), key: key(item) }));
+  pairs.sort((a, b) => byText(a.key, b.key));
+  const masks = pairs.map((p) => p.mask);
+  return {
+    value: pairs.map((p) => p.item),
+    mask: masks.some((m) => m !== false) ? masks : false,
+  };
+}
+
+const LIST_KEYS = ['resources', 'notResources', 'actions', 'notActions'] as const;
+
+/**
+ * Orders the tags and statements of a shown webhook by what they show. Canonical lists are
+ * sorted by their real values, so a template shown in that order would tell a reader between
+ * which neighbours its hidden value sorts. Lists with nothing masked are left as they are.
+ */
+export function inShownOrder<V extends { tags: string[]; statements: Statement[] }>(
+  shown: Shown<V>,
+): Shown<V> {
+  if (shown.mask === false) return shown;
+  const tags = sortShown(shown.value.tags, maskAt(shown.mask, 'tags'), (t) => t);
+  const statementsMask = maskAt(shown.mask, 'statements');
+  const statements = shown.value.statements.map((st, i) => {
+    let m = maskAt(statementsMask, i);
+    if (m === false) return { value: st, mask: m };
+    const out = { ...st };
+    for (const k of LIST_KEYS) {
+      const list = st[k];
+      if (list === undefined) continue;
+      const sorted = sortShown(list, maskAt(m, k), (x) => x);
+      out[k] = sorted.value;
+      m = withKey(m, k, sorted.mask);
+    }
+    return { value: out as Statement, mask: m };
+  });
+  const ordered = sortShown(
+    statements,
+    statements.map((s) => s.mask),
+    (s) => JSON.stringify(s.value),
+  );
+  // Sorting moves masks with their items, so a list that had a mask still has one.
+  const mask = withKey(withKey(shown.mask, 'tags', tags.mask), 'statements', ordered.mask);
+  return {
+    value: {
+      ...shown.value,
+      tags: tags.value,
+      statements: ordered.value.map((s) => s.value),
+    },
+    mask,
+  };
+}
+
 /** A desired webhook as a plan shows it. Owner tags are hidden. */
 export function desiredView(
   d: DesiredWebhook,
   ownerTags: readonly string[],
   masker: Masker,
 ): Shown<WebhookView> {
-  const shown = masker.show({
-    name: d.name,
-    url: d.url,
-    tags: visible(d.tags, ownerTags),
-    statements: d.statements,
-  });
+  const shown = inShownOrder(
+    masker.show({
+      name: d.name,
+      url: d.url,
+      tags: visible(d.tags, ownerTags),
+      statements: d.statements,
+    }),
+  );
   const view: WebhookView = {
     name: shown.value.name,
     url: shown.value.url,
@@ -55,12 +114,14 @@ export function liveView(
   masker: Masker,
   desired?: DesiredWebhook,
 ): Shown<WebhookView> {
-  const shown = masker.show({
-    ...(l.name !== undefined ? { name: l.name } : {}),
-    url: desired && l.url === desired.url ? l.url : originOnly(l.url),
-    tags: visible(sortedUnique(l.tags), ownerTags),
-    statements: canonicalStatements(l.statements),
-  });
+  const shown = inShownOrder(
+    masker.show({
+      ...(l.name !== undefined ? { name: l.name } : {}),
+      url: desired && l.url === desired.url ? l.url : originOnly(l.url),
+      tags: visible(sortedUnique(l.tags), ownerTags),
+      statements: canonicalStatements(l.statements),
+    }),
+  );
   const view: WebhookView = {
     ...(shown.value.name !== undefined ? { name: shown.value.name } : {}),
     url: shown.value.url,

@@ -466,6 +466,41 @@ webhooks:
     for (const out of formats(r.plan)) expect(out).not.toContain('acme-proj-4411');
   });
 
+  it('orders masked lists by what they show, so their order tells nothing of a hidden value', () => {
+    const c = load(`version: 1
+webhooks:
+  - name: a
+    url: https://a.example.com
+    tags: [zzz, "\${TEAM}", paymentz, payments-t, extra]
+    statements:
+      - { effect: allow, resources: ["proj/zz", "proj/\${PROJ}", "proj/a"], actions: ["*"] }
+      - { effect: allow, resources: ["proj/b"], actions: ["*"] }
+`);
+    const r = computePlan({ desired: c.webhooks, live: [], ownerTags: c.ownerTags });
+    const after = r.plan.changes[0]?.after;
+    // By real value, payments-team would sort between payments-t and paymentz.
+    expect(after?.tags).toEqual(['${TEAM}', 'extra', 'payments-t', 'paymentz', 'zzz']);
+    expect(after?.statements).toEqual([
+      { effect: 'allow', resources: ['proj/${PROJ}', 'proj/a', 'proj/zz'], actions: ['*'] },
+      { effect: 'allow', resources: ['proj/b'], actions: ['*'] },
+    ]);
+    expect(r.plan.changes[0]?.afterMask).toEqual({
+      tags: [true, false, false, false, false],
+      statements: [{ resources: [true, false, false] }, false],
+    });
+    // What apply sends stays canonical: sorted by the real values.
+    const operation = r.plan.changes[0]?.operation;
+    if (operation?.action !== 'create') throw new Error('expected a create');
+    expect(operation.body.tags).toEqual([
+      'extra',
+      'managed-by-ldhooks',
+      'payments-t',
+      'payments-team',
+      'paymentz',
+      'zzz',
+    ]);
+  });
+
   it('never serializes the real name or the operation of a change', () => {
     const c = load(
       `version: 1\nwebhooks:\n  - { name: "\${HOOK_NAME}", url: "https://a.example.com", secret: "\${HOOK_SECRET}" }\n`,
