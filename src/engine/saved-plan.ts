@@ -170,7 +170,11 @@ function resolveTemplate(
 ): string {
   const r = interpolate(template, env);
   const issue = r.issues[0];
-  if (issue) throw new PlanFileError(`${where}: ${issue.message}; ${issue.remedy}`);
+  if (issue) {
+    throw new PlanFileError(
+      `${where}: ${issue.message}; the plan was made with it: set it in the environment of apply --plan, as it was for plan --out`,
+    );
+  }
   return r.value;
 }
 

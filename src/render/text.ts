@@ -40,7 +40,10 @@ export function fieldLines(f: FieldChange, c: Change): string[] {
 
 const MASKABLE: PlanField[] = ['name', 'url', 'tags', 'statements'];
 
-/** Sensitive fields an update leaves as they are: said, so a reviewer knows they were compared. */
+/**
+ * Sensitive fields an update leaves as they are: shown as masked, so a reviewer sees what was
+ * compared without seeing it.
+ */
 export function unchangedSensitive(c: Change): string[] {
   const changed = new Set(c.fields.map((f) => f.field));
   const lines: string[] = [];
@@ -48,13 +51,12 @@ export function unchangedSensitive(c: Change): string[] {
     lines.push('  secret: (sensitive, unchanged)');
   }
   for (const field of MASKABLE) {
-    if (changed.has(field) || !isMasked(maskAt(c.afterMask, field))) continue;
-    const value = c.after?.[field];
-    lines.push(
-      field === 'tags' || field === 'statements'
-        ? `  ${field}: (sensitive values, unchanged)`
-        : `  ${field}: ${show(value)} (sensitive, unchanged)`,
-    );
+    const mask = maskAt(c.afterMask, field);
+    if (changed.has(field) || !isMasked(mask) || !c.after) continue;
+    if (field === 'statements') {
+      lines.push('  statements: (sensitive, unchanged)');
+      lines.push(...c.after.statements.map((s) => `    - ${JSON.stringify(s)}`));
+    } else lines.push(`  ${field}: ${show(c.after[field])} (sensitive, unchanged)`);
   }
   return lines;
 }

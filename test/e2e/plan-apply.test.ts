@@ -309,6 +309,20 @@ describe('saved plans', () => {
     expect(emulator.store.all()).toEqual([]);
   });
 
+  it('says which variable apply --plan needs when the environment lacks one', async () => {
+    await config(BASE);
+    expect((await cli(['plan', '--out', 'plan.json'])).code).toBe(0);
+    const r = await runCli(['apply', '--plan', 'plan.json'], {
+      cwd: dir,
+      env: { LD_BASE_URI: emulator.url, LD_ACCESS_TOKEN: emulator.token, SLACK_URL: SECRET_URL },
+    });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('environment variable HOOK_SECRET is not set');
+    expect(r.stderr).toContain('set it in the environment of apply --plan');
+    expect(emulator.store.all()).toEqual([]);
+    noSecrets(r);
+  });
+
   it('refuses at plan time a plan that could never be applied, and a missing directory, writing nothing', async () => {
     await config(
       'version: 1\nwebhooks:\n  - { name: clear, url: "https://c.example.com", secret: written-in-clear-77 }\n',

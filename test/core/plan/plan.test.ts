@@ -501,6 +501,33 @@ webhooks:
     ]);
   });
 
+  it('shows unchanged masked fields of an update as they are masked, never collapsed', () => {
+    const c = load(`version: 1
+webhooks:
+  - name: a
+    url: https://a.example.com
+    tags: [slack, "\${TEAM}"]
+    statements: [{ effect: allow, resources: ["proj/\${PROJ}"], actions: ["*"] }]
+`);
+    const r = computePlan({
+      desired: c.webhooks,
+      live: [
+        live({
+          id: '1',
+          on: false,
+          tags: ['managed-by-ldhooks', 'slack', env.TEAM],
+          statements: [{ effect: 'allow', resources: [`proj/${env.PROJ}`], actions: ['*'] }],
+        }),
+      ],
+      ownerTags: c.ownerTags,
+    });
+    const text = renderText(r.plan);
+    expect(text).toContain('~ on: false -> true');
+    expect(text).toContain('  tags: ["${TEAM}","slack"] (sensitive, unchanged)');
+    expect(text).toContain('  statements: (sensitive, unchanged)');
+    expect(text).toContain('    - {"effect":"allow","resources":["proj/${PROJ}"],"actions":["*"]}');
+  });
+
   it('never serializes the real name or the operation of a change', () => {
     const c = load(
       `version: 1\nwebhooks:\n  - { name: "\${HOOK_NAME}", url: "https://a.example.com", secret: "\${HOOK_SECRET}" }\n`,
