@@ -26,7 +26,10 @@ export interface CliResult {
 
 export interface CliOptions {
   cwd?: string;
-  /** The whole environment besides NO_COLOR=1: tests control every variable. */
+  /**
+   * Added to NO_COLOR=1 (and, for a child process, PATH and HOME) to make the whole environment:
+   * tests control every variable, and nothing comes from process.env.
+   */
   env?: Record<string, string>;
   input?: string;
   /** Fail the run (exit 99 and a marker on stderr) if it touches the network. */
