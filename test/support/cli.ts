@@ -9,8 +9,9 @@ import type { CliIO } from '../../src/cli/io.js';
 import { run } from '../../src/cli/program.js';
 import { fakeClock } from './clock.js';
 import { ROOT } from './paths.js';
+import { SPAWN_TIMEOUT_MS } from './timeouts.js';
 
-export { ROOT };
+export { ROOT, SPAWN_TIMEOUT_MS };
 export const CLI = path.join(ROOT, 'dist/cli/main.js');
 const NO_NETWORK = path.join(ROOT, 'test/support/no-network.mjs');
 
@@ -26,7 +27,10 @@ export interface CliResult {
 
 export interface CliOptions {
   cwd?: string;
-  /** The whole environment besides NO_COLOR=1: tests control every variable. */
+  /**
+   * Added to NO_COLOR=1 (and, for a child process, PATH and HOME) to make the whole environment:
+   * tests control every variable, and nothing comes from process.env.
+   */
   env?: Record<string, string>;
   input?: string;
   /** Fail the run (exit 99 and a marker on stderr) if it touches the network. */
@@ -93,41 +97,49 @@ function collector(output: Output, key: 'stdout' | 'stderr', isTTY: boolean | un
   return Object.assign(stream, { isTTY });
 }
 
-let offlineRunActive = false;
+/** The attempts of each offline run under way; the stubs stay while any run is under way. */
+const offlineRuns = new Set<string[]>();
+let original:
+  | { fetch: typeof fetch; connect: typeof net.Socket.prototype.connect; lookup: typeof dns.lookup }
+  | undefined;
 
 /**
- * Replaces the ways this process reaches the network with recorders that refuse. Process-wide,
- * so offline runs must not overlap; restore() puts the originals back.
+ * Replaces the ways this process reaches the network with stubs that record the attempt for
+ * every offline run under way and refuse. release() ends this run's part and puts the originals
+ * back after the last one, so that a run left behind by a failed test cannot make the next fail.
  */
 function denyNetwork() {
-  if (offlineRunActive) throw new Error('offline runs must not overlap: the guard is process-wide');
-  offlineRunActive = true;
   const attempts: string[] = [];
-  const refuse = (what: string) => {
-    attempts.push(what);
-    return new Error(`${NETWORK_MARKER}: ${what}`);
-  };
-  const original = {
-    fetch: globalThis.fetch,
-    connect: net.Socket.prototype.connect,
-    lookup: dns.lookup,
-  };
-  globalThis.fetch = (async () => {
-    throw refuse('fetch');
-  }) as typeof fetch;
-  net.Socket.prototype.connect = function connect() {
-    throw refuse('net.Socket.connect');
-  } as typeof net.Socket.prototype.connect;
-  dns.lookup = (() => {
-    throw refuse('dns.lookup');
-  }) as unknown as typeof dns.lookup;
+  offlineRuns.add(attempts);
+  if (!original) {
+    original = {
+      fetch: globalThis.fetch,
+      connect: net.Socket.prototype.connect,
+      lookup: dns.lookup,
+    };
+    const refuse = (what: string) => {
+      for (const run of offlineRuns) run.push(what);
+      return new Error(`${NETWORK_MARKER}: ${what}`);
+    };
+    globalThis.fetch = (async () => {
+      throw refuse('fetch');
+    }) as typeof fetch;
+    net.Socket.prototype.connect = function connect() {
+      throw refuse('net.Socket.connect');
+    } as typeof net.Socket.prototype.connect;
+    dns.lookup = (() => {
+      throw refuse('dns.lookup');
+    }) as unknown as typeof dns.lookup;
+  }
   return {
     attempts,
-    restore() {
+    release() {
+      offlineRuns.delete(attempts);
+      if (offlineRuns.size > 0 || !original) return;
       globalThis.fetch = original.fetch;
       net.Socket.prototype.connect = original.connect;
       dns.lookup = original.lookup;
-      offlineRunActive = false;
+      original = undefined;
     },
   };
 }
@@ -164,7 +176,7 @@ export function startCliInProcess(
     try {
       code = await run(args, io);
     } finally {
-      guard?.restore();
+      guard?.release();
       output.ended = true;
     }
     if (guard && guard.attempts.length > 0) {
@@ -248,10 +260,3 @@ export function startCli(args: readonly string[], options: CliOptions = {}): Run
 export function spawnCli(args: readonly string[], options: CliOptions = {}): Promise<CliResult> {
   return startCli(args, options).done();
 }
-
-/**
- * A test that starts real processes waits for Node to start each time: about 0.5 s on an idle
- * machine, several seconds on a loaded one. Its timeout leaves room for that; in-process tests
- * keep Vitest's default.
- */
-export const SPAWN_TIMEOUT_MS = 60_000;

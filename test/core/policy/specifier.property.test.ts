@@ -108,7 +108,7 @@ describe('parseSpecifier on any string', () => {
           expect(text.startsWith(`${s.kind}/${s.name}`, s.column - 1)).toBe(true);
         }
       }),
-      2000,
+      1000,
     );
   });
 
@@ -121,7 +121,7 @@ describe('parseSpecifier on any string', () => {
         if (!error) return;
         for (const s of parseSpecifier(text).segments) expect(s.column).toBeLessThan(error.column);
       }),
-      2000,
+      1000,
     );
   });
 });

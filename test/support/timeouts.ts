@@ -1,0 +1,18 @@
+// Vitest's default of 5 s a test stands for everything that runs in process on virtual time:
+// those tests take milliseconds. The exceptions below are slow by nature, not by waiting, and
+// each is given room for a machine running other work on every core.
+
+/**
+ * A test that starts real processes waits for Node to start each time: about 0.5 s on an idle
+ * machine, several seconds on a loaded one.
+ */
+export const SPAWN_TIMEOUT_MS = 60_000;
+
+/**
+ * The loader refuses an alias bomb only once its walk has nearly spent the budget of 1,000,000
+ * values: about 2 s of CPU on an idle 2-core machine, over 4 s with both cores busy.
+ */
+export const ALIAS_BOMB_TIMEOUT_MS = 60_000;
+
+/** The fixture that costs ALIAS_BOMB_TIMEOUT_MS. */
+export const ALIAS_BOMB = 'alias-bomb.yaml';
