@@ -7,7 +7,6 @@ import {
   SEVERAL_FILES,
   SEVERAL_FILES_ENV,
 } from '../support/several-files.js';
-import { ALIAS_BOMB, ALIAS_BOMB_TIMEOUT_MS } from '../support/timeouts.js';
 
 describe('ldhooks validate', () => {
   it('passes the examples with a one-line summary', async () => {
@@ -39,15 +38,10 @@ describe('ldhooks validate', () => {
   it('fails every bad fixture with its location, exit 1 and no network access', async () => {
     const fixtures = await readdir(path.join(ROOT, 'test/fixtures/invalid'));
     expect(fixtures.length).toBeGreaterThanOrEqual(40);
-    expect(fixtures).toContain(ALIAS_BOMB);
-    for (const name of fixtures) if (name !== ALIAS_BOMB) await expectFixtureRefused(name);
+    // The alias bomb among them: the loader refuses it in milliseconds (bench/alias-bomb).
+    expect(fixtures).toContain('alias-bomb.yaml');
+    for (const name of fixtures) await expectFixtureRefused(name);
   });
-
-  it(
-    `fails ${ALIAS_BOMB} the same way`,
-    () => expectFixtureRefused(ALIAS_BOMB),
-    ALIAS_BOMB_TIMEOUT_MS,
-  );
 
   it('prints every problem of several files, sorted, and never a value from the environment', async () => {
     expectSeveralFilesReport(

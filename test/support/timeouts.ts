@@ -7,12 +7,3 @@
  * machine, several seconds on a loaded one.
  */
 export const SPAWN_TIMEOUT_MS = 60_000;
-
-/**
- * The loader refuses an alias bomb only once its walk has nearly spent the budget of 1,000,000
- * values: about 2 s of CPU on an idle 2-core machine, over 4 s with both cores busy.
- */
-export const ALIAS_BOMB_TIMEOUT_MS = 60_000;
-
-/** The fixture that costs ALIAS_BOMB_TIMEOUT_MS. */
-export const ALIAS_BOMB = 'alias-bomb.yaml';
