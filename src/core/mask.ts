@@ -53,6 +53,14 @@ export class Masker {
     this.byLength = all.sort((a, b) => b.value.length - a.value.length);
   }
 
+  /**
+   * A masker whose own entries come first: a webhook's values show as its own templates even
+   * when another variable has the same value.
+   */
+  prefer(entries: readonly MaskEntry[]): Masker {
+    return entries.length === 0 ? this : new Masker([...entries, ...this.byLength]);
+  }
+
   /** Nothing to mask: the common case, kept cheap. */
   get empty(): boolean {
     return this.byLength.length === 0;
@@ -131,16 +139,17 @@ export function maskAt(mask: Mask | undefined, key: string | number): Mask {
 }
 
 /**
- * A live URL shows only its origin: webhook URLs often carry tokens in their path or query,
- * and nothing says the live one does not.
+ * A live URL shows only its scheme and host, as written: webhook URLs often carry tokens in
+ * their path, query or user part, and nothing says the live one does not. Nothing is
+ * normalized (case, port), so two URLs that differ never read the same.
  */
 export function originOnly(url: string): string {
-  try {
-    const u = new URL(url);
-    return u.pathname === '/' && !u.search ? u.origin : `${u.origin}/…`;
-  } catch {
-    return SENSITIVE;
-  }
+  const m = /^([A-Za-z][A-Za-z0-9+.-]*:\/\/)([^/?#]*)(.*)$/s.exec(url);
+  if (!m) return SENSITIVE;
+  const [, scheme, authority = '', rest = ''] = m;
+  const at = authority.lastIndexOf('@');
+  const host = at === -1 ? authority : `…@${authority.slice(at + 1)}`;
+  return `${scheme}${host}${rest === '' || rest === '/' ? rest : '/…'}`;
 }
 
 /** The `${NAME}` references of a template (`$${` is a literal, not a reference). */

@@ -1,11 +1,12 @@
 import type { WebhooksPort } from '../core/port.js';
-import { PlanFileError, StalePlanError } from './errors.js';
+import { OwnershipError, PlanFileError, StalePlanError } from './errors.js';
 import { type PlanRun, planFromLive } from './plan.js';
 import {
   changesDigest,
   checkLiveUnchanged,
   checkSavedSection,
   restoreDesired,
+  restoreOwnerTags,
   type SavedSection,
 } from './saved-plan.js';
 
@@ -26,7 +27,6 @@ export interface SavedPlanContext {
 }
 
 interface ParsedFile {
-  owner_tags: string[];
   saved: SavedSection;
 }
 
@@ -57,13 +57,20 @@ export function parseSavedPlan(text: string, ctx: SavedPlanContext): ParsedFile 
       `${file} is a plan printed with --format json, without what apply needs; save one with ldhooks plan --out ${file}`,
     );
   }
-  const ownerTags = d.owner_tags;
-  if (!Array.isArray(ownerTags) || !ownerTags.every((t) => typeof t === 'string')) {
+  return { saved: checkSavedSection(d.saved, file) };
+}
+
+/** The desired webhooks and owner tags of a saved plan; a damaged file is a PlanFileError. */
+function restore(saved: SavedSection, ctx: SavedPlanContext) {
+  try {
+    return { desired: restoreDesired(saved, ctx.env), ownerTags: restoreOwnerTags(saved, ctx.env) };
+  } catch (e) {
+    if (e instanceof PlanFileError || e instanceof StalePlanError) throw e;
+    // A shape the schema let through but that cannot be read (nesting past the stack, say).
     throw new PlanFileError(
-      `${file} is damaged: owner_tags is not a list of tags; plan again with ldhooks plan --out ${file}`,
+      `${ctx.file} is damaged: its saved webhooks cannot be read; plan again with ldhooks plan --out ${ctx.file}`,
     );
   }
-  return { owner_tags: ownerTags, saved: checkSavedSection(d.saved, file) };
 }
 
 /**
@@ -76,16 +83,15 @@ export async function planFromSaved(
   webhooks: WebhooksPort,
   ctx: SavedPlanContext,
 ): Promise<PlanRun> {
-  const parsed = parseSavedPlan(text, ctx);
-  const { saved } = parsed;
+  const { saved } = parseSavedPlan(text, ctx);
   if (ctx.baseUri !== saved.base_uri) {
     throw new PlanFileError(
       `the plan was made against ${saved.base_uri}, but ldhooks now points at ${ctx.baseUri}; plan again against this account`,
     );
   }
-  const desired = restoreDesired(saved, ctx.env);
+  const { desired, ownerTags } = restore(saved, ctx);
   const live = await webhooks.list();
-  const config = { files: [], webhooks: desired, ownerTags: parsed.owner_tags, problems: [] };
+  const config = { files: [], webhooks: desired, ownerTags, problems: [] };
   const options = {
     adopt: saved.options.adopt,
     targets: saved.options.targets,
@@ -97,11 +103,12 @@ export async function planFromSaved(
   try {
     run = planFromLive(config, live, options);
   } catch (e) {
+    if (!(e instanceof OwnershipError)) throw e;
     throw new StalePlanError(
-      `the plan can no longer be applied as it was reviewed (${(e as Error).message}); plan again`,
+      `the plan can no longer be applied as it was reviewed: ${e.problems.map((p) => p.message).join('; ')}. Plan again`,
     );
   }
-  checkLiveUnchanged(saved, parsed.owner_tags, live, run.masker);
+  checkLiveUnchanged(saved, ownerTags, live, run.masker);
   if (changesDigest(run.plan) !== saved.changes_digest) {
     throw new StalePlanError('the plan no longer matches what it would do now; plan again');
   }

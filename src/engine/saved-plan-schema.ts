@@ -3,13 +3,32 @@
  * plan itself. The one source of the section's TypeScript types (saved-plan.ts derives them).
  */
 const stringList = { type: 'array', items: { type: 'string' } } as const;
+
+/** Which values are templates to resolve: shaped like the value, true at each template. */
+const mask = {
+  description: 'Which values are ${NAME} templates, shaped like the value: true at each one.',
+  anyOf: [
+    { type: 'boolean' },
+    { type: 'array', items: { $ref: '#/$defs/mask' } },
+    { type: 'object', additionalProperties: { $ref: '#/$defs/mask' } },
+  ],
+} as const;
 const hex64 = { type: 'string', pattern: '^[0-9a-f]{64}$' } as const;
 
 export const savedSectionSchema = {
   type: 'object',
   description:
     'Only in files written by plan --out: what apply --plan needs to apply exactly this plan.',
-  required: ['base_uri', 'options', 'salt', 'desired', 'live', 'changes_digest'],
+  required: [
+    'base_uri',
+    'options',
+    'salt',
+    'owner_tags',
+    'owner_tags_mask',
+    'desired',
+    'live',
+    'changes_digest',
+  ],
   additionalProperties: false,
   properties: {
     base_uri: { type: 'string', description: 'The LaunchDarkly API the plan was made against.' },
@@ -30,35 +49,41 @@ export const savedSectionSchema = {
       pattern: '^[0-9a-f]{32}$',
       description: 'Random salt of the fingerprints.',
     },
+    owner_tags: {
+      ...stringList,
+      description:
+        'The owner tags of the config as shown (a tag from the environment as its template).',
+    },
+    owner_tags_mask: { $ref: '#/$defs/mask' },
     desired: {
       type: 'array',
       description:
         'The desired webhooks as shown: values from the environment as their templates, resolved again at apply time.',
       items: {
         type: 'object',
-        required: ['webhook', 'mask', 'on', 'sign', 'owner_tag', 'adopt', 'fingerprint'],
+        required: ['webhook', 'mask', 'on', 'sign', 'adopt', 'fingerprint'],
         additionalProperties: false,
         properties: {
           webhook: {
             type: 'object',
-            description: 'name, url, tags (owner tag included) and statements as shown.',
+            description: 'name, url, tags (owner tag included), statements and owner tag as shown.',
             additionalProperties: false,
-            required: ['name', 'url', 'tags', 'statements'],
+            required: ['name', 'url', 'tags', 'statements', 'owner_tag'],
             properties: {
               name: { type: 'string', description: 'Name.' },
+              owner_tag: { type: 'string', description: 'The marker tag.' },
               url: { type: 'string', description: 'URL.' },
               tags: { ...stringList, description: 'Tags.' },
               statements: { type: 'array', items: { type: 'object' }, description: 'Statements.' },
             },
           },
-          mask: { description: 'Which values of webhook are templates to resolve.' },
+          mask: { $ref: '#/$defs/mask' },
           on: { type: 'boolean', description: 'Enabled.' },
           sign: { type: 'boolean', description: 'Signed.' },
           secret_template: {
             type: 'string',
             description: 'The secret as written (${NAME}); absent when no secret is declared.',
           },
-          owner_tag: { type: 'string', description: 'The marker tag.' },
           adopt: { type: 'boolean', description: 'adopt: true' },
           fingerprint: { ...hex64, description: 'Salted HMAC-SHA256 of the resolved values.' },
         },
@@ -83,4 +108,5 @@ export const savedSectionSchema = {
       description: 'SHA-256 of the changes as planned: apply re-plans and must find the same.',
     },
   },
+  $defs: { mask },
 } as const;

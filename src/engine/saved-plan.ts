@@ -3,7 +3,7 @@ import { Ajv2020 } from 'ajv/dist/2020.js';
 import type { FromSchema } from 'json-schema-to-ts';
 import { interpolate } from '../core/config/interpolate.js';
 import { canonicalStatements } from '../core/config/statements.js';
-import { type Mask, type MaskEntry, Masker, maskAt, SENSITIVE } from '../core/mask.js';
+import { type Mask, type MaskEntry, type Masker, maskAt, SENSITIVE } from '../core/mask.js';
 import type { DesiredWebhook, LiveWebhook, Plan, Statement } from '../core/model.js';
 import { fingerprint, liveFingerprint } from '../core/plan/fingerprint.js';
 import { isManagedBy } from '../core/plan/plan.js';
@@ -12,8 +12,24 @@ import { sortedUnique } from '../core/sorted-unique.js';
 import { PlanFileError, StalePlanError } from './errors.js';
 import { savedSectionSchema } from './saved-plan-schema.js';
 
+// The types come from the schema. Masks are recursive, which the type derivation cannot follow:
+// at the type level they are left open, and read as Mask.
+const open = {} as const;
+const item = savedSectionSchema.properties.desired.items;
+const typed = {
+  ...savedSectionSchema,
+  properties: {
+    ...savedSectionSchema.properties,
+    owner_tags_mask: open,
+    desired: {
+      ...savedSectionSchema.properties.desired,
+      items: { ...item, properties: { ...item.properties, mask: open } },
+    },
+  },
+} as const;
+
 /** The `saved` section of a plan file. */
-export type SavedSection = FromSchema<typeof savedSectionSchema>;
+export type SavedSection = FromSchema<typeof typed>;
 type SavedDesired = SavedSection['desired'][number];
 
 export interface SavedOptions {
@@ -21,8 +37,10 @@ export interface SavedOptions {
   adopt: boolean;
   maxDeletePercent: number;
   allowDeleteAll: boolean;
-  /** The plan's masker: live names are saved as the plan shows them. */
+  /** The plan's masker: everything is saved as the plan shows it. */
   masker: Masker;
+  /** The environment the plan was made with: the saved plan must resolve back with it. */
+  env: Readonly<Record<string, string | undefined>>;
 }
 
 /** The digest of the changes as planned: what apply must find again. */
@@ -53,7 +71,8 @@ export function buildSavedSection(
 ): SavedSection {
   const salt = randomBytes(16).toString('hex');
   const { masker } = options;
-  return {
+  const owners = masker.show([...ownerTags]);
+  const section: SavedSection = {
     base_uri: options.baseUri,
     options: {
       adopt: options.adopt,
@@ -63,7 +82,9 @@ export function buildSavedSection(
       allow_delete_all: options.allowDeleteAll,
     },
     salt,
-    desired: desired.map((d) => saveDesired(d, salt)),
+    owner_tags: owners.value,
+    owner_tags_mask: owners.mask,
+    desired: desired.map((d) => saveDesired(d, salt, masker.prefer(d.sensitive))),
     live: live
       .filter((l) => isManagedBy(l, ownerTags))
       .map((l) => ({
@@ -73,20 +94,23 @@ export function buildSavedSection(
       })),
     changes_digest: changesDigest(plan),
   };
+  checkRestorable(section, desired, options.env);
+  return section;
 }
 
-function saveDesired(d: DesiredWebhook, salt: string): SavedDesired {
+function saveDesired(d: DesiredWebhook, salt: string, masker: Masker): SavedDesired {
   if (d.secret !== undefined && d.secretTemplate === undefined) {
     throw new PlanFileError(
-      `webhook ${new Masker(d.sensitive).text(d.name)}: its secret is written in the config, not read from the environment, so a saved plan cannot carry it; load it with secret: \${NAME}, or apply from the config files`,
+      `webhook ${masker.text(d.name)}: its secret is written in the config, not read from the environment, so a saved plan cannot carry it; load it with secret: \${NAME}, or apply from the config files`,
     );
   }
   const shown = inShownOrder(
-    new Masker(d.sensitive).show({
+    masker.show({
       name: d.name,
       url: d.url,
       tags: d.tags,
       statements: d.statements,
+      owner_tag: d.ownerTag,
     }),
   );
   return {
@@ -95,10 +119,33 @@ function saveDesired(d: DesiredWebhook, salt: string): SavedDesired {
     on: d.on,
     sign: d.sign,
     ...(d.secretTemplate !== undefined ? { secret_template: d.secretTemplate } : {}),
-    owner_tag: d.ownerTag,
     adopt: d.adopt,
     fingerprint: fingerprint(salt, realValues(d)),
   };
+}
+
+/**
+ * A saved plan must resolve back to what was planned, or it could never be applied: refuse it
+ * now, not after review (a secret inside another value, a `$` just before a template).
+ */
+function checkRestorable(
+  section: SavedSection,
+  desired: readonly DesiredWebhook[],
+  env: Readonly<Record<string, string | undefined>>,
+): void {
+  let restored: DesiredWebhook[];
+  try {
+    restored = restoreDesired(section, env);
+  } catch {
+    restored = [];
+  }
+  desired.forEach((d, i) => {
+    const back = restored[i];
+    if (back && JSON.stringify(realValues(back)) === JSON.stringify(realValues(d))) return;
+    throw new PlanFileError(
+      `webhook ${section.desired[i]?.webhook.name}: its values cannot be saved as \${NAME} templates (a secret or an environment value appears inside another value, or a $ stands just before a template), so the saved plan could never be applied; apply from the config files instead`,
+    );
+  });
 }
 
 let validateSection: ReturnType<Ajv2020['compile']> | undefined;
@@ -106,10 +153,20 @@ let validateSection: ReturnType<Ajv2020['compile']> | undefined;
 /** Checks the saved section of a parsed plan file; a damaged one is a PlanFileError. */
 export function checkSavedSection(section: unknown, file: string): SavedSection {
   validateSection ??= new Ajv2020({ allErrors: true, strict: false }).compile(savedSectionSchema);
-  if (!validateSection(section)) {
+  let valid: boolean;
+  try {
+    valid = validateSection(section) as boolean;
+  } catch {
+    // Nesting deep enough to exhaust the stack: no plan ldhooks writes looks like that.
+    valid = false;
+  }
+  if (!valid) {
     const first = validateSection.errors?.[0];
+    const where = first
+      ? `saved${first.instancePath} ${first.message}`
+      : 'saved is nested too deep';
     throw new PlanFileError(
-      `${file} is damaged: saved${first?.instancePath ?? ''} ${first?.message ?? 'is not valid'}; plan again with ldhooks plan --out ${file}`,
+      `${file} is damaged: ${where}; plan again with ldhooks plan --out ${file}`,
     );
   }
   return section as SavedSection;
@@ -127,12 +184,13 @@ export function restoreDesired(
   const desired = section.desired.map((s, i) => {
     const sensitive: MaskEntry[] = [];
     const where = `webhook ${s.webhook.name}`;
-    const resolved = resolveMasked(s.webhook, s.mask as Mask, env, where, sensitive) as {
-      name: string;
-      url: string;
-      tags: string[];
-      statements: Statement[];
-    };
+    const { owner_tag: ownerTag, ...resolved } = resolveMasked(
+      s.webhook,
+      s.mask as Mask,
+      env,
+      where,
+      sensitive,
+    ) as { name: string; url: string; tags: string[]; statements: Statement[]; owner_tag: string };
     let secret: string | undefined;
     if (s.secret_template !== undefined) {
       secret = resolveTemplate(s.secret_template, env, `${where} secret`);
@@ -146,7 +204,7 @@ export function restoreDesired(
       on: s.on,
       sign: s.sign,
       ...(secret !== undefined ? { secret, secretTemplate: s.secret_template } : {}),
-      ownerTag: s.owner_tag,
+      ownerTag,
       adopt: s.adopt,
       sensitive,
       statementSources: [],
@@ -204,6 +262,20 @@ function resolveMasked(
     );
   }
   return value;
+}
+
+/** The owner tags of a saved plan, resolved again from the environment. */
+export function restoreOwnerTags(
+  section: SavedSection,
+  env: Readonly<Record<string, string | undefined>>,
+): string[] {
+  return resolveMasked(
+    section.owner_tags,
+    section.owner_tags_mask as Mask,
+    env,
+    'owner tag',
+    [],
+  ) as string[];
 }
 
 /** Refuses when a managed live webhook appeared, vanished or changed since the plan read it. */

@@ -1,7 +1,14 @@
-import { isMasked } from '../core/mask.js';
 import type { Change, Plan } from '../core/model.js';
 import { yamlDiffLines } from './diff.js';
-import { changeLines, marked, show, summaryLine, unchangedSensitive, verbOf } from './text.js';
+import {
+  changeLines,
+  hiddenChange,
+  marked,
+  show,
+  summaryLine,
+  unchangedSensitive,
+  verbOf,
+} from './text.js';
 
 /** The first line of every comment: CI finds it to update one sticky comment. */
 export const MARKDOWN_MARKER = '<!-- ldhooks-plan -->';
@@ -36,14 +43,10 @@ function updateLines(c: Change): string[] {
         `- secret: ${f.before === null ? '(none)' : '(sensitive)'}`,
         '+ secret: (sensitive, changed)',
       );
-    } else if (
-      JSON.stringify(f.before) === JSON.stringify(f.after) &&
-      (isMasked(f.beforeMask) || isMasked(f.afterMask))
-    ) {
-      // Masked values that read the same on both sides still differ: say so, never hide it.
+    } else if (hiddenChange(f)) {
       out.push(
-        `- ${f.field}: ${show(f.before)} (sensitive)`,
-        `+ ${f.field}: ${show(f.after)} (sensitive, changed)`,
+        `- ${f.field}: ${show(f.before)}`,
+        `+ ${f.field}: ${show(f.after)} (${hiddenChange(f)})`,
       );
     } else if (f.field === 'tags' || f.field === 'statements') {
       out.push(`  ${f.field}:`);

@@ -14,19 +14,30 @@ export const show = (v: unknown): string => {
 /** ` (sensitive)` after a value that holds a masked part: the reviewer sees what is hidden. */
 export const marked = (mask: Mask): string => (isMasked(mask) ? ' (sensitive)' : '');
 
+const readsTheSame = (f: FieldChange) => JSON.stringify(f.before) === JSON.stringify(f.after);
+
+/**
+ * Why a change shows no difference, when it does not: its values read the same on both sides
+ * but differ in what is masked or left out. Said, never hidden. Undefined when the change shows.
+ */
+export function hiddenChange(f: FieldChange): string | undefined {
+  if (!readsTheSame(f)) return undefined;
+  if (isMasked(f.beforeMask) || isMasked(f.afterMask)) return 'sensitive, changed';
+  return f.field === 'tags' ? undefined : 'changed in a part not shown';
+}
+
 /** Lines for one changed field; statements and tags as a unified diff of their YAML form. */
 export function fieldLines(f: FieldChange, c: Change): string[] {
   if (f.field === 'secret')
     return [`~ secret: (sensitive, ${f.before === null ? 'added' : 'changed'})`];
   const masked = isMasked(f.beforeMask) || isMasked(f.afterMask);
-  const same = JSON.stringify(f.before) === JSON.stringify(f.after);
-  if (f.field === 'tags' && same && !masked) {
+  if (f.field === 'tags' && readsTheSame(f) && !masked) {
     return [
       `~ tags: ${show(f.after)} (owner tag ${c.reason === 'adopt' ? 'added: ldhooks takes ownership' : 'changed'})`,
     ];
   }
-  // Masked values that read the same on both sides still differ: say so, never hide it.
-  if (same && masked) return [`~ ${f.field}: ${show(f.after)} (sensitive, changed)`];
+  const hidden = hiddenChange(f);
+  if (hidden) return [`~ ${f.field}: ${show(f.after)} (${hidden})`];
   if (f.field === 'tags' || f.field === 'statements') {
     return [
       `~ ${f.field}:${masked ? ' (sensitive values shown as their templates)' : ''}`,

@@ -309,6 +309,78 @@ describe('saved plans', () => {
     expect(emulator.store.all()).toEqual([]);
   });
 
+  it('saves no environment value, whichever webhook or owner tag holds it, and applies it back', async () => {
+    await config(`version: 1
+ownerTag: \${OWNER}
+webhooks:
+  - name: a
+    url: https://hooks.example.com/\${P}
+  - name: b
+    url: https://other.example.com/
+    tags: [mobilesecret-71]
+    statements: [{ effect: allow, resources: ["proj/mobilesecret-71:env/*"], actions: ["*"] }]
+`);
+    const extra = { OWNER: 'owner-from-env-93', P: 'mobilesecret-71' };
+    const planned = await cli(['plan', '--out', 'plan.json', '--format', 'json'], extra);
+    expect(planned.code).toBe(0);
+    const text = await readFile(path.join(dir, 'plan.json'), 'utf8');
+    expect(JSON.parse(text).owner_tags).toEqual(['${OWNER}']);
+    const applied = await cli(['apply', '--plan', 'plan.json'], extra);
+    expect(applied.code).toBe(0);
+    expect(emulator.store.all().map((h) => h.tags.sort())).toEqual([
+      ['owner-from-env-93'],
+      ['mobilesecret-71', 'owner-from-env-93'],
+    ]);
+    for (const out of [planned.stdout, planned.stderr, applied.stdout, applied.stderr, text]) {
+      expect(out).not.toContain('owner-from-env-93');
+      expect(out).not.toContain('mobilesecret-71');
+    }
+  });
+
+  it('refuses at plan time a saved plan that could not resolve back (a secret inside another value)', async () => {
+    await config(
+      'version: 1\nwebhooks:\n  - { name: hook-prod, url: "https://p.example.com", secret: "${S}" }\n',
+    );
+    const r = await cli(['plan', '--out', 'plan.json'], { S: 'prod' });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('its values cannot be saved as ${NAME} templates');
+    await expect(readFile(path.join(dir, 'plan.json'), 'utf8')).rejects.toThrow();
+  });
+
+  it('says which webhook stands in the way when the account changed under a saved plan', async () => {
+    await config(BASE);
+    expect((await cli(['plan', '--out', 'plan.json'])).code).toBe(0);
+    emulator.store.put({
+      _id: 'f'.repeat(24),
+      name: 'audit',
+      url: 'https://manual.example.com',
+      on: true,
+      tags: [],
+    });
+    const r = await cli(['apply', '--plan', 'plan.json']);
+    expect(r.code).toBe(3);
+    expect(r.stderr).toContain(
+      `the plan can no longer be applied as it was reviewed: a webhook named "audit" already exists in LaunchDarkly (${'f'.repeat(24)}) but ldhooks does not manage it. Plan again`,
+    );
+    expect(emulator.counts()).toEqual({ GET: 2 });
+  });
+
+  it.each([
+    ['a null mask', 'null'],
+    ['a mask nested past the stack', `${'['.repeat(20_000)}true${']'.repeat(20_000)}`],
+  ])('calls a saved plan with %s damaged, never an internal error', async (_, mask) => {
+    await config(BASE);
+    await cli(['plan', '--out', 'plan.json']);
+    const file = path.join(dir, 'plan.json');
+    const p = JSON.parse(await readFile(file, 'utf8'));
+    p.saved.desired[0].mask = 'MASK-HERE';
+    await writeFile(file, JSON.stringify(p).replace('"MASK-HERE"', mask));
+    const r = await cli(['apply', '--plan', 'plan.json']);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/^error: plan\.json is damaged: /m);
+    expect(emulator.store.all()).toEqual([]);
+  });
+
   it('says which variable apply --plan needs when the environment lacks one', async () => {
     await config(BASE);
     expect((await cli(['plan', '--out', 'plan.json'])).code).toBe(0);

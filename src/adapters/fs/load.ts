@@ -58,6 +58,17 @@ async function readText(
       return undefined;
     }
     const bytes = await readFile(absolute);
+    if ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff)) {
+      problems.push(
+        fileProblem(
+          display,
+          'fs.utf16',
+          'the file is UTF-16 text; ldhooks reads UTF-8',
+          'save the file as UTF-8 (most editors offer it under "encoding")',
+        ),
+      );
+      return undefined;
+    }
     if (bytes.includes(0)) {
       problems.push(
         fileProblem(

@@ -3,7 +3,7 @@ import { pointerToPath } from '../../core/pointer.js';
 import type { Problem } from '../../core/problem.js';
 import type { SourceDocument } from '../../core/source.js';
 import { YamlSourceDocument } from './yaml-document.js';
-import { checkLimits } from './yaml-limits.js';
+import { checkLimits, MAX_DEPTH } from './yaml-limits.js';
 import { type Finding, prepareDocument } from './yaml-prepare.js';
 
 export interface ParsedYaml {
@@ -45,7 +45,7 @@ export function parseYamlSource(
 
   list.forEach((doc, index) => {
     if (doc.errors.length > 0) {
-      for (const err of doc.errors) problems.push(syntaxProblem(file, lines, err));
+      problems.push(...syntaxProblems(file, lines, doc.errors));
       return;
     }
     // An empty document (a stray `---`) holds nothing; skip it unless the file has nothing else.
@@ -76,6 +76,38 @@ export function parseYamlSource(
     });
   }
   return { documents, problems };
+}
+
+/**
+ * One problem per distinct syntax error. Brackets nested past what the parser can follow end
+ * in a stack overflow after hundreds of identical complaints: that is one problem, too deep.
+ */
+function syntaxProblems(
+  file: string,
+  lines: LineCounter,
+  errors: Document.Parsed['errors'],
+): Problem[] {
+  const overflow = errors.find((e) => /call stack/i.test(e.message));
+  if (overflow) {
+    return [
+      {
+        severity: 'error',
+        code: 'yaml.too-deep',
+        file,
+        ...lines.linePos(errors[0]?.pos[0] ?? overflow.pos[0]),
+        path: '',
+        message: `values are nested more than ${MAX_DEPTH} levels deep`,
+        remedy: 'flatten the document; a webhook config needs only a few levels',
+      },
+    ];
+  }
+  const seen = new Set<string>();
+  return errors.flatMap((err) => {
+    const key = `${err.pos[0]}:${err.message}`;
+    if (seen.has(key)) return [];
+    seen.add(key);
+    return [syntaxProblem(file, lines, err)];
+  });
 }
 
 function syntaxProblem(

@@ -126,6 +126,7 @@ async function savePlan(out: string, run: PlanRun, flags: PlanFlags, baseUri: st
     maxDeletePercent: flags.maxDeletePercent,
     allowDeleteAll: flags.allowDeleteAll ?? false,
     masker: run.masker,
+    env: io.env,
   });
   const file = { ...toPlanJson(run.plan, VERSION), saved };
   try {

@@ -163,7 +163,7 @@ export function computePlan(input: PlanInput): PlanResult {
         noop: count('no-op'),
         unmanaged: unmanaged.length - adopted,
       },
-      ownerTags,
+      ownerTags: ownerTags.map((t) => ctx.masker.string(t)[0]),
       managed: managed.length,
       ...(targeted.shown ? { targets: targeted.shown } : {}),
     },
@@ -238,7 +238,8 @@ function planAgainstLive(
   ctx: Context,
 ): PlannedChange {
   const diff = compareWebhook(d, live);
-  const after = desiredView(d, ctx.ownerTags, ctx.masker);
+  const masker = ctx.masker.prefer(d.sensitive);
+  const after = desiredView(d, masker);
   const name = after.value.name as string;
   if (diff.fields.length === 0 && reason !== 'adopt') {
     // Equal after normalization: the live state is the desired state.
@@ -248,8 +249,8 @@ function planAgainstLive(
       d.name,
     );
   }
-  const before = liveView(live, ctx.ownerTags, ctx.masker, d);
-  const patch = patchView(diff.patch, diff.generateSecret, ctx.masker);
+  const before = liveView(live, [d.ownerTag], masker, d);
+  const patch = patchView(diff.patch, diff.generateSecret, masker);
   return plannedChange(
     {
       action: 'update',
@@ -267,7 +268,7 @@ function planAgainstLive(
 }
 
 function planCreate(d: DesiredWebhook, ctx: Context): PlannedChange {
-  const after = desiredView(d, ctx.ownerTags, ctx.masker);
+  const after = desiredView(d, ctx.masker.prefer(d.sensitive));
   return plannedChange(
     {
       action: 'create',

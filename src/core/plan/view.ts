@@ -78,17 +78,16 @@ export function inShownOrder<V extends { tags: string[]; statements: Statement[]
   };
 }
 
-/** A desired webhook as a plan shows it. Owner tags are hidden. */
-export function desiredView(
-  d: DesiredWebhook,
-  ownerTags: readonly string[],
-  masker: Masker,
-): Shown<WebhookView> {
+/**
+ * A desired webhook as a plan shows it. Its own owner tag is hidden; any other tag shows, even
+ * one that another file uses as its owner tag.
+ */
+export function desiredView(d: DesiredWebhook, masker: Masker): Shown<WebhookView> {
   const shown = inShownOrder(
     masker.show({
       name: d.name,
       url: d.url,
-      tags: visible(d.tags, ownerTags),
+      tags: visible(d.tags, [d.ownerTag]),
       statements: d.statements,
     }),
   );

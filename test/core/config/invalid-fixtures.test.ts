@@ -411,6 +411,28 @@ describe('inputs made at test time', () => {
     ]);
   });
 
+  it('says to save UTF-16 text as UTF-8', async () => {
+    const dir = await tmp();
+    const utf16 = Buffer.from('\ufeffversion: 1\nwebhooks: []\n', 'utf16le');
+    await writeFile(path.join(dir, 'wide.yaml'), utf16);
+    const result = await readConfig(['wide.yaml'], { env: {}, cwd: dir });
+    expect(result.problems.map(formatProblem)).toEqual([
+      'wide.yaml  the file is UTF-16 text; ldhooks reads UTF-8  (save the file as UTF-8 (most editors offer it under "encoding"))',
+    ]);
+  });
+
+  it('refuses brackets nested past the parser with one problem, not hundreds', async () => {
+    const dir = await tmp();
+    await writeFile(
+      path.join(dir, 'deep.yaml'),
+      `version: 1\nwebhooks: []\nx: ${'['.repeat(100_000)}\n`,
+    );
+    const result = await readConfig(['deep.yaml'], { env: {}, cwd: dir });
+    expect(result.problems.map((p) => [p.code, p.line, p.message])).toEqual([
+      ['yaml.too-deep', 3, 'values are nested more than 64 levels deep'],
+    ]);
+  });
+
   it('refuses text that is not UTF-8', async () => {
     const dir = await tmp();
     await writeFile(

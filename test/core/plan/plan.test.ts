@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseYamlSource } from '../../../src/adapters/fs/yaml-source.js';
 import { validateConfig } from '../../../src/core/config/validate.js';
+import { originOnly } from '../../../src/core/mask.js';
 import type { LiveWebhook, Plan } from '../../../src/core/model.js';
 import { checkGuards } from '../../../src/core/plan/guards.js';
 import { computePlan } from '../../../src/core/plan/plan.js';
@@ -528,6 +529,42 @@ webhooks:
     expect(text).toContain('    - {"effect":"allow","resources":["proj/${PROJ}"],"actions":["*"]}');
   });
 
+  it('shows each webhook its own template when two variables have the same value', () => {
+    const c = validateConfig(
+      parseYamlSource(
+        'c.yaml',
+        'version: 1\nwebhooks:\n  - { name: one, url: "${A}" }\n  - { name: two, url: "${B}" }\n',
+        { A: 'https://same.example.com/x', B: 'https://same.example.com/x' },
+      ).documents,
+    );
+    const r = computePlan({ desired: c.webhooks, live: [], ownerTags: c.ownerTags });
+    expect(r.plan.changes.map((ch) => [ch.name, ch.after?.url])).toEqual([
+      ['one', '${A}'],
+      ['two', '${B}'],
+    ]);
+  });
+
+  it("shows a declared tag even when another file uses it as its owner tag; hides only the webhook's own", () => {
+    const c = validateConfig([
+      ...parseYamlSource(
+        'a.yaml',
+        'version: 1\nownerTag: team-a\nwebhooks:\n  - { name: a, url: "https://a.example.com", tags: [team-b] }\n',
+        {},
+      ).documents,
+      ...parseYamlSource('b.yaml', 'version: 1\nownerTag: team-b\nwebhooks: []\n', {}).documents,
+    ]);
+    const r = computePlan({ desired: c.webhooks, live: [], ownerTags: c.ownerTags });
+    expect(r.plan.changes[0]?.after?.tags).toEqual(['team-b']);
+  });
+
+  it('masks an owner tag from the environment in the plan', () => {
+    const c = load(
+      'version: 1\nownerTag: "${TEAM}"\nwebhooks:\n  - { name: a, url: "https://a.example.com" }\n',
+    );
+    const r = computePlan({ desired: c.webhooks, live: [], ownerTags: c.ownerTags });
+    expect(r.plan.ownerTags).toEqual(['${TEAM}']);
+    for (const out of formats(r.plan)) expect(out).not.toContain(env.TEAM);
+  });
   it('never serializes the real name or the operation of a change', () => {
     const c = load(
       `version: 1\nwebhooks:\n  - { name: "\${HOOK_NAME}", url: "https://a.example.com", secret: "\${HOOK_SECRET}" }\n`,
@@ -537,5 +574,33 @@ webhooks:
     expect(text).not.toContain('real-hook-name');
     expect(text).not.toContain(SECRET);
     expect(r.plan.changes[0]?.operation?.action).toBe('create');
+  });
+});
+
+describe('live URLs', () => {
+  it.each([
+    ['https://hooks.example.com/services/T0K3N', 'https://hooks.example.com/…'],
+    ['https://user:pw@a.example.com', 'https://…@a.example.com'],
+    ['https://B.EXAMPLE.com:443/', 'https://B.EXAMPLE.com:443/'],
+    ['https://a.example.com?token=x', 'https://a.example.com/…'],
+    ['not a url', '(sensitive)'],
+  ])(
+    'shows %s as %s: scheme and host as written, never a path, query or credentials',
+    (url, shown) => {
+      expect(originOnly(url)).toBe(shown);
+    },
+  );
+
+  it('says a URL changed even when what it shows reads the same', () => {
+    const r = plan(ONE, [live({ id: '1', url: 'https://user:pw@a.example.com/' })]);
+    const text = renderText(r.plan);
+    expect(text).toContain('~ url: "https://…@a.example.com/" -> "https://a.example.com"');
+    const again = plan(
+      `version: 1\nwebhooks:\n  - { name: a, url: "https://a.example.com/x?t=1" }\n`,
+      [live({ id: '1', url: 'https://a.example.com/x?t=2' })],
+    );
+    expect(renderText(again.plan)).toContain(
+      '~ url: "https://a.example.com/…" -> "https://a.example.com/x?t=1"',
+    );
   });
 });
