@@ -9,6 +9,8 @@ export interface CliIO {
   cwd: string;
   /** Where SIGINT and SIGTERM arrive (the process, in production). */
   signals: NodeJS.EventEmitter;
+  /** Ends the process at once (a second SIGINT during apply); process.exit unless a test gives its own. */
+  exit?: (code: number) => void;
   /** Time for waits and retries; the system clock unless a test gives its own. */
   clock?: Clock;
 }

@@ -1,20 +1,34 @@
 #!/usr/bin/env node
+import { Writable } from 'node:stream';
 import { run } from './program.js';
 
-// A reader that stops early (ldhooks plan | head) is not an error.
-for (const stream of [process.stdout, process.stderr]) {
-  stream.on('error', (e: NodeJS.ErrnoException) => {
-    if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0);
-    throw e;
+/**
+ * A reader that stops early (`ldhooks plan | head`) is not an error, and must not stop the work
+ * half-way: after EPIPE the output is dropped and the command runs to its end, so an apply
+ * whose output nobody reads still finishes, and its exit code still tells how it went.
+ */
+function unlessClosed(target: NodeJS.WriteStream): Writable & { isTTY?: boolean } {
+  let closed = false;
+  target.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code !== 'EPIPE') throw e;
+    closed = true;
   });
+  const stream = new Writable({
+    write(chunk, encoding, done) {
+      if (closed) return done();
+      target.write(chunk, encoding, () => done());
+    },
+  });
+  return Object.assign(stream, { isTTY: target.isTTY });
 }
 
 const code = await run(process.argv.slice(2), {
-  stdout: process.stdout,
-  stderr: process.stderr,
+  stdout: unlessClosed(process.stdout),
+  stderr: unlessClosed(process.stderr),
   stdin: process.stdin,
   env: process.env,
   cwd: process.cwd(),
   signals: process,
+  exit: (c) => process.exit(c),
 });
 process.exitCode = code;

@@ -92,7 +92,9 @@ export type ChangeReason =
   | 'not in config'
   | 'differs from config'
   | 'adopt'
-  | 'matches config';
+  | 'matches config'
+  /** An identical copy of another managed webhook of the same name (see the planner). */
+  | 'duplicate';
 
 /** The fields a plan compares, in the order it shows and patches them. */
 export type PlanField = 'name' | 'url' | 'on' | 'sign' | 'secret' | 'tags' | 'statements';

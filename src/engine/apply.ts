@@ -2,6 +2,8 @@ import { randomBytes } from 'node:crypto';
 import type { Masker } from '../core/mask.js';
 import type { LiveWebhook, Operation, Plan, PlanField, PlannedChange } from '../core/model.js';
 import { compareWebhook, patchToSend } from '../core/plan/compare.js';
+import { splitCopies } from '../core/plan/duplicates.js';
+import { isManagedBy } from '../core/plan/plan.js';
 import type { WebhooksPort } from '../core/port.js';
 
 export interface OperationResult {
@@ -26,6 +28,18 @@ export interface ApplyOptions {
   onResult?: (result: OperationResult) => void;
   /** Generates a secret for a webhook that is signed without a declared one. */
   generateSecret?: () => string;
+  /**
+   * Asked before each operation starts: once it says stop, no new operation starts and those
+   * in flight finish as a whole (a create and the patch that repairs it).
+   */
+  shouldStop?: () => boolean;
+}
+
+/** A copy another run created at the same moment, removed after the creates were verified. */
+export interface RemovedCopy {
+  name: string;
+  id: string;
+  error?: string;
 }
 
 /** The outcome of an apply, as data: the CLI renders it. */
@@ -35,6 +49,12 @@ export interface ApplyReport {
   updated: number;
   deleted: number;
   failed: OperationResult[];
+  /** Planned changes never started because the run was asked to stop. */
+  notStarted: PlannedChange[];
+  /** Identical copies of what this run created, made by a run at the same time, removed. */
+  removedCopies: RemovedCopy[];
+  /** Why the creates could not be verified by a re-list, if they could not. */
+  verifyError?: string;
 }
 
 const newSecret = () => randomBytes(16).toString('hex');
@@ -50,24 +70,76 @@ export async function apply(
 ): Promise<ApplyReport> {
   const work = plan.changes.filter((c) => c.operation !== undefined);
   const results: OperationResult[] = [];
+  const notStarted: PlannedChange[] = [];
   const first = work.filter((c) => c.operation?.action !== 'create');
   const creates = work.filter((c) => c.operation?.action === 'create');
   for (const batch of [first, creates]) {
     await pool(batch, Math.max(1, options.parallelism), async (change) => {
+      if (options.shouldStop?.()) {
+        notStarted.push(change);
+        return;
+      }
       const result = await runOne(port, change, options);
       results.push(result);
       options.onResult?.(result);
     });
   }
   const ok = (a: Operation['action']) => results.filter((r) => !r.error && r.action === a).length;
+  const verified = await verifyCreates(port, results, options.masker);
   return {
     results,
     created: ok('create'),
     updated: ok('update'),
     deleted: ok('delete'),
     failed: results.filter((r) => r.error !== undefined),
+    notStarted,
+    ...verified,
   };
 }
+
+/**
+ * Creates are verified with one re-list: another apply of the same config at the same moment
+ * creates the same webhooks, and POST has no precondition. Identical copies are resolved as
+ * every plan resolves them (the smallest id stays, see splitCopies), so both runs keep the same
+ * one and a copy already removed by the other run counts as removed.
+ */
+async function verifyCreates(
+  port: WebhooksPort,
+  results: readonly OperationResult[],
+  masker: Masker,
+): Promise<Pick<ApplyReport, 'removedCopies' | 'verifyError'>> {
+  const created = results.filter((r) => r.action === 'create' && !r.error);
+  if (created.length === 0) return { removedCopies: [] };
+  let live: LiveWebhook[];
+  try {
+    live = await port.list();
+  } catch (e) {
+    return { removedCopies: [], verifyError: masker.text(errorText(e)) };
+  }
+  const removedCopies: RemovedCopy[] = [];
+  for (const r of created) {
+    const operation = r.change.operation;
+    if (operation?.action !== 'create') continue;
+    const { name } = operation.desired;
+    const sameName = live.filter(
+      (l) => l.name === name && isManagedBy(l, [operation.desired.ownerTag]),
+    );
+    for (const copy of sameName.length > 1 ? (splitCopies(sameName)?.copies ?? []) : []) {
+      const removed: RemovedCopy = { name: r.change.name, id: copy.id };
+      try {
+        await port.remove(copy.id);
+      } catch (e) {
+        if (statusOf(e) !== 404) removed.error = masker.text(errorText(e));
+      }
+      removedCopies.push(removed);
+    }
+  }
+  return { removedCopies };
+}
+
+const errorText = (e: unknown) => (e instanceof Error ? e.message : String(e));
+/** The HTTP status of a failure, when the port reports one. */
+const statusOf = (e: unknown) => (e as { status?: unknown } | undefined)?.status;
 
 async function runOne(
   port: WebhooksPort,
@@ -103,8 +175,7 @@ async function runOne(
       }
     }
   } catch (e) {
-    const message = e instanceof Error ? e.message : String(e);
-    return { ...base, error: options.masker.text(message) };
+    return { ...base, error: options.masker.text(errorText(e)) };
   }
 }
 

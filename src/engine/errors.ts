@@ -57,3 +57,11 @@ export class ApplyIncompleteError extends Error {
     this.name = 'ApplyIncompleteError';
   }
 }
+
+/** The run was asked to stop (SIGINT, SIGTERM): in-flight operations finished. Exit 130 / 143. */
+export class InterruptedError extends Error {
+  constructor(readonly signal: 'SIGINT' | 'SIGTERM') {
+    super(`stopped by ${signal}`);
+    this.name = 'InterruptedError';
+  }
+}

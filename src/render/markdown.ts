@@ -29,7 +29,10 @@ const cell = (s: string) => `<code>${html(s).replace(/\|/g, '&#124;')}</code>`;
 
 function fieldsCell(c: Change): string {
   if (c.action === 'create') return 'new webhook';
-  if (c.action === 'delete') return 'whole webhook (not in config)';
+  if (c.action === 'delete')
+    return c.reason === 'duplicate'
+      ? 'whole webhook (identical copy)'
+      : 'whole webhook (not in config)';
   const names = [...new Set(c.fields.map((f) => (f.field === 'sign' ? 'sign (secret)' : f.field)))];
   return `${names.join(', ')}${c.reason === 'adopt' ? ' (adopted)' : ''}`;
 }

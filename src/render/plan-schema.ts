@@ -131,8 +131,10 @@ export const planJsonSchema = {
               'differs from config',
               'adopt',
               'matches config',
+              'duplicate',
             ],
-            description: 'Why.',
+            description:
+              'Why. "duplicate": an identical copy of another managed webhook of the same name, as two applies running at once leave behind; ldhooks keeps the one with the smallest id.',
           },
           before: { ...view, description: 'The live webhook, or null for a create.' },
           after: { ...view, description: 'The desired webhook, or null for a delete.' },

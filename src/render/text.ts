@@ -88,7 +88,10 @@ export function verbOf(c: Change): string {
   return {
     create: 'will be created',
     update: c.reason === 'adopt' ? 'will be adopted and updated' : 'will be updated',
-    delete: 'will be deleted: not in config',
+    delete:
+      c.reason === 'duplicate'
+        ? 'will be deleted: an identical copy of another webhook of this name (the one with the smallest id stays)'
+        : 'will be deleted: not in config',
     'no-op': 'unchanged',
   }[c.action];
 }

@@ -42,6 +42,8 @@ export interface InProcessOptions extends CliOptions {
   isTTY?: { stdout?: boolean; stdin?: boolean };
   /** Default: a fresh fake clock, so retries and rate-limit waits cost no real time. */
   clock?: Clock;
+  /** Stands in for process.exit (a second SIGINT stops at once); default: throws if called. */
+  exit?: (code: number) => void;
 }
 
 export interface RunningCli {
@@ -169,6 +171,11 @@ export function startCliInProcess(
     cwd: options.cwd ?? ROOT,
     signals,
     clock: options.clock ?? fakeClock(),
+    exit:
+      options.exit ??
+      ((code) => {
+        throw new Error(`the command asked to exit the test process with ${code}`);
+      }),
   };
   const guard = options.offline ? denyNetwork() : undefined;
   const result = (async (): Promise<CliResult> => {

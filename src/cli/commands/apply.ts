@@ -6,10 +6,11 @@ import { hasChanges } from '../../core/plan/plan.js';
 import type { WebhooksPort } from '../../core/port.js';
 import { type ApplyReport, apply, type OperationResult } from '../../engine/apply.js';
 import { planFromSaved } from '../../engine/apply-saved.js';
-import { ApplyIncompleteError, PlanFileError } from '../../engine/errors.js';
+import { ApplyIncompleteError, InterruptedError, PlanFileError } from '../../engine/errors.js';
 import { assertGuards, type PlanRun } from '../../engine/plan.js';
 import { PLAN_FORMAT, PLAN_FORMAT_VERSION } from '../../render/plan-schema.js';
 import { VERSION } from '../../version.js';
+import { signalExitCode } from '../exit.js';
 import { CliError, type CliIO, writeLine } from '../io.js';
 import { parseInteger } from '../options.js';
 import { type PlanFlags, planFromConfig, planOptions, renderPlan } from './plan.js';
@@ -32,9 +33,38 @@ function progressLine(r: OperationResult): string {
   return `${verb} ${r.change.name} (${shortId(r.id)})${repaired}`;
 }
 
-function printReport(report: ApplyReport, io: CliIO): void {
+function printReport(report: ApplyReport, io: CliIO, stoppedBy?: string): void {
+  for (const c of report.removedCopies) {
+    writeLine(
+      c.error ? io.stderr : io.stdout,
+      c.error
+        ? `! could not remove ${c.name} (${shortId(c.id)}), an identical copy another run created at the same time: ${c.error}`
+        : `- removed ${c.name} (${shortId(c.id)}), an identical copy another run created at the same time`,
+    );
+  }
+  if (report.verifyError) {
+    writeLine(
+      io.stderr,
+      `! could not re-list to verify the creates (${report.verifyError}); the next plan checks them`,
+    );
+  }
   const done = `${report.created} created, ${report.updated} updated, ${report.deleted} deleted`;
-  if (report.failed.length === 0) {
+  if (stoppedBy) {
+    writeLine(
+      io.stderr,
+      `\nApply stopped by ${stoppedBy}: ${done}; ${report.failed.length} failed.`,
+    );
+    if (report.notStarted.length > 0) {
+      writeLine(io.stderr, `Not started (${report.notStarted.length}):`);
+      for (const c of report.notStarted) writeLine(io.stderr, `  ${c.action} ${c.name}`);
+    }
+    writeLine(
+      io.stderr,
+      'Run ldhooks apply again to finish: it plans from the live state and converges.',
+    );
+    return;
+  }
+  if (report.failed.length === 0 && !report.removedCopies.some((c) => c.error)) {
     writeLine(io.stdout, `\nApply complete: ${done}.`);
     return;
   }
@@ -49,15 +79,45 @@ function printReport(report: ApplyReport, io: CliIO): void {
   );
 }
 
+/**
+ * Applies with SIGINT and SIGTERM handled: the first stops new operations and lets those in
+ * flight finish; a second stops at once.
+ */
 async function execute(port: WebhooksPort, run: PlanRun, flags: ApplyFlags, io: CliIO) {
   writeLine(io.stdout, '');
-  const report = await apply(port, run.plan, {
-    parallelism: flags.parallelism,
-    masker: run.masker,
-    onResult: (r) => writeLine(r.error ? io.stderr : io.stdout, progressLine(r)),
+  let stoppedBy: 'SIGINT' | 'SIGTERM' | undefined;
+  const handlers = (['SIGINT', 'SIGTERM'] as const).map((signal) => {
+    const handler = () => {
+      if (stoppedBy) {
+        writeLine(io.stderr, `${signal} again: stopping at once.`);
+        (io.exit ?? ((code: number) => process.exit(code)))(signalExitCode(signal));
+        return;
+      }
+      stoppedBy = signal;
+      writeLine(
+        io.stderr,
+        `\n${signal}: starting no more operations; those in flight finish. Send it again to stop at once.`,
+      );
+    };
+    io.signals.on(signal, handler);
+    return [signal, handler] as const;
   });
-  printReport(report, io);
-  if (report.failed.length > 0) throw new ApplyIncompleteError(report.failed.length);
+  let report: ApplyReport;
+  try {
+    report = await apply(port, run.plan, {
+      parallelism: flags.parallelism,
+      masker: run.masker,
+      onResult: (r) => writeLine(r.error ? io.stderr : io.stdout, progressLine(r)),
+      shouldStop: () => stoppedBy !== undefined,
+    });
+  } finally {
+    for (const [signal, handler] of handlers) io.signals.off(signal, handler);
+  }
+  printReport(report, io, stoppedBy);
+  if (stoppedBy) throw new InterruptedError(stoppedBy);
+  if (report.failed.length > 0 || report.removedCopies.some((c) => c.error)) {
+    throw new ApplyIncompleteError(report.failed.length);
+  }
 }
 
 async function confirm(io: CliIO): Promise<boolean> {

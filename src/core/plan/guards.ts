@@ -16,20 +16,23 @@ export interface GuardRefusal {
 
 /** Safety as a policy over a finished plan, each guard with its named override. */
 export function checkGuards(plan: Plan, options: GuardOptions): GuardRefusal | undefined {
-  const deletes = plan.summary.delete;
+  // Removing an identical copy loses nothing: only webhooks that go away for good count.
+  const copies = plan.changes.filter((c) => c.action === 'delete' && c.reason === 'duplicate');
+  const deletes = plan.summary.delete - copies.length;
+  const managed = plan.managed - copies.length;
   if (deletes === 0) return undefined;
-  if (options.declared === 0 && deletes >= plan.managed) {
+  if (options.declared === 0 && deletes >= managed) {
     if (options.allowDeleteAll) return undefined;
     return {
       guard: 'empty-config',
       message: `refusing to delete all ${deletes} managed webhooks: the config declares none (an empty or wrong PATH?). If that is what you mean, pass --allow-delete-all`,
     };
   }
-  const percent = plan.managed === 0 ? 0 : (deletes / plan.managed) * 100;
+  const percent = managed === 0 ? 0 : (deletes / managed) * 100;
   if (percent > options.maxDeletePercent) {
     return {
       guard: 'max-delete-percent',
-      message: `refusing to delete ${deletes} of ${plan.managed} managed webhooks (${percent.toFixed(0)}%, more than --max-delete-percent ${options.maxDeletePercent}). If that is what you mean, raise it: --max-delete-percent ${Math.ceil(percent)}`,
+      message: `refusing to delete ${deletes} of ${managed} managed webhooks (${percent.toFixed(0)}%, more than --max-delete-percent ${options.maxDeletePercent}). If that is what you mean, raise it: --max-delete-percent ${Math.ceil(percent)}`,
     };
   }
   return undefined;

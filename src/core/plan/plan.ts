@@ -14,6 +14,7 @@ import { pointerToPath } from '../pointer.js';
 import type { Problem } from '../problem.js';
 import { sortedUnique } from '../sorted-unique.js';
 import { compareWebhook } from './compare.js';
+import { splitCopies } from './duplicates.js';
 import { desiredView, fieldChanges, liveView, patchView } from './view.js';
 
 export interface PlanInput {
@@ -118,9 +119,9 @@ export function computePlan(input: PlanInput): PlanResult {
       }),
   };
   const { managed, unmanaged } = partitionByOwner(input.live, ownerTags);
-  const managedByName = byName(managed);
+  const { kept, copies } = resolveDuplicates(managed, input.desired, ctx);
+  const managedByName = byName(kept);
   const unmanagedByName = byName(unmanaged);
-  reportDuplicates(managedByName, input.desired, ctx);
 
   const changes: PlannedChange[] = [];
   let adopted = 0;
@@ -141,7 +142,8 @@ export function computePlan(input: PlanInput): PlanResult {
       adopted += 1;
     }
   }
-  changes.push(...planDeletions(managed, input.desired, ctx));
+  changes.push(...planDeletions(kept, input.desired, ctx));
+  changes.push(...copies.map((l) => planDelete(l, 'duplicate', ctx)));
 
   const known = [...input.desired.map((d) => d.name), ...managed.map((l) => l.name ?? '')];
   const targeted = applyTargets(changes, input.targets, known, ctx);
@@ -179,20 +181,28 @@ function partitionByOwner(live: readonly LiveWebhook[], ownerTags: readonly stri
   return { managed, unmanaged };
 }
 
-function reportDuplicates(
-  managedByName: Map<string, LiveWebhook[]>,
+/** Managed webhooks sharing a name: identical copies are resolved (see splitCopies), others are a problem. */
+function resolveDuplicates(
+  managed: readonly LiveWebhook[],
   desired: readonly DesiredWebhook[],
   ctx: Context,
-): void {
-  for (const [name, list] of managedByName) {
+): { kept: LiveWebhook[]; copies: LiveWebhook[] } {
+  const copies = new Set<LiveWebhook>();
+  for (const [name, list] of byName(managed)) {
     if (list.length < 2) continue;
+    const split = splitCopies(list);
+    if (split) {
+      for (const l of split.copies) copies.add(l);
+      continue;
+    }
     ctx.problem(
       desired.find((d) => d.name === name),
       'plan.duplicate-live',
-      `${list.length} managed webhooks in LaunchDarkly are named "${name}": ${list.map((l) => l.id).join(', ')}`,
+      `${list.length} managed webhooks in LaunchDarkly are named "${name}" and differ: ${list.map((l) => l.id).join(', ')}`,
       'delete all but one of them in LaunchDarkly (or remove the owner tag from the extra ones), then plan again',
     );
   }
+  return { kept: managed.filter((l) => !copies.has(l)), copies: [...copies] };
 }
 
 /** The one unmanaged webhook a declared webhook may adopt, or a problem saying why not. */
@@ -292,23 +302,29 @@ function planDeletions(
   const declared = new Set(desired.map((d) => d.name));
   return managed
     .filter((l) => l.name === undefined || !declared.has(l.name))
-    .map((l) => {
-      const before = liveView(l, ctx.ownerTags, ctx.masker);
-      return plannedChange(
-        {
-          action: 'delete',
-          reason: 'not in config',
-          name: before.value.name ?? '(unnamed)',
-          id: l.id,
-          before: before.value,
-          beforeMask: before.mask,
-          afterMask: false,
-          ...noFields(),
-        },
-        l.name ?? '',
-        { action: 'delete', id: l.id },
-      );
-    });
+    .map((l) => planDelete(l, 'not in config', ctx));
+}
+
+function planDelete(
+  l: LiveWebhook,
+  reason: Extract<ChangeReason, 'not in config' | 'duplicate'>,
+  ctx: Context,
+): PlannedChange {
+  const before = liveView(l, ctx.ownerTags, ctx.masker);
+  return plannedChange(
+    {
+      action: 'delete',
+      reason,
+      name: before.value.name ?? '(unnamed)',
+      id: l.id,
+      before: before.value,
+      beforeMask: before.mask,
+      afterMask: false,
+      ...noFields(),
+    },
+    l.name ?? '',
+    { action: 'delete', id: l.id },
+  );
 }
 
 function shownPair(before: Shown<WebhookView>, after: Shown<WebhookView>) {

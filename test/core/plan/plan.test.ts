@@ -252,11 +252,31 @@ webhooks:
     }
   });
 
-  it('reports two managed webhooks with the same name, listing both ids', () => {
-    const r = plan(ONE, [live({ id: 'x1' }), live({ id: 'x2' })]);
+  it('reports two managed webhooks with the same name that differ, listing both ids', () => {
+    const r = plan(ONE, [live({ id: 'x1' }), live({ id: 'x2', on: false })]);
     expect(r.problems.map((p) => p.message)).toEqual([
-      '2 managed webhooks in LaunchDarkly are named "a": x1, x2',
+      '2 managed webhooks in LaunchDarkly are named "a" and differ: x1, x2',
     ]);
+  });
+
+  it('keeps the smallest id of identical copies (two applies at once) and deletes the others', () => {
+    const copies = [
+      live({ id: 'c3', url: 'https://old.example.com' }),
+      live({ id: 'c1', url: 'https://old.example.com' }),
+      live({ id: 'c2', url: 'https://old.example.com' }),
+    ];
+    for (const order of [copies, [...copies].reverse()]) {
+      const r = plan(ONE, order);
+      expect(r.problems).toEqual([]);
+      expect(r.plan.changes.map((c) => [c.action, c.reason, c.id])).toEqual([
+        ['delete', 'duplicate', 'c2'],
+        ['delete', 'duplicate', 'c3'],
+        ['update', 'differs from config', 'c1'],
+      ]);
+      expect(renderText(r.plan)).toContain(
+        '- a (c2) will be deleted: an identical copy of another webhook of this name (the one with the smallest id stays)',
+      );
+    }
   });
 
   it('limits the plan to --target names and rejects unknown ones', () => {
