@@ -84,7 +84,8 @@ describe('plan and apply against the emulator', () => {
     expect(applied.code).toBe(0);
     expect(applied.stdout).toMatch(/^\+ created slack \([0-9a-f]{8}…\)$/m);
     expect(applied.stdout).toContain('Apply complete: 3 created, 0 updated, 0 deleted.');
-    expect(emulator.counts()).toEqual({ GET: 1, POST: 3 });
+    // One GET to plan, one POST per create, one GET to verify the creates.
+    expect(emulator.counts()).toEqual({ GET: 2, POST: 3 });
 
     emulator.resetLog();
     const again = await cli(['plan', '--detailed-exitcode']);
@@ -190,12 +191,12 @@ webhooks:
     expect((await cli(['plan', '--detailed-exitcode'])).stdout).toContain('No changes.');
   });
 
-  it('refuses two managed webhooks with the same name, listing both ids', async () => {
+  it('refuses two managed webhooks with the same name that differ, listing both ids', async () => {
     for (const id of ['c'.repeat(24), 'd'.repeat(24)]) {
       emulator.store.put({
         _id: id,
         name: 'audit',
-        url: 'https://a.example.com',
+        url: `https://${id.slice(0, 1)}.example.com`,
         on: true,
         tags: ['managed-by-ldhooks'],
       });
@@ -204,7 +205,7 @@ webhooks:
     const r = await cli(['plan']);
     expect(r.code).toBe(1);
     expect(r.stderr).toContain(
-      `2 managed webhooks in LaunchDarkly are named "audit": ${'c'.repeat(24)}, ${'d'.repeat(24)}`,
+      `2 managed webhooks in LaunchDarkly are named "audit" and differ: ${'c'.repeat(24)}, ${'d'.repeat(24)}`,
     );
   });
 
@@ -272,7 +273,7 @@ describe('saved plans', () => {
     const applied = await runCli(['apply', '--plan', 'plan.json'], { cwd: elsewhere, env: env() });
     expect(applied.code).toBe(0);
     expect(applied.stdout).toContain('Apply complete: 3 created, 0 updated, 0 deleted.');
-    expect(emulator.counts()).toEqual({ GET: 1, POST: 3 });
+    expect(emulator.counts()).toEqual({ GET: 2, POST: 3 });
     expect(emulator.store.all().find((h) => h.name === 'slack')).toMatchObject({
       url: SECRET_URL,
       secret: SECRET,
@@ -493,7 +494,7 @@ describe('convergence after faults', () => {
       expect(ms).toBeGreaterThanOrEqual(250);
       expect(ms).toBeLessThan(500);
     }
-    expect(emulator.counts()).toEqual({ GET: 4, POST: 4 });
+    expect(emulator.counts()).toEqual({ GET: 5, POST: 4 });
     expect(applied.stderr.match(/^ldhooks: .*(retry 1 of 4|outcome unknown)/gm)).toHaveLength(3);
     expect((await cli(['plan', '--detailed-exitcode'])).code).toBe(0);
   });
@@ -567,7 +568,7 @@ describe('the quick start', () => {
       );
       expect(out).toContain('Apply complete: 7 created, 0 updated, 0 deleted.');
       expect(out).toContain('No changes. LaunchDarkly matches the configuration.');
-      expect(out).toContain('Requests the emulator received: {"GET":3,"POST":7}');
+      expect(out).toContain('Requests the emulator received: {"GET":4,"POST":7}');
     },
     SPAWN_TIMEOUT_MS,
   );
@@ -609,7 +610,7 @@ describe('a create LaunchDarkly does not take whole', () => {
     expect(applied.stdout).toMatch(
       /^\+ created slack \([0-9a-f]{8}…\); then set tags, which LaunchDarkly did not take on create$/m,
     );
-    expect(emulator.counts()).toEqual({ GET: 1, POST: 3, PATCH: 3 });
+    expect(emulator.counts()).toEqual({ GET: 2, POST: 3, PATCH: 3 });
     expect(emulator.store.all().every((h) => h.tags.includes('managed-by-ldhooks'))).toBe(true);
     expect((await cli(['plan', '--detailed-exitcode'])).code).toBe(0);
   });
