@@ -8,6 +8,7 @@ import {
   restoreDesired,
   restoreOwnerTags,
   type SavedSection,
+  verifySeal,
 } from './saved-plan.js';
 
 /** The plan format this ldhooks reads and writes (render/plan-schema.ts holds the same). */
@@ -24,9 +25,12 @@ export interface SavedPlanContext {
   baseUri: string;
   env: Readonly<Record<string, string | undefined>>;
   expected: SavedPlanFormat;
+  /** What the seal's key is derived from (see saved-plan.ts sealKey). */
+  keyMaterial: string;
 }
 
 interface ParsedFile {
+  file: Record<string, unknown>;
   saved: SavedSection;
 }
 
@@ -57,13 +61,16 @@ export function parseSavedPlan(text: string, ctx: SavedPlanContext): ParsedFile 
       `${file} is a plan printed with --format json, without what apply needs; save one with ldhooks plan --out ${file}`,
     );
   }
-  return { saved: checkSavedSection(d.saved, file) };
+  return { file: d, saved: checkSavedSection(d.saved, file) };
 }
 
 /** The desired webhooks and owner tags of a saved plan; a damaged file is a PlanFileError. */
-function restore(saved: SavedSection, ctx: SavedPlanContext) {
+function restore(saved: SavedSection, ctx: SavedPlanContext, key: Buffer) {
   try {
-    return { desired: restoreDesired(saved, ctx.env), ownerTags: restoreOwnerTags(saved, ctx.env) };
+    return {
+      desired: restoreDesired(saved, ctx.env, key),
+      ownerTags: restoreOwnerTags(saved, ctx.env),
+    };
   } catch (e) {
     if (e instanceof PlanFileError || e instanceof StalePlanError) throw e;
     // A shape the schema let through but that cannot be read (nesting past the stack, say).
@@ -83,13 +90,15 @@ export async function planFromSaved(
   webhooks: WebhooksPort,
   ctx: SavedPlanContext,
 ): Promise<PlanRun> {
-  const { saved } = parseSavedPlan(text, ctx);
+  const parsed = parseSavedPlan(text, ctx);
+  const { saved } = parsed;
+  const key = verifySeal(parsed.file, saved, ctx.keyMaterial, ctx.file);
   if (ctx.baseUri !== saved.base_uri) {
     throw new PlanFileError(
       `the plan was made against ${saved.base_uri}, but ldhooks now points at ${ctx.baseUri}; plan again against this account`,
     );
   }
-  const { desired, ownerTags } = restore(saved, ctx);
+  const { desired, ownerTags } = restore(saved, ctx, key);
   const live = await webhooks.list();
   const config = { files: [], webhooks: desired, ownerTags, problems: [] };
   const options = {
@@ -108,7 +117,7 @@ export async function planFromSaved(
       `the plan can no longer be applied as it was reviewed: ${e.problems.map((p) => p.message).join('; ')}. Plan again`,
     );
   }
-  checkLiveUnchanged(saved, ownerTags, live, run.masker);
+  checkLiveUnchanged(saved, ownerTags, live, run.masker, key);
   if (changesDigest(run.plan) !== saved.changes_digest) {
     throw new StalePlanError('the plan no longer matches what it would do now; plan again');
   }

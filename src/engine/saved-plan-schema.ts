@@ -28,6 +28,7 @@ export const savedSectionSchema = {
     'desired',
     'live',
     'changes_digest',
+    'seal',
   ],
   additionalProperties: false,
   properties: {
@@ -47,7 +48,7 @@ export const savedSectionSchema = {
     salt: {
       type: 'string',
       pattern: '^[0-9a-f]{32}$',
-      description: 'Random salt of the fingerprints.',
+      description: 'Random salt of the key that seals the file and keys the fingerprints.',
     },
     owner_tags: {
       ...stringList,
@@ -106,6 +107,11 @@ export const savedSectionSchema = {
     changes_digest: {
       ...hex64,
       description: 'SHA-256 of the changes as planned: apply re-plans and must find the same.',
+    },
+    seal: {
+      ...hex64,
+      description:
+        'HMAC-SHA256 over the whole file but this field, keyed by scrypt(LDHOOKS_PLAN_KEY, else the access token; salt): any edit is refused.',
     },
   },
   $defs: { mask },

@@ -1,4 +1,4 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash, createHmac, randomBytes, scryptSync, timingSafeEqual } from 'node:crypto';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import type { FromSchema } from 'json-schema-to-ts';
 import { interpolate } from '../core/config/interpolate.js';
@@ -41,6 +41,73 @@ export interface SavedOptions {
   masker: Masker;
   /** The environment the plan was made with: the saved plan must resolve back with it. */
   env: Readonly<Record<string, string | undefined>>;
+  /** What the seal's key is derived from: LDHOOKS_PLAN_KEY, else the access token. */
+  keyMaterial: string;
+}
+
+/**
+ * The key of a saved plan's seal and fingerprints, derived with scrypt from a secret that plan
+ * and apply both hold (LDHOOKS_PLAN_KEY, else the access token) and the plan's own salt. Whoever
+ * holds the file but not that secret can neither forge a seal nor test a guessed value against
+ * a fingerprint; scrypt makes each guess at a weak key cost tens of milliseconds.
+ */
+export function sealKey(material: string, salt: string): Buffer {
+  return scryptSync(material, `ldhooks-plan:${salt}`, 32, {
+    N: 2 ** 15,
+    r: 8,
+    p: 1,
+    maxmem: 64 * 1024 * 1024,
+  });
+}
+
+/** The seal of a plan file: a keyed MAC over everything in it but the seal itself. */
+function sealOf(file: Record<string, unknown>, key: Buffer): string {
+  const { saved, ...rest } = file as { saved: Record<string, unknown> };
+  const { seal: _seal, ...section } = saved;
+  return createHmac('sha256', key)
+    .update(JSON.stringify({ ...rest, saved: section }))
+    .digest('hex');
+}
+
+/**
+ * The file `plan --out` writes: the plan as JSON, its saved section, and the seal over both.
+ * Any edit, also behind masked values, breaks the seal.
+ */
+export function buildPlanFile(
+  planJson: Record<string, unknown>,
+  desired: readonly DesiredWebhook[],
+  live: readonly LiveWebhook[],
+  ownerTags: readonly string[],
+  plan: Plan,
+  options: SavedOptions,
+): Record<string, unknown> {
+  const salt = randomBytes(16).toString('hex');
+  const key = sealKey(options.keyMaterial, salt);
+  const section = buildSavedSection(desired, live, ownerTags, plan, options, salt, key);
+  const file: Record<string, unknown> = { ...planJson, saved: section };
+  section.seal = sealOf(file, key);
+  return file;
+}
+
+/**
+ * Checks the seal of a parsed plan file and returns the key it was made with. A file changed
+ * after `plan --out`, or a key other than plan's, is refused with nothing sent.
+ */
+export function verifySeal(
+  file: Record<string, unknown>,
+  section: SavedSection,
+  material: string,
+  name: string,
+): Buffer {
+  const key = sealKey(material, section.salt);
+  const expected = Buffer.from(sealOf(file, key), 'hex');
+  const actual = Buffer.from(section.seal, 'hex');
+  if (actual.length !== expected.length || !timingSafeEqual(actual, expected)) {
+    throw new PlanFileError(
+      `${name} does not carry a valid seal: it was changed after plan --out, or apply uses another key than plan did (LDHOOKS_PLAN_KEY, else the access token). A saved plan is applied only exactly as written: plan again, with the same LDHOOKS_PLAN_KEY (or token) for plan and apply`,
+    );
+  }
+  return key;
 }
 
 /** The digest of the changes as planned: what apply must find again. */
@@ -62,14 +129,15 @@ const realValues = (d: DesiredWebhook) => ({
 });
 
 /** The saved section of a plan: desired webhooks as templates, fingerprints of what was read. */
-export function buildSavedSection(
+function buildSavedSection(
   desired: readonly DesiredWebhook[],
   live: readonly LiveWebhook[],
   ownerTags: readonly string[],
   plan: Plan,
   options: SavedOptions,
+  salt: string,
+  key: Buffer,
 ): SavedSection {
-  const salt = randomBytes(16).toString('hex');
   const { masker } = options;
   const owners = masker.show([...ownerTags]);
   const section: SavedSection = {
@@ -84,21 +152,22 @@ export function buildSavedSection(
     salt,
     owner_tags: owners.value,
     owner_tags_mask: owners.mask,
-    desired: desired.map((d) => saveDesired(d, salt, masker.prefer(d.sensitive))),
+    desired: desired.map((d) => saveDesired(d, key, masker.prefer(d.sensitive))),
     live: live
       .filter((l) => isManagedBy(l, ownerTags))
       .map((l) => ({
         id: l.id,
         name: l.name === undefined ? null : masker.text(l.name),
-        fingerprint: liveFingerprint(salt, l),
+        fingerprint: liveFingerprint(key, l),
       })),
     changes_digest: changesDigest(plan),
+    seal: '',
   };
-  checkRestorable(section, desired, options.env);
+  checkRestorable(section, desired, options.env, key);
   return section;
 }
 
-function saveDesired(d: DesiredWebhook, salt: string, masker: Masker): SavedDesired {
+function saveDesired(d: DesiredWebhook, key: Buffer, masker: Masker): SavedDesired {
   if (d.secret !== undefined && d.secretTemplate === undefined) {
     throw new PlanFileError(
       `webhook ${masker.text(d.name)}: its secret is written in the config, not read from the environment, so a saved plan cannot carry it; load it with secret: \${NAME}, or apply from the config files`,
@@ -120,7 +189,7 @@ function saveDesired(d: DesiredWebhook, salt: string, masker: Masker): SavedDesi
     sign: d.sign,
     ...(d.secretTemplate !== undefined ? { secret_template: d.secretTemplate } : {}),
     adopt: d.adopt,
-    fingerprint: fingerprint(salt, realValues(d)),
+    fingerprint: fingerprint(key, realValues(d)),
   };
 }
 
@@ -132,10 +201,11 @@ function checkRestorable(
   section: SavedSection,
   desired: readonly DesiredWebhook[],
   env: Readonly<Record<string, string | undefined>>,
+  key: Buffer,
 ): void {
   let restored: DesiredWebhook[];
   try {
-    restored = restoreDesired(section, env);
+    restored = restoreDesired(section, env, key);
   } catch {
     restored = [];
   }
@@ -179,6 +249,7 @@ export function checkSavedSection(section: unknown, file: string): SavedSection 
 export function restoreDesired(
   section: SavedSection,
   env: Readonly<Record<string, string | undefined>>,
+  key: Buffer,
 ): DesiredWebhook[] {
   const mismatched: string[] = [];
   const desired = section.desired.map((s, i) => {
@@ -210,7 +281,7 @@ export function restoreDesired(
       statementSources: [],
       origin: { file: 'plan', line: 0, col: 0, pointer: `/saved/desired/${i}`, document: 0 },
     };
-    if (fingerprint(section.salt, realValues(d)) !== s.fingerprint) mismatched.push(s.webhook.name);
+    if (fingerprint(key, realValues(d)) !== s.fingerprint) mismatched.push(s.webhook.name);
     return d;
   });
   if (mismatched.length > 0) {
@@ -284,6 +355,7 @@ export function checkLiveUnchanged(
   ownerTags: readonly string[],
   live: readonly LiveWebhook[],
   masker: Masker,
+  key: Buffer,
 ): void {
   const managed = live.filter((l) => isManagedBy(l, ownerTags));
   const saved = new Map(section.live.map((l) => [l.id, l]));
@@ -292,7 +364,7 @@ export function checkLiveUnchanged(
   for (const [id, s] of saved) {
     const l = now.get(id);
     if (!l) stale.push(`${s.name ?? id} (${id}) was deleted`);
-    else if (liveFingerprint(section.salt, l) !== s.fingerprint)
+    else if (liveFingerprint(key, l) !== s.fingerprint)
       stale.push(`${s.name ?? id} (${id}) was changed`);
   }
   for (const [id, l] of now) {

@@ -14,7 +14,7 @@ import { signalExitCode } from '../exit.js';
 import { CliError, type CliIO, writeLine } from '../io.js';
 import { parseInteger } from '../options.js';
 import { type PlanFlags, planFromConfig, planOptions, renderPlan } from './plan.js';
-import { connect } from './remote.js';
+import { connect, planKeyMaterial } from './remote.js';
 
 interface ApplyFlags extends PlanFlags {
   autoApprove?: boolean;
@@ -143,10 +143,24 @@ async function readPlanFile(name: string, io: CliIO): Promise<string> {
   }
 }
 
-async function applySaved(flags: ApplyFlags, paths: string[], io: CliIO) {
+/** Options that shape a plan: a saved plan was reviewed with its own, so they cannot change. */
+const FIXED_AT_PLAN_TIME = [
+  ['target', '--target'],
+  ['adopt', '--adopt'],
+  ['maxDeletePercent', '--max-delete-percent'],
+  ['allowDeleteAll', '--allow-delete-all'],
+] as const;
+
+async function applySaved(flags: ApplyFlags, paths: string[], io: CliIO, command: Command) {
   if (paths.length > 0) {
     throw new CliError(
       'apply --plan takes no PATH: the saved plan already holds the configuration',
+    );
+  }
+  const given = FIXED_AT_PLAN_TIME.filter(([key]) => command.getOptionValueSource(key) === 'cli');
+  if (given.length > 0) {
+    throw new CliError(
+      `apply --plan refuses ${given.map(([, flag]) => flag).join(', ')}: these were fixed when the plan was made and reviewed (the saved plan keeps them, and its guards are checked again). Plan again with the options you want, then apply that plan`,
     );
   }
   const name = flags.plan as string;
@@ -156,6 +170,7 @@ async function applySaved(flags: ApplyFlags, paths: string[], io: CliIO) {
     file: name,
     baseUri,
     env: io.env,
+    keyMaterial: planKeyMaterial(io),
     expected: { format: PLAN_FORMAT, version: PLAN_FORMAT_VERSION, ldhooksVersion: VERSION },
   });
   io.stdout.write(renderPlan(run.plan, flags, io));
@@ -189,8 +204,8 @@ export function registerApply(program: Command, io: CliIO): void {
         4,
       )
       .option('--plan <file>', 'apply a plan saved with ldhooks plan --out'),
-  ).action(async (paths: string[], flags: ApplyFlags) => {
-    if (flags.plan) return applySaved(flags, paths, io);
+  ).action(async (paths: string[], flags: ApplyFlags, command: Command) => {
+    if (flags.plan) return applySaved(flags, paths, io, command);
     const { run, client } = await planFromConfig(paths, flags, io);
     assertGuards(run);
     if (!hasChanges(run.plan)) return;

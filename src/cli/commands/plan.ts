@@ -4,7 +4,7 @@ import { type Command, Option } from 'commander';
 import type { Plan } from '../../core/model.js';
 import { hasChanges } from '../../core/plan/plan.js';
 import { assertGuards, type PlanRun, plan } from '../../engine/plan.js';
-import { buildSavedSection } from '../../engine/saved-plan.js';
+import { buildPlanFile } from '../../engine/saved-plan.js';
 import { renderJson, toPlanJson } from '../../render/json.js';
 import { renderMarkdown } from '../../render/markdown.js';
 import { colorStyle, plainStyle, wantsColor } from '../../render/style.js';
@@ -17,6 +17,7 @@ import {
   collect,
   configSource,
   connect,
+  planKeyMaterial,
   printProblems,
   type RemoteFlags,
   remoteOptions,
@@ -120,15 +121,22 @@ export function registerPlan(program: Command, io: CliIO, setExit: (code: number
 }
 
 async function savePlan(out: string, run: PlanRun, flags: PlanFlags, baseUri: string, io: CliIO) {
-  const saved = buildSavedSection(run.config.webhooks, run.live, run.config.ownerTags, run.plan, {
-    baseUri,
-    adopt: flags.adopt ?? false,
-    maxDeletePercent: flags.maxDeletePercent,
-    allowDeleteAll: flags.allowDeleteAll ?? false,
-    masker: run.masker,
-    env: io.env,
-  });
-  const file = { ...toPlanJson(run.plan, VERSION), saved };
+  const file = buildPlanFile(
+    toPlanJson(run.plan, VERSION) as unknown as Record<string, unknown>,
+    run.config.webhooks,
+    run.live,
+    run.config.ownerTags,
+    run.plan,
+    {
+      baseUri,
+      adopt: flags.adopt ?? false,
+      maxDeletePercent: flags.maxDeletePercent,
+      allowDeleteAll: flags.allowDeleteAll ?? false,
+      masker: run.masker,
+      env: io.env,
+      keyMaterial: planKeyMaterial(io),
+    },
+  );
   try {
     await writeFile(path.resolve(io.cwd, out), `${JSON.stringify(file, null, 2)}\n`, {
       mode: 0o600,

@@ -42,6 +42,14 @@ export function connect(
   return { client, baseUri: settings.baseUri };
 }
 
+/**
+ * What seals saved plans: LDHOOKS_PLAN_KEY when set (for plan and apply jobs that use different
+ * tokens), else the access token, which both jobs hold and a reader of the file does not.
+ */
+export function planKeyMaterial(io: CliIO): string {
+  return io.env.LDHOOKS_PLAN_KEY || resolveApiSettings({ env: io.env }).token;
+}
+
 /** The config files under PATH, read with this process's environment and directory. */
 export function configSource(paths: readonly string[], io: CliIO): ConfigSource {
   return fileConfigSource(paths, { env: io.env, cwd: io.cwd });
