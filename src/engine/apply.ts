@@ -137,6 +137,29 @@ async function verifyCreates(
   return { removedCopies };
 }
 
+/**
+ * A create whose repair failed left a webhook without what LaunchDarkly did not take, maybe its
+ * owner tag: no later run would recognise it as its own. It is removed again, so that the next
+ * apply creates it afresh and converges.
+ */
+async function undoCreate(
+  port: WebhooksPort,
+  id: string,
+  fields: readonly PlanField[],
+  cause: unknown,
+  options: ApplyOptions,
+): Promise<string> {
+  const why = `created it, but could not then set ${fields.join(', ')}, which LaunchDarkly did not take on create (${errorText(cause)})`;
+  try {
+    await port.remove(id);
+    return options.masker.text(`${why}; removed it again, so the next apply creates it afresh`);
+  } catch (e) {
+    return options.masker.text(
+      `${why}; could not remove it either (${errorText(e)}): it may lack its owner tag, so adopt it (adopt: true or --adopt) or delete webhook ${id} by hand`,
+    );
+  }
+}
+
 const errorText = (e: unknown) => (e instanceof Error ? e.message : String(e));
 /** The HTTP status of a failure, when the port reports one. */
 const statusOf = (e: unknown) => (e as { status?: unknown } | undefined)?.status;
@@ -170,8 +193,16 @@ async function runOne(
         const diff = compareWebhook(operation.desired, created);
         const fields = diff.fields.filter((f) => f !== 'sign' || !diff.generateSecret);
         if (diff.patch.length === 0) return { ...base, id: created.id, webhook: created };
-        const repaired = await port.update(created.id, diff.patch);
-        return { ...base, id: created.id, webhook: repaired, repaired: fields };
+        try {
+          const repaired = await port.update(created.id, diff.patch);
+          return { ...base, id: created.id, webhook: repaired, repaired: fields };
+        } catch (e) {
+          return {
+            ...base,
+            id: created.id,
+            error: await undoCreate(port, created.id, fields, e, options),
+          };
+        }
       }
     }
   } catch (e) {

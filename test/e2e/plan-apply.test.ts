@@ -614,6 +614,29 @@ describe('a create LaunchDarkly does not take whole', () => {
     expect(emulator.store.all().every((h) => h.tags.includes('managed-by-ldhooks'))).toBe(true);
     expect((await cli(['plan', '--detailed-exitcode'])).code).toBe(0);
   });
+
+  it('converges when the patch after a create fails: the untagged webhook is removed, the re-run creates it', async () => {
+    await emulator.close();
+    emulator = await startEmulator({ dropTagsOnCreate: true });
+    await config(BASE);
+    emulator.inject({ kind: 'status', status: 400, method: 'PATCH' });
+    const first = await cli(['apply', '--auto-approve', '--parallelism', '1']);
+    expect(first.code).toBe(1);
+    expect(first.stderr).toMatch(
+      /! failed to create audit: created it, but could not then set tags, which LaunchDarkly did not take on create \(.*400.*\); removed it again, so the next apply creates it afresh/,
+    );
+    // No webhook without its owner tag is left behind.
+    expect(emulator.store.all().every((h) => h.tags.includes('managed-by-ldhooks'))).toBe(true);
+    const second = await cli(['apply', '--auto-approve']);
+    expect(second.code).toBe(0);
+    expect(
+      emulator.store
+        .all()
+        .map((h) => h.name)
+        .sort(),
+    ).toEqual(['audit', 'pager', 'slack']);
+    expect((await cli(['plan', '--detailed-exitcode'])).code).toBe(0);
+  });
 });
 
 describe('plan formats from the CLI', () => {
