@@ -29,6 +29,17 @@ const CASES: [string, Expected][] = [
     ],
   ],
   [
+    'bare-star-action.yaml',
+    [
+      [
+        'bare-star-action.yaml:8:19',
+        '',
+        'error',
+        'YAML syntax: a bare * is a YAML alias (a reference to an &anchor), not the text "*"',
+      ],
+    ],
+  ],
+  [
     'bad-effect.yaml',
     [
       [
