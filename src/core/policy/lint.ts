@@ -16,9 +16,12 @@ interface Located {
  * Policy lint for one schema-valid document: specifier shape (errors) and unknown kinds and
  * actions (warnings), then the rules over each webhook's statements: a statement that can never
  * match, an allow shadowed by a deny, an action that does not apply to the resource kind, a
- * webhook that receives nothing, duplicate statements.
+ * webhook that receives nothing, duplicate statements. Webhooks in `skip` failed the schema.
  */
-export function lintPolicies(doc: SourceDocument): Problem[] {
+export function lintPolicies(
+  doc: SourceDocument,
+  skip: ReadonlySet<number> = new Set(),
+): Problem[] {
   const config = doc.value as ConfigDocument;
   const problems: Problem[] = [];
   const at: Report = (pointer, severity, code, message, remedy, column) => {
@@ -48,6 +51,8 @@ export function lintPolicies(doc: SourceDocument): Problem[] {
 
   const defaults = lintList(config.defaults?.statements, '/defaults/statements');
   config.webhooks.forEach((hook, i) => {
+    // A webhook that failed the schema has its own problems; its values are not statements.
+    if (skip.has(i)) return;
     const own = lintList(hook.statements, joinPointer(joinPointer('/webhooks', i), 'statements'));
     const effective = hook.statements ? own : defaults;
     if (effective.length > 0) lintWebhook(effective, joinPointer('/webhooks', i), at);
