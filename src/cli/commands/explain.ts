@@ -24,7 +24,9 @@ export function registerExplain(program: Command, io: CliIO): void {
       'Answer "which webhooks fire when someone turns on flag X in production?"\n' +
         'offline, from the config: for every declared webhook, whether it receives\n' +
         'the event, and the statement that decided it (a deny beats any allow;\n' +
-        'without statements, LaunchDarkly sends flag changes in production only).\n\n' +
+        'without statements, LaunchDarkly sends flag changes in production only).\n' +
+        'Where a {property:value} selector decides, it says "may receive": ldhooks\n' +
+        'cannot evaluate selectors.\n\n' +
         'Example:\n' +
         '  ldhooks explain --resource proj/mobile:env/production:flag/checkout \\\n' +
         '                  --action updateOn --tag flag=payments examples/',
