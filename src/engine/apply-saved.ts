@@ -1,5 +1,5 @@
 import type { WebhooksPort } from '../core/port.js';
-import { OwnershipError, PlanFileError, StalePlanError } from './errors.js';
+import { OwnershipError, PlanFileError, StalePlanError, UnknownTargetError } from './errors.js';
 import { type PlanRun, planFromLive } from './plan.js';
 import {
   changesDigest,
@@ -112,6 +112,11 @@ export async function planFromSaved(
   try {
     run = planFromLive(config, live, options);
   } catch (e) {
+    if (e instanceof UnknownTargetError) {
+      throw new StalePlanError(
+        `the plan can no longer be applied as it was reviewed: ${e.message}. Plan again`,
+      );
+    }
     if (!(e instanceof OwnershipError)) throw e;
     throw new StalePlanError(
       `the plan can no longer be applied as it was reviewed: ${e.problems.map((p) => p.message).join('; ')}. Plan again`,

@@ -1,4 +1,5 @@
 import type { GuardRefusal } from '../core/plan/guards.js';
+import { describeUnknownTargets, type UnknownTarget } from '../core/plan/targets.js';
 import type { Problem } from '../core/problem.js';
 
 /**
@@ -23,6 +24,14 @@ export class OwnershipError extends Error {
       'cannot plan: ldhooks would have to change webhooks it does not own, or cannot tell them apart',
     );
     this.name = 'OwnershipError';
+  }
+}
+
+/** A --target names no declared or managed webhook: a typo, so nothing is planned. Exit 1. */
+export class UnknownTargetError extends Error {
+  constructor(readonly targets: readonly UnknownTarget[]) {
+    super(describeUnknownTargets(targets));
+    this.name = 'UnknownTargetError';
   }
 }
 

@@ -4,7 +4,12 @@ import { checkGuards, type GuardRefusal } from '../core/plan/guards.js';
 import { computePlan } from '../core/plan/plan.js';
 import type { ConfigReadResult, ConfigSource, WebhooksPort } from '../core/port.js';
 import { hasErrors, type Problem } from '../core/problem.js';
-import { ConfigInvalidError, GuardRefusedError, OwnershipError } from './errors.js';
+import {
+  ConfigInvalidError,
+  GuardRefusedError,
+  OwnershipError,
+  UnknownTargetError,
+} from './errors.js';
 
 export interface PlanOptions {
   /** --adopt */
@@ -61,6 +66,7 @@ export function planFromLive(
     targets: options.targets ?? [],
     sensitive,
   });
+  if (result.unknownTargets.length > 0) throw new UnknownTargetError(result.unknownTargets);
   if (result.problems.length > 0) throw new OwnershipError(result.problems);
   const refusal = checkGuards(result.plan, {
     maxDeletePercent: options.maxDeletePercent,

@@ -27,7 +27,8 @@ export const colorStyle: TextStyle = {
 
 /**
  * Colour only on a terminal, unless told otherwise: --no-color and NO_COLOR (any non-empty
- * value) turn it off; FORCE_COLOR (other than 0 or false) turns it on.
+ * value) turn it off; FORCE_COLOR turns it on, except FORCE_COLOR=0 or false, which turn it
+ * off even on a terminal, as Node and the colour libraries read it.
  */
 export function wantsColor(options: {
   flag: boolean | undefined;
@@ -37,6 +38,6 @@ export function wantsColor(options: {
   if (options.flag === false) return false;
   if (options.env.NO_COLOR) return false;
   const force = options.env.FORCE_COLOR;
-  if (force !== undefined && force !== '0' && force.toLowerCase() !== 'false') return true;
+  if (force !== undefined) return force !== '0' && force.toLowerCase() !== 'false';
   return Boolean(options.isTTY);
 }

@@ -109,6 +109,16 @@ describe('ldhooks emulator', () => {
     expect(await readFile(data, 'utf8')).toBe('not json at all');
   });
 
+  it('refuses --data in a directory that does not exist before it listens', async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'ldhooks-e2e-emu-'));
+    const r = await runCli(['emulator', '--port', '0', '--data', 'missing/ld.json'], { cwd: dir });
+    expect(r.code).toBe(1);
+    expect(r.stdout).not.toContain('listening');
+    expect(r.stderr).toBe(
+      `error: cannot keep the data file ${dir}/missing/ld.json: its directory ${dir}/missing does not exist. Create it first (mkdir -p ${dir}/missing), or choose another --data\n`,
+    );
+  });
+
   it('says so when the port is taken', async () => {
     const blocker = createServer();
     await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve));

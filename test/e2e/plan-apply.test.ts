@@ -508,7 +508,7 @@ describe('convergence after faults', () => {
       'Apply incomplete: 2 created, 0 updated, 0 deleted; 1 of 3 operations failed:',
     );
     expect(first.stderr).toMatch(
-      /create audit: POST \/api\/v2\/webhooks failed: 400 internal_server_error: injected fault/,
+      /create audit: POST \/api\/v2\/webhooks failed: 400 invalid_request: injected fault/,
     );
     expect(emulator.store.all()).toHaveLength(2);
     const second = await cli(['apply', '--auto-approve']);

@@ -82,6 +82,8 @@ describe('ldhooks explain', () => {
     expect(doc.webhooks.find((w: { name: string }) => w.name === 'audit-sink-staging')).toEqual({
       name: 'audit-sink-staging',
       received: false,
+      mayReceive: false,
+      dependsOn: [],
       reason: 'denied (a deny beats any allow)',
       statement: {
         path: 'webhooks[1].statements[1]',

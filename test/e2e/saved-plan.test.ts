@@ -52,7 +52,10 @@ async function saved(extra: Record<string, string> = {}) {
   return JSON.parse(await readFile(planFile(), 'utf8'));
 }
 
-async function applyEdited(edit: (p: Record<string, any>) => void) {
+// biome-ignore lint/suspicious/noExplicitAny: a parsed plan file, which the edits below reach into anywhere
+type PlanFileJson = Record<string, any>;
+
+async function applyEdited(edit: (p: PlanFileJson) => void) {
   const p = await saved();
   edit(p);
   await writeFile(planFile(), JSON.stringify(p, null, 2));
@@ -61,7 +64,7 @@ async function applyEdited(edit: (p: Record<string, any>) => void) {
 }
 
 describe('a saved plan is sealed', () => {
-  it.each<[string, (p: Record<string, any>) => void]>([
+  it.each<[string, (p: PlanFileJson) => void]>([
     [
       'two templates swapped',
       (p) => {

@@ -312,8 +312,10 @@ describe('colour', () => {
     [{ flag: false, env: {}, isTTY: true }, false],
     [{ flag: undefined, env: { NO_COLOR: '1' }, isTTY: true }, false],
     [{ flag: undefined, env: { FORCE_COLOR: '1' }, isTTY: false }, true],
-    [{ flag: undefined, env: { FORCE_COLOR: '0' }, isTTY: true }, true],
+    [{ flag: undefined, env: { FORCE_COLOR: '0' }, isTTY: true }, false],
+    [{ flag: undefined, env: { FORCE_COLOR: 'false' }, isTTY: true }, false],
     [{ flag: undefined, env: { FORCE_COLOR: '0' }, isTTY: false }, false],
+    [{ flag: undefined, env: { FORCE_COLOR: '' }, isTTY: false }, true],
     [{ flag: false, env: { FORCE_COLOR: '1' }, isTTY: true }, false],
   ])('%j -> %s', (options, expected) => {
     expect(wantsColor(options)).toBe(expected);

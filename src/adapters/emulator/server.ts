@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import fastJsonPatch from 'fast-json-patch';
+import { errorCodeFor } from './error-codes.js';
 import { checkFault, FaultQueue, type FaultSpec } from './faults.js';
 import { checkPatched, checkPost, type StoredWebhook } from './rules.js';
 import { newId, newSecret, WebhookStore } from './store.js';
@@ -302,13 +303,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     if (fault?.kind === 'drop') return res.socket?.destroy();
     if (fault?.kind === 'status') {
       const status = fault.status ?? 500;
-      return fail(
-        new HttpError(
-          status,
-          status === 429 ? 'rate_limited' : 'internal_server_error',
-          'injected fault',
-        ),
-      );
+      return fail(new HttpError(status, errorCodeFor(status), 'injected fault'));
     }
     if (fault?.kind === 'delay')
       await new Promise((r) => setTimeout(r, fault.delayMs ?? 1000).unref());

@@ -1,6 +1,15 @@
 import { randomBytes } from 'node:crypto';
-import { closeSync, fsyncSync, openSync, readFileSync, renameSync, writeSync } from 'node:fs';
+import {
+  closeSync,
+  fsyncSync,
+  openSync,
+  readFileSync,
+  renameSync,
+  statSync,
+  writeSync,
+} from 'node:fs';
 import path from 'node:path';
+import { describeFsError } from '../fs/fs-reader.js';
 import { checkStored, type StoredWebhook } from './rules.js';
 
 const FORMAT = 'ldhooks-emulator';
@@ -41,19 +50,33 @@ export class WebhookStore {
   }
 
   put(hook: StoredWebhook): void {
-    this.hooks.set(hook._id, hook);
-    this.persist();
+    this.change(() => this.hooks.set(hook._id, hook));
   }
 
   delete(id: string): boolean {
-    const had = this.hooks.delete(id);
-    if (had) this.persist();
-    return had;
+    if (!this.hooks.has(id)) return false;
+    this.change(() => this.hooks.delete(id));
+    return true;
   }
 
   clear(): void {
-    this.hooks.clear();
-    this.persist();
+    this.change(() => this.hooks.clear());
+  }
+
+  /**
+   * A change that cannot be written is undone: the client is told it failed, so the emulator
+   * must not go on serving it, nor write it later with the next change.
+   */
+  private change(apply: () => void): void {
+    const before = new Map(this.hooks);
+    apply();
+    try {
+      this.persist();
+    } catch (e) {
+      this.hooks.clear();
+      for (const [id, hook] of before) this.hooks.set(id, hook);
+      throw e;
+    }
   }
 
   private load(file: string): void {
@@ -61,8 +84,11 @@ export class WebhookStore {
     try {
       text = readFileSync(file, 'utf8');
     } catch (e) {
-      if ((e as NodeJS.ErrnoException).code === 'ENOENT') return; // created on the first change
-      throw new EmulatorDataError(`cannot read the data file ${file}: ${(e as Error).message}`);
+      if ((e as NodeJS.ErrnoException).code === 'ENOENT') {
+        checkDirectory(file);
+        return; // created on the first change
+      }
+      throw new EmulatorDataError(`cannot read the data file ${file}: ${describeFsError(e)}`);
     }
     const fail = (why: string) =>
       new EmulatorDataError(
@@ -108,5 +134,24 @@ export class WebhookStore {
       closeSync(fd);
     }
     renameSync(tmp, this.file);
+  }
+}
+
+/**
+ * The data file is created on the first change: its directory must be there at start, or every
+ * write would fail long after the emulator said it was ready.
+ */
+function checkDirectory(file: string): void {
+  const dir = path.dirname(path.resolve(file));
+  let isDirectory = false;
+  try {
+    isDirectory = statSync(dir).isDirectory();
+  } catch {
+    // Reported below, the same way as a path that is not a directory.
+  }
+  if (!isDirectory) {
+    throw new EmulatorDataError(
+      `cannot keep the data file ${file}: its directory ${dir} does not exist. Create it first (mkdir -p ${dir}), or choose another --data`,
+    );
   }
 }

@@ -1,11 +1,14 @@
 import { validateConfig } from '../../core/config/validate.js';
 import type { ConfigReadResult, ConfigSource } from '../../core/port.js';
 import { compareProblems } from '../../core/problem.js';
+import type { FsReader } from './fs-reader.js';
 import { loadSources } from './load.js';
 
 export interface FileConfigOptions {
   env: Readonly<Record<string, string | undefined>>;
   cwd: string;
+  /** The file-system calls; Node's unless a test injects failing ones. */
+  fs?: FsReader;
 }
 
 /** Files -> parsed documents -> validated, normalized desired webhooks. Never touches the network. */

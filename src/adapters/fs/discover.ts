@@ -1,6 +1,8 @@
-import { readdir, realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { Problem } from '../../core/problem.js';
+import { type EntryInfo, type FsReader, nodeFs, whyUnreadable } from './fs-reader.js';
+
+export { describeFsError } from './fs-reader.js';
 
 export interface Discovered {
   /** Files to read: absolute path and the name to show the user. Sorted, without repeats. */
@@ -13,44 +15,74 @@ const CONFIG_EXTENSION = /\.ya?ml$/i;
 const SKIPPED_DIRECTORY = (name: string) => name.startsWith('.') || name === 'node_modules';
 
 /**
+ * An entry that cannot be read stops everything: skipping it would make ldhooks believe the
+ * webhooks it declares were removed, and apply would delete them.
+ */
+const UNREADABLE_REMEDY =
+  'fix it or remove it; ldhooks plans nothing from a configuration it could not read whole';
+
+/**
  * PATH arguments are files or directories; directories are read recursively for `.yaml` and
- * `.yml` files. A file named explicitly is read whatever its extension.
+ * `.yml` files. A file named explicitly is read whatever its extension. Every entry that
+ * cannot be read (a dangling or looping link, a directory that cannot be listed) is a problem.
  */
 export async function discoverConfigFiles(
   paths: readonly string[],
   cwd: string,
+  fs: FsReader = nodeFs,
 ): Promise<Discovered> {
   const problems: Problem[] = [];
   const seen = new Set<string>();
   const files: Discovered['files'] = [];
+  const unreadable = async (absolute: string, e: unknown, what = 'cannot be read') =>
+    problems.push(
+      fileProblem(
+        displayName(absolute, cwd),
+        'fs.unreadable',
+        `${what}: ${await whyUnreadable(absolute, e, fs)}`,
+        UNREADABLE_REMEDY,
+      ),
+    );
   const add = async (absolute: string) => {
-    const real = await realpath(absolute);
+    let real: string;
+    try {
+      real = await fs.realpath(absolute);
+    } catch (e) {
+      await unreadable(absolute, e);
+      return;
+    }
     if (seen.has(real)) return;
     seen.add(real);
     files.push({ absolute, display: displayName(absolute, cwd) });
   };
+  const walker: Walker = { fs, unreadable, problems, cwd };
 
   for (const given of paths.length > 0 ? paths : ['.']) {
     const absolute = path.resolve(cwd, given);
     const display = displayName(absolute, cwd);
-    let info: Awaited<ReturnType<typeof stat>>;
+    let info: EntryInfo;
     try {
-      info = await stat(absolute);
+      info = await fs.stat(absolute);
     } catch (e) {
+      const missing = (e as NodeJS.ErrnoException).code === 'ENOENT';
+      const reason = await whyUnreadable(absolute, e, fs);
       problems.push(
-        fileProblem(
-          display,
-          'fs.not-found',
-          describeFsError(e),
-          'check the path; PATH arguments are config files or directories',
-        ),
+        missing && reason === 'no such file or directory'
+          ? fileProblem(
+              display,
+              'fs.not-found',
+              reason,
+              'check the path; PATH arguments are config files or directories',
+            )
+          : fileProblem(display, 'fs.unreadable', `cannot be read: ${reason}`, UNREADABLE_REMEDY),
       );
       continue;
     }
     if (info.isDirectory()) {
       const found: string[] = [];
-      await walkDirectory(absolute, found, new Set());
-      if (found.length === 0) {
+      const before = problems.length;
+      await walkDirectory(absolute, found, new Set(), walker);
+      if (found.length === 0 && problems.length === before) {
         problems.push(
           fileProblem(
             display,
@@ -78,22 +110,59 @@ export async function discoverConfigFiles(
   return { files, problems };
 }
 
-async function walkDirectory(dir: string, out: string[], visited: Set<string>): Promise<void> {
-  const real = await realpath(dir);
-  if (visited.has(real)) return;
-  visited.add(real);
-  const entries = await readdir(dir, { withFileTypes: true });
+interface Walker {
+  fs: FsReader;
+  unreadable(absolute: string, e: unknown, what?: string): Promise<unknown>;
+  problems: Problem[];
+  cwd: string;
+}
+
+async function walkDirectory(
+  dir: string,
+  out: string[],
+  visited: Set<string>,
+  w: Walker,
+): Promise<void> {
+  let entries: Awaited<ReturnType<FsReader['readdir']>>;
+  try {
+    const real = await w.fs.realpath(dir);
+    if (visited.has(real)) return;
+    visited.add(real);
+    entries = await w.fs.readdir(dir);
+  } catch (e) {
+    await w.unreadable(dir, e, 'cannot list the directory');
+    return;
+  }
   for (const entry of entries) {
     const full = path.join(dir, entry.name);
+    const named = CONFIG_EXTENSION.test(entry.name);
     let isDir = entry.isDirectory();
     let isFile = entry.isFile();
     if (entry.isSymbolicLink()) {
-      const target = await stat(full).catch(() => undefined);
-      isDir = target?.isDirectory() ?? false;
-      isFile = target?.isFile() ?? false;
+      let target: EntryInfo;
+      try {
+        target = await w.fs.stat(full);
+      } catch (e) {
+        // A link that leads nowhere is a config entry when its name or its target says so.
+        const to = await w.fs.readlink(full).catch(() => '');
+        if (named || CONFIG_EXTENSION.test(to)) await w.unreadable(full, e);
+        continue;
+      }
+      isDir = target.isDirectory();
+      isFile = target.isFile();
     }
-    if (isDir && !SKIPPED_DIRECTORY(entry.name)) await walkDirectory(full, out, visited);
-    else if (isFile && CONFIG_EXTENSION.test(entry.name)) out.push(full);
+    if (isDir && !SKIPPED_DIRECTORY(entry.name)) await walkDirectory(full, out, visited, w);
+    else if (isFile && named) out.push(full);
+    else if (!isDir && named) {
+      w.problems.push(
+        fileProblem(
+          displayName(full, w.cwd),
+          'fs.not-a-file',
+          'named like a config file, but not a regular file (a pipe, socket or device)',
+          'remove it, or rename it so that it does not end in .yaml or .yml',
+        ),
+      );
+    }
   }
 }
 
@@ -105,19 +174,4 @@ export function displayName(absolute: string, cwd: string): string {
 
 export function fileProblem(file: string, code: string, message: string, remedy: string): Problem {
   return { severity: 'error', code, file, line: 0, col: 0, path: '', message, remedy };
-}
-
-export function describeFsError(e: unknown): string {
-  const code = (e as NodeJS.ErrnoException | undefined)?.code;
-  switch (code) {
-    case 'ENOENT':
-      return 'no such file or directory';
-    case 'EACCES':
-    case 'EPERM':
-      return 'permission denied';
-    case 'EISDIR':
-      return 'is a directory';
-    default:
-      return e instanceof Error ? e.message : String(e);
-  }
 }

@@ -1,7 +1,7 @@
-import { readFile, stat } from 'node:fs/promises';
 import type { Problem } from '../../core/problem.js';
 import type { SourceDocument } from '../../core/source.js';
-import { describeFsError, discoverConfigFiles, fileProblem } from './discover.js';
+import { discoverConfigFiles, fileProblem } from './discover.js';
+import { describeFsError, type FsReader, nodeFs } from './fs-reader.js';
 import { parseYamlSource } from './yaml-source.js';
 
 /** A config file larger than this is refused before it is read: configs are small. */
@@ -17,6 +17,8 @@ export interface LoadedSources {
 export interface LoadOptions {
   env: Readonly<Record<string, string | undefined>>;
   cwd: string;
+  /** The file-system calls; Node's unless a test injects failing ones. */
+  fs?: FsReader;
 }
 
 /** Reads, parses and interpolates every config file under the given paths. */
@@ -24,13 +26,14 @@ export async function loadSources(
   paths: readonly string[],
   options: LoadOptions,
 ): Promise<LoadedSources> {
-  const discovered = await discoverConfigFiles(paths, options.cwd);
+  const fs = options.fs ?? nodeFs;
+  const discovered = await discoverConfigFiles(paths, options.cwd, fs);
   const problems = [...discovered.problems];
   const documents: SourceDocument[] = [];
   const files: string[] = [];
   for (const { absolute, display } of discovered.files) {
     files.push(display);
-    const text = await readText(absolute, display, problems);
+    const text = await readText(absolute, display, problems, fs);
     if (text === undefined) continue;
     const parsed = parseYamlSource(display, text, options.env);
     documents.push(...parsed.documents);
@@ -43,9 +46,10 @@ async function readText(
   absolute: string,
   display: string,
   problems: Problem[],
+  fs: FsReader,
 ): Promise<string | undefined> {
   try {
-    const info = await stat(absolute);
+    const info = await fs.stat(absolute);
     if (info.size > MAX_FILE_BYTES) {
       problems.push(
         fileProblem(
@@ -57,7 +61,7 @@ async function readText(
       );
       return undefined;
     }
-    const bytes = await readFile(absolute);
+    const bytes = await fs.readFile(absolute);
     if ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff)) {
       problems.push(
         fileProblem(
@@ -83,8 +87,16 @@ async function readText(
     const text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
     return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
   } catch (e) {
-    const message = e instanceof TypeError ? 'not UTF-8 text' : describeFsError(e);
-    problems.push(fileProblem(display, 'fs.unreadable', message, 'save the file as UTF-8 YAML'));
+    problems.push(
+      e instanceof TypeError
+        ? fileProblem(display, 'fs.unreadable', 'not UTF-8 text', 'save the file as UTF-8 YAML')
+        : fileProblem(
+            display,
+            'fs.unreadable',
+            `cannot be read: ${describeFsError(e)}`,
+            'give ldhooks permission to read it, or remove it; ldhooks plans nothing from a configuration it could not read whole',
+          ),
+    );
     return undefined;
   }
 }

@@ -2,6 +2,7 @@ import { type Document, isScalar, LineCounter, parseAllDocuments } from 'yaml';
 import { pointerToPath } from '../../core/pointer.js';
 import type { Problem } from '../../core/problem.js';
 import type { SourceDocument } from '../../core/source.js';
+import { bareStar } from './yaml-bare-star.js';
 import { YamlSourceDocument } from './yaml-document.js';
 import { checkLimits, MAX_DEPTH } from './yaml-limits.js';
 import { type Finding, prepareDocument } from './yaml-prepare.js';
@@ -45,7 +46,7 @@ export function parseYamlSource(
 
   list.forEach((doc, index) => {
     if (doc.errors.length > 0) {
-      problems.push(...syntaxProblems(file, lines, doc.errors));
+      problems.push(...syntaxProblems(file, text, lines, doc.errors));
       return;
     }
     // An empty document (a stray `---`) holds nothing; skip it unless the file has nothing else.
@@ -84,6 +85,7 @@ export function parseYamlSource(
  */
 function syntaxProblems(
   file: string,
+  text: string,
   lines: LineCounter,
   errors: Document.Parsed['errors'],
 ): Problem[] {
@@ -106,23 +108,25 @@ function syntaxProblems(
     const key = `${err.pos[0]}:${err.message}`;
     if (seen.has(key)) return [];
     seen.add(key);
-    return [syntaxProblem(file, lines, err)];
+    return [syntaxProblem(file, text, lines, err)];
   });
 }
 
 function syntaxProblem(
   file: string,
+  text: string,
   lines: LineCounter,
   err: Document.Parsed['errors'][number],
 ): Problem {
+  const star = err.code === 'BAD_ALIAS' ? bareStar(text, err.pos[0]) : undefined;
   return {
     severity: 'error',
     code: `yaml.${err.code.toLowerCase().replace(/_/g, '-')}`,
     file,
     ...lines.linePos(err.pos[0]),
     path: '',
-    message: `YAML syntax: ${err.message}`,
-    remedy: yamlRemedy(err.code),
+    message: `YAML syntax: ${star?.message ?? err.message}`,
+    remedy: star?.remedy ?? yamlRemedy(err.code),
   };
 }
 

@@ -225,7 +225,7 @@ export class LaunchDarklyClient implements WebhooksPort {
         typeof body.message === 'string' ? scrub(body.message, [this.options.token]) : undefined,
       requestId:
         typeof body.id === 'string' ? body.id : (response.headers.get('x-request-id') ?? undefined),
-      remedy: remedyFor(response.status),
+      remedy: remedyFor(response.status, method),
     });
   }
 

@@ -39,7 +39,8 @@ export class ApiError extends Error {
   }
 }
 
-export function remedyFor(status: number | undefined): string | undefined {
+/** What to do about a failed request: a 403 on a read lacks read access, not write access. */
+export function remedyFor(status: number | undefined, method = 'GET'): string | undefined {
   switch (status) {
     case undefined:
       return 'check the network and the base URI (--base-uri, LD_BASE_URI); ldhooks retried before giving up';
@@ -48,7 +49,9 @@ export function remedyFor(status: number | undefined): string | undefined {
     case 401:
       return 'check the access token in LD_ACCESS_TOKEN (or LAUNCHDARKLY_ACCESS_TOKEN): it is missing, mistyped, expired or revoked';
     case 403:
-      return 'the access token lacks a role that can write webhooks; give it a role with webhook permissions (for example Writer or Admin)';
+      return method === 'GET'
+        ? 'the access token cannot read webhooks; give it a role that may read them (plan needs only that; apply also needs to write them, as Writer or Admin may)'
+        : 'the access token lacks a role that can write webhooks; give it a role with webhook permissions (for example Writer or Admin)';
     case 404:
       return 'the webhook no longer exists, or the base URI is wrong; plan again to see the current state';
     case 409:

@@ -52,12 +52,15 @@ export function resolveApiSettings(input: ApiSettingsInput): ApiSettings {
   try {
     url = new URL(raw);
   } catch {
+    // Not echoed: a value that is not a URL is often a token pasted into the wrong variable.
     throw new SettingsError(
-      `${source} is not a URL: "${raw}"; write it like https://app.launchdarkly.com`,
+      `${source} is not a URL (its value is not shown, in case it is a token pasted in the wrong place); write it like https://app.launchdarkly.com`,
     );
   }
   if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-    throw new SettingsError(`${source} must be an http(s) URL, not "${url.protocol}"`);
+    throw new SettingsError(
+      `${source} must be an http(s) URL such as https://app.launchdarkly.com, not another scheme`,
+    );
   }
   if (url.username || url.password) {
     throw new SettingsError(
@@ -69,7 +72,15 @@ export function resolveApiSettings(input: ApiSettingsInput): ApiSettings {
       `${source} is plain http to ${url.host}: the access token would cross the network unencrypted; use https, or pass --insecure if you mean it`,
     );
   }
-  return { baseUri: `${url.origin}${url.pathname.replace(/\/+$/, '')}`, token };
+  return { baseUri: `${url.origin}${apiRoot(url.pathname)}`, token };
+}
+
+/**
+ * The base URI is where `/api/v2/webhooks` is added. The API's own address (`…/api/v2`, or
+ * the webhooks route itself) is what people copy from the documentation: it means the same.
+ */
+function apiRoot(pathname: string): string {
+  return pathname.replace(/\/+$/, '').replace(/\/api\/v2(\/webhooks)?$/, '');
 }
 
 function nonEmpty(v: string | undefined): string | undefined {

@@ -1,3 +1,4 @@
+import path from 'node:path';
 import type { Command } from 'commander';
 import {
   DEFAULT_EMULATOR_TOKEN,
@@ -62,7 +63,8 @@ export function registerEmulator(program: Command, io: CliIO, signals: NodeJS.Ev
       try {
         emulator = await startEmulator({
           port: flags.port,
-          ...(flags.data ? { data: flags.data } : {}),
+          // Relative to the directory ldhooks runs in, as every other path it takes.
+          ...(flags.data ? { data: path.resolve(io.cwd, flags.data) } : {}),
           ...(flags.token ? { token: flags.token } : {}),
           ...(flags.rateLimit ? { rateLimit: flags.rateLimit } : {}),
           windowMs: flags.rateLimitWindow,

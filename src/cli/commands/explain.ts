@@ -1,4 +1,5 @@
 import { type Command, Option } from 'commander';
+import { Masker, variableEntries } from '../../core/mask.js';
 import type { DesiredWebhook } from '../../core/model.js';
 import { ALL_ACTIONS } from '../../core/policy/catalog.js';
 import type { Resource } from '../../core/policy/evaluate.js';
@@ -23,7 +24,9 @@ export function registerExplain(program: Command, io: CliIO): void {
       'Answer "which webhooks fire when someone turns on flag X in production?"\n' +
         'offline, from the config: for every declared webhook, whether it receives\n' +
         'the event, and the statement that decided it (a deny beats any allow;\n' +
-        'without statements, LaunchDarkly sends flag changes in production only).\n\n' +
+        'without statements, LaunchDarkly sends flag changes in production only).\n' +
+        'Where a {property:value} selector decides, it says "may receive": ldhooks\n' +
+        'cannot evaluate selectors.\n\n' +
         'Example:\n' +
         '  ldhooks explain --resource proj/mobile:env/production:flag/checkout \\\n' +
         '                  --action updateOn --tag flag=payments examples/',
@@ -64,17 +67,24 @@ export function registerExplain(program: Command, io: CliIO): void {
         );
       }
       const config = await readValidConfig(paths, io);
-      if (flags.action === '*') return explainEveryAction(config.webhooks, resource, flags, io);
-      const results = explain(config.webhooks, resource, flags.action);
+      const masker = configMasker(config.webhooks, io.env);
+      const event = {
+        resource: masker.text(flags.resource),
+        tags: (flags.tag ?? []).map((t) => masker.text(t)),
+      };
+      if (flags.action === '*') {
+        return explainEveryAction(config.webhooks, resource, event, flags, masker, io);
+      }
+      const results = explain(config.webhooks, resource, flags.action, masker);
       if (flags.format === 'json') {
         writeLine(
           io.stdout,
           JSON.stringify(
             {
               format_version: 1,
-              resource: flags.resource,
+              resource: event.resource,
               action: flags.action,
-              tags: flags.tag ?? [],
+              tags: event.tags,
               webhooks: results,
             },
             null,
@@ -85,31 +95,49 @@ export function registerExplain(program: Command, io: CliIO): void {
       }
       writeLine(
         io.stdout,
-        `Event: ${flags.action} on ${flags.resource}${flags.tag?.length ? ` (tags: ${flags.tag.join(', ')})` : ''}\n`,
+        `Event: ${flags.action} on ${event.resource}${event.tags.length ? ` (tags: ${event.tags.join(', ')})` : ''}\n`,
       );
       for (const r of results) {
         const where = r.statement
           ? ` (${r.statement.path} at ${r.statement.file}:${r.statement.line}:${r.statement.column})`
           : '';
-        writeLine(
-          io.stdout,
-          `${r.received ? '+' : '-'} ${r.name} ${r.received ? 'receives it' : 'does not receive it'}: ${r.reason}${where}`,
-        );
+        const verdict = r.received
+          ? `+ ${r.name} receives it: `
+          : r.mayReceive
+            ? `? ${r.name} `
+            : `- ${r.name} does not receive it: `;
+        writeLine(io.stdout, `${verdict}${r.reason}${where}`);
       }
       const count = results.filter((r) => r.received).length;
-      writeLine(io.stdout, `\n${count} of ${results.length} webhooks receive this event.`);
+      const may = results.filter((r) => r.mayReceive).length;
+      const maybe =
+        may > 0
+          ? `; ${may} more may, depending on {property:value} selectors ldhooks cannot evaluate`
+          : '';
+      writeLine(io.stdout, `\n${count} of ${results.length} webhooks receive this event${maybe}.`);
     });
+}
+
+/** Every value the config read from the environment, as the plan masks them. */
+function configMasker(
+  webhooks: readonly DesiredWebhook[],
+  env: Readonly<Record<string, string | undefined>>,
+): Masker {
+  const entries = webhooks.flatMap((w) => w.sensitive);
+  return new Masker([...entries, ...variableEntries(entries, env)]);
 }
 
 /** `--action '*'`: the catalog's actions for the resource's kind, expanded, per webhook. */
 function explainEveryAction(
   webhooks: DesiredWebhook[],
   resource: Resource,
+  event: { resource: string; tags: string[] },
   flags: ExplainFlags,
+  masker: Masker,
   io: CliIO,
 ): void {
   const kind = resource.segments.at(-1)?.kind ?? '';
-  const result = explainActions(webhooks, resource);
+  const result = explainActions(webhooks, resource, masker);
   if (!result) {
     throw new CliError(
       `ldhooks does not know the actions of "${kind}" resources, so it cannot expand *; name an action with --action`,
@@ -118,9 +146,9 @@ function explainEveryAction(
   if (flags.format === 'json') {
     const doc = {
       format_version: 1,
-      resource: flags.resource,
+      resource: event.resource,
       action: '*',
-      tags: flags.tag ?? [],
+      tags: event.tags,
       actions: result.actions,
       webhooks: result.webhooks,
     };
@@ -128,16 +156,24 @@ function explainEveryAction(
     return;
   }
   const total = result.actions.length;
-  writeLine(io.stdout, `Every ${kind} action (${total} known to ldhooks) on ${flags.resource}:\n`);
+  writeLine(io.stdout, `Every ${kind} action (${total} known to ldhooks) on ${event.resource}:\n`);
   for (const w of result.webhooks) {
     const n = w.received.length;
+    const m = w.mayReceive.length;
     const which = !w.on
       ? 'none, the webhook is off (on: false)'
       : n === 0
-        ? 'none'
+        ? m > 0
+          ? 'none for certain'
+          : 'none'
         : n === total
           ? 'all'
           : w.received.join(', ');
-    writeLine(io.stdout, `${n > 0 ? '+' : '-'} ${w.name} receives ${n} of ${total}: ${which}`);
+    const maybe =
+      m > 0
+        ? `; may receive ${m} more, depending on ${w.dependsOn.join(', ')}: ${w.mayReceive.join(', ')}`
+        : '';
+    const symbol = n > 0 ? '+' : m > 0 ? '?' : '-';
+    writeLine(io.stdout, `${symbol} ${w.name} receives ${n} of ${total}: ${which}${maybe}`);
   }
 }

@@ -16,14 +16,19 @@ export interface NormalizedDocument {
 /**
  * Turns a schema-valid document into desired webhooks: defaults merged, tags sorted and
  * de-duplicated with the owner tag added, statements canonical. Reports the rules that need
- * the merged view (a secret with sign: false) and a secret written in clear.
+ * the merged view (a secret with sign: false) and a secret written in clear. Webhooks in
+ * `skip` failed the schema: their values are not what the types say, so they are left out.
  */
-export function normalizeDocument(doc: SourceDocument): NormalizedDocument {
+export function normalizeDocument(
+  doc: SourceDocument,
+  skip: ReadonlySet<number> = new Set(),
+): NormalizedDocument {
   const config = doc.value as ConfigDocument;
   const ownerTag = config.ownerTag ?? DEFAULT_OWNER_TAG;
   const defaults = config.defaults ?? {};
   const problems: Problem[] = [];
-  const webhooks = config.webhooks.map((hook: WebhookConfig, i) => {
+  const webhooks = config.webhooks.flatMap((hook: WebhookConfig, i) => {
+    if (skip.has(i)) return [];
     const pointer = joinPointer('/webhooks', i);
     const at = (field: string) => joinPointer(pointer, field);
     const sign = hook.sign ?? defaults.sign ?? hook.secret !== undefined;
@@ -91,7 +96,7 @@ export function normalizeDocument(doc: SourceDocument): NormalizedDocument {
         document: doc.index,
       },
     };
-    return desired;
+    return [desired];
   });
   return { ownerTag, webhooks, problems };
 }

@@ -23,24 +23,60 @@ function validator() {
   return compiled;
 }
 
+export interface SchemaCheck {
+  /** Every failure, located. */
+  problems: Problem[];
+  /** Webhooks (by index) with a failure of their own: the rules after the schema skip them. */
+  brokenWebhooks: ReadonlySet<number>;
+  /**
+   * A failure that changes what the webhooks mean (their list, the defaults, the owner tag, the
+   * document itself): no webhook of the document can be checked further.
+   */
+  documentBroken: boolean;
+}
+
 /** Checks one document against the config schema; every failure becomes a located problem. */
-export function checkSchema(doc: SourceDocument): Problem[] {
+export function checkSchema(doc: SourceDocument): SchemaCheck {
   const validate = validator();
-  if (validate(doc.value)) return [];
+  const brokenWebhooks = new Set<number>();
+  if (validate(doc.value)) return { problems: [], brokenWebhooks, documentBroken: false };
   const problems: Problem[] = [];
   const seen = new Set<string>();
+  let documentBroken = false;
   for (const err of validate.errors ?? []) {
     // anyOf branches report their own failures; the anyOf error itself says it better.
     if (err.schemaPath.includes('/anyOf/')) continue;
     // A value whose variable is unset was reported by the loader; its stand-in proves nothing.
     if (doc.isUnresolved(err.instancePath)) continue;
+    const hook = webhookIndex(err.instancePath);
+    if (hook !== undefined) brokenWebhooks.add(hook);
+    else if (!harmless(err)) documentBroken = true;
     const problem = translate(err, doc);
     const key = `${problem.line}:${problem.col}:${problem.path}:${problem.code}`;
     if (seen.has(key)) continue;
     seen.add(key);
     problems.push(problem);
   }
-  return problems;
+  return { problems, brokenWebhooks, documentBroken };
+}
+
+/** The webhook a failure belongs to: `/webhooks/3/url` belongs to webhook 3. */
+function webhookIndex(pointer: string): number | undefined {
+  const [list, index] = pointerSegments(pointer);
+  return list === 'webhooks' && index !== undefined && /^\d+$/.test(index)
+    ? Number(index)
+    : undefined;
+}
+
+/** Outside the webhooks, an unknown key or a wrong version leaves the webhooks' meaning intact. */
+function harmless(err: ErrorObject): boolean {
+  if (err.keyword === 'additionalProperties') return true;
+  if (err.instancePath === '/version') return true;
+  return (
+    err.keyword === 'required' &&
+    err.instancePath === '' &&
+    err.params.missingProperty === 'version'
+  );
 }
 
 function translate(err: ErrorObject, doc: SourceDocument): Problem {

@@ -16,21 +16,22 @@ export interface ValidatedConfig {
 }
 
 /**
- * Schema, then normalization, then the rules across files. Every problem is collected; a
- * broken document does not hide the problems of the others.
+ * Schema, then normalization, then the rules across files. Every problem is collected: a
+ * broken document does not hide the problems of the others, nor a broken webhook the rules
+ * and policies of the well-formed webhooks beside it.
  */
 export function validateConfig(documents: readonly SourceDocument[]): ValidatedConfig {
   const problems: Problem[] = [];
   const webhooks: DesiredWebhook[] = [];
   const ownerTags = new Set<string>();
   for (const doc of documents) {
-    const schemaProblems = checkSchema(doc);
-    problems.push(...schemaProblems);
-    if (schemaProblems.length > 0) continue;
-    const normalized = normalizeDocument(doc);
+    const schema = checkSchema(doc);
+    problems.push(...schema.problems);
+    if (schema.documentBroken) continue;
+    const normalized = normalizeDocument(doc, schema.brokenWebhooks);
     ownerTags.add(normalized.ownerTag);
     webhooks.push(...normalized.webhooks);
-    problems.push(...normalized.problems, ...lintPolicies(doc));
+    problems.push(...normalized.problems, ...lintPolicies(doc, schema.brokenWebhooks));
   }
   problems.push(...duplicateNames(documents));
   problems.sort(compareProblems);

@@ -15,6 +15,7 @@ import type { Problem } from '../problem.js';
 import { sortedUnique } from '../sorted-unique.js';
 import { compareWebhook } from './compare.js';
 import { splitCopies } from './duplicates.js';
+import { applyTargets, type UnknownTarget } from './targets.js';
 import { desiredView, fieldChanges, liveView, patchView } from './view.js';
 
 export interface PlanInput {
@@ -32,8 +33,10 @@ export interface PlanInput {
 
 export interface PlanResult {
   plan: Plan;
-  /** Ownership errors (duplicates, adoption needed, unknown targets): the plan must not be applied. */
+  /** Ownership errors (duplicates, adoption needed): the plan must not be applied. */
   problems: Problem[];
+  /** --target names that match no declared or managed webhook: the plan must not be applied. */
+  unknownTargets: UnknownTarget[];
   /** Masks every sensitive value the plan knows of: for progress lines and error text. */
   masker: Masker;
 }
@@ -146,7 +149,7 @@ export function computePlan(input: PlanInput): PlanResult {
   changes.push(...copies.map((l) => planDelete(l, 'duplicate', ctx)));
 
   const known = [...input.desired.map((d) => d.name), ...managed.map((l) => l.name ?? '')];
-  const targeted = applyTargets(changes, input.targets, known, ctx);
+  const targeted = applyTargets(changes, input.targets, known, ctx.masker);
   targeted.changes.sort(
     (a, b) =>
       compareText(a.name, b.name) ||
@@ -170,6 +173,7 @@ export function computePlan(input: PlanInput): PlanResult {
       ...(targeted.shown ? { targets: targeted.shown } : {}),
     },
     problems,
+    unknownTargets: targeted.unknown,
     masker: ctx.masker,
   };
 }
@@ -333,35 +337,5 @@ function shownPair(before: Shown<WebhookView>, after: Shown<WebhookView>) {
     beforeMask: before.mask,
     after: after.value,
     afterMask: after.mask,
-  };
-}
-
-/**
- * --target keeps the changes of the named webhooks. A name matches a change by its real name or
- * by its name as shown (a `${NAME}` template), so a templated name can be targeted either way.
- */
-function applyTargets(
-  changes: PlannedChange[],
-  targets: readonly string[] | undefined,
-  known: readonly string[],
-  ctx: Context,
-): { changes: PlannedChange[]; shown?: string[] } {
-  if (!targets || targets.length === 0) return { changes };
-  const wanted = sortedUnique(targets);
-  const shownNames = new Set(changes.map((c) => c.name));
-  const knownNames = new Set(known);
-  for (const t of wanted) {
-    if (knownNames.has(t) || shownNames.has(t)) continue;
-    ctx.problem(
-      undefined,
-      'plan.unknown-target',
-      `--target ${t} names no declared or managed webhook`,
-      'check the name; --target takes webhook names',
-    );
-  }
-  const set = new Set(wanted);
-  return {
-    changes: changes.filter((c) => set.has(c.key) || set.has(c.name)),
-    shown: sortedUnique(wanted.map((t) => ctx.masker.string(t)[0])),
   };
 }

@@ -13,13 +13,28 @@ export const DEFAULT_STATEMENT: Statement = {
   actions: ['*'],
 };
 
+/**
+ * How a pattern meets a resource. `maybe`: everything matches but a `{property:value}`
+ * selector, which ldhooks cannot evaluate: it does not know the properties of resources.
+ */
+export type Match = 'yes' | 'no' | 'maybe';
+
+export interface Matched {
+  match: Match;
+  /** The selectors a `maybe` depends on, as written: `{kind:boolean}`. */
+  selectors: string[];
+}
+
+const YES: Matched = { match: 'yes', selectors: [] };
+const NO: Matched = { match: 'no', selectors: [] };
+
 /** Whether a specifier pattern matches a concrete resource (all pattern tags must match: AND). */
-export function specifierMatches(pattern: string, resource: Resource): boolean {
+export function specifierMatch(pattern: string, resource: Resource): Matched {
   const p = parseSpecifier(pattern);
-  if (p.any) return true;
-  if (p.issues.some((i) => i.severity === 'error')) return false;
-  if (p.segments.length !== resource.segments.length) return false;
-  return p.segments.every((seg, i) => {
+  if (p.any) return YES;
+  if (p.issues.some((i) => i.severity === 'error')) return NO;
+  if (p.segments.length !== resource.segments.length) return NO;
+  const shapeMatches = p.segments.every((seg, i) => {
     const r = resource.segments[i] as Resource['segments'][number];
     return (
       seg.kind === r.kind &&
@@ -27,29 +42,66 @@ export function specifierMatches(pattern: string, resource: Resource): boolean {
       seg.tags.every((t) => r.tags.some((rt) => globMatch(t, rt)))
     );
   });
+  if (!shapeMatches) return NO;
+  const selectors = p.segments.flatMap((s) =>
+    s.selector ? [`{${s.selector.property}:${s.selector.value}}`] : [],
+  );
+  return selectors.length > 0 ? { match: 'maybe', selectors } : YES;
 }
 
-export function statementMatches(s: Statement, resource: Resource, action: string): boolean {
-  const resourceOk = s.resources
-    ? s.resources.some((r) => specifierMatches(r, resource))
-    : !(s.notResources ?? []).some((r) => specifierMatches(r, resource));
+/** Whether a pattern matches, taking every selector it has as holding. */
+export function specifierMatches(pattern: string, resource: Resource): boolean {
+  return specifierMatch(pattern, resource).match !== 'no';
+}
+
+/** The best match of a list: yes if one matches outright, else maybe if one may. */
+function anyOf(patterns: readonly string[], resource: Resource): Matched {
+  const results = patterns.map((p) => specifierMatch(p, resource));
+  if (results.some((r) => r.match === 'yes')) return YES;
+  const maybes = results.filter((r) => r.match === 'maybe');
+  return maybes.length > 0 ? { match: 'maybe', selectors: maybes.flatMap((r) => r.selectors) } : NO;
+}
+
+export function statementMatch(s: Statement, resource: Resource, action: string): Matched {
   const actionOk = s.actions
     ? s.actions.some((a) => globMatch(a, action))
     : !(s.notActions ?? []).some((a) => globMatch(a, action));
-  return resourceOk && actionOk;
+  if (!actionOk) return NO;
+  if (s.resources) return anyOf(s.resources, resource);
+  const excluded = anyOf(s.notResources ?? [], resource);
+  return excluded.match === 'yes' ? NO : excluded.match === 'maybe' ? excluded : YES;
+}
+
+export function statementMatches(s: Statement, resource: Resource, action: string): boolean {
+  return statementMatch(s, resource, action).match !== 'no';
 }
 
 export interface Decision {
+  /** Received for certain; false when it depends on a selector (see `mayReceive`). */
   received: boolean;
+  /** Received or not depending on selectors ldhooks cannot evaluate (`dependsOn`). */
+  mayReceive: boolean;
+  /** The selectors the answer depends on, as written; empty when it is certain. */
+  dependsOn: string[];
   /** Index of the deciding statement, or undefined when none matched (or the default decided). */
   statement?: number;
   byDefault: boolean;
   reason: string;
 }
 
+const uniqueSelectors = (list: readonly Matched[]) => [
+  ...new Set(list.flatMap((m) => m.selectors)),
+];
+
+/** The words for a decision that depends on selectors: the same in text and JSON. */
+export function mayReceiveReason(dependsOn: readonly string[], why: string): string {
+  return `may receive, depending on ${dependsOn.join(', ')}: ${why}; ldhooks cannot evaluate {property:value} selectors`;
+}
+
 /**
  * LaunchDarkly's semantics: a matching deny beats any allow; what no statement allows is not
- * sent; order does not matter; no statements at all means the documented default.
+ * sent; order does not matter; no statements at all means the documented default. Where a
+ * selector decides, the answer is "may receive", never "receives".
  */
 export function decide(
   statements: readonly Statement[],
@@ -60,26 +112,74 @@ export function decide(
     const received = statementMatches(DEFAULT_STATEMENT, resource, action);
     return {
       received,
+      mayReceive: false,
+      dependsOn: [],
       byDefault: true,
       reason: `no statements: LaunchDarkly's default sends flag changes in production environments only${received ? '' : ', and this is not one'}`,
     };
   }
-  const deny = statements.findIndex(
-    (s) => s.effect === 'deny' && statementMatches(s, resource, action),
-  );
+  const matches = statements.map((s) => statementMatch(s, resource, action));
+  const find = (effect: Statement['effect'], match: Match) =>
+    statements.findIndex((s, i) => s.effect === effect && matches[i]?.match === match);
+  const deny = find('deny', 'yes');
   if (deny !== -1)
     return {
       received: false,
+      mayReceive: false,
+      dependsOn: [],
       statement: deny,
       byDefault: false,
       reason: 'denied (a deny beats any allow)',
     };
-  const allow = statements.findIndex(
-    (s) => s.effect === 'allow' && statementMatches(s, resource, action),
+  const maybeDenies = matches.filter(
+    (m, i) => statements[i]?.effect === 'deny' && m.match === 'maybe',
   );
-  if (allow !== -1)
-    return { received: true, statement: allow, byDefault: false, reason: 'allowed' };
-  return { received: false, byDefault: false, reason: 'no statement allows it' };
+  const allow = find('allow', 'yes');
+  if (allow !== -1 && maybeDenies.length === 0)
+    return {
+      received: true,
+      mayReceive: false,
+      dependsOn: [],
+      statement: allow,
+      byDefault: false,
+      reason: 'allowed',
+    };
+  if (allow !== -1) {
+    const dependsOn = uniqueSelectors(maybeDenies);
+    return {
+      received: false,
+      mayReceive: true,
+      dependsOn,
+      statement: allow,
+      byDefault: false,
+      reason: mayReceiveReason(
+        dependsOn,
+        'allowed, unless a deny that depends on the selector applies',
+      ),
+    };
+  }
+  const maybeAllow = find('allow', 'maybe');
+  if (maybeAllow !== -1) {
+    const maybeAllows = matches.filter(
+      (m, i) => statements[i]?.effect === 'allow' && m.match === 'maybe',
+    );
+    const dependsOn = uniqueSelectors([...maybeAllows, ...maybeDenies]);
+    return {
+      received: false,
+      mayReceive: true,
+      dependsOn,
+      statement: maybeAllow,
+      byDefault: false,
+      reason: mayReceiveReason(dependsOn, 'the statement that allows it depends on the selector'),
+    };
+  }
+  return {
+    received: false,
+    mayReceive: false,
+    dependsOn: [],
+    byDefault: false,
+    reason: 'no statement allows it',
+  };
 }
 
 /** Parses `--resource`: a concrete resource, no globs; `;tags` on a segment are its tags. */

@@ -5,6 +5,7 @@ import type { Problem } from '../problem.js';
 import type { SourceDocument } from '../source.js';
 import { closest } from '../suggest.js';
 import { ALL_ACTIONS, CATALOG, kindsWithAction } from './catalog.js';
+import { leafKindShown, quote } from './quote.js';
 import { parseSpecifier } from './specifier.js';
 
 interface Located {
@@ -16,9 +17,12 @@ interface Located {
  * Policy lint for one schema-valid document: specifier shape (errors) and unknown kinds and
  * actions (warnings), then the rules over each webhook's statements: a statement that can never
  * match, an allow shadowed by a deny, an action that does not apply to the resource kind, a
- * webhook that receives nothing, duplicate statements.
+ * webhook that receives nothing, duplicate statements. Webhooks in `skip` failed the schema.
  */
-export function lintPolicies(doc: SourceDocument): Problem[] {
+export function lintPolicies(
+  doc: SourceDocument,
+  skip: ReadonlySet<number> = new Set(),
+): Problem[] {
   const config = doc.value as ConfigDocument;
   const problems: Problem[] = [];
   const at: Report = (pointer, severity, code, message, remedy, column) => {
@@ -42,12 +46,14 @@ export function lintPolicies(doc: SourceDocument): Problem[] {
       statement,
       pointer: joinPointer(base, j),
     }));
-    for (const { statement, pointer } of located) lintStatement(statement, pointer, at);
+    for (const { statement, pointer } of located) lintStatement(statement, pointer, at, doc);
     return located;
   };
 
   const defaults = lintList(config.defaults?.statements, '/defaults/statements');
   config.webhooks.forEach((hook, i) => {
+    // A webhook that failed the schema has its own problems; its values are not statements.
+    if (skip.has(i)) return;
     const own = lintList(hook.statements, joinPointer(joinPointer('/webhooks', i), 'statements'));
     const effective = hook.statements ? own : defaults;
     if (effective.length > 0) lintWebhook(effective, joinPointer('/webhooks', i), at);
@@ -64,76 +70,89 @@ type Report = (
   column?: number,
 ) => void;
 
-function lintStatement(s: Statement, pointer: string, report: Report): void {
+/**
+ * A string that holds a value from the environment is never quoted as resolved, nor pointed
+ * into by column (a column would tell its length), nor matched to a suggestion (which would
+ * tell what it is close to): messages quote its template and point at its start.
+ */
+function lintStatement(s: Statement, pointer: string, report: Report, doc: SourceDocument): void {
   for (const key of ['resources', 'notResources'] as const) {
     (s[key] ?? []).forEach((spec, k) => {
+      const at = joinPointer(joinPointer(pointer, key), k);
+      const hidden = doc.isSensitive(at);
       for (const issue of parseSpecifier(spec).issues) {
-        report(
-          joinPointer(joinPointer(pointer, key), k),
-          issue.severity,
-          issue.code,
-          issue.message,
-          issue.remedy,
-          issue.column,
-        );
+        if (hidden) {
+          const { message, remedy } = issue.masked;
+          report(at, issue.severity, issue.code, `${message} in ${quote(doc, at, spec)}`, remedy);
+        } else report(at, issue.severity, issue.code, issue.message, issue.remedy, issue.column);
       }
     });
   }
   for (const key of ['actions', 'notActions'] as const) {
     (s[key] ?? []).forEach((action, k) => {
       if (action.includes('*') || ALL_ACTIONS.includes(action)) return;
-      const guess = closest(action, ALL_ACTIONS);
+      const at = joinPointer(joinPointer(pointer, key), k);
+      const guess = doc.isSensitive(at) ? undefined : closest(action, ALL_ACTIONS);
       report(
-        joinPointer(joinPointer(pointer, key), k),
+        at,
         'warning',
         'policy.unknown-action',
-        `unknown action "${action}"${guess ? `, did you mean "${guess}"?` : ''}`,
+        `unknown action ${quote(doc, at, action)}${guess ? `, did you mean "${guess}"?` : ''}`,
         guess ? `write ${guess}` : "check the action name in LaunchDarkly's documentation",
       );
     });
   }
-  if (s.notResources?.includes('*')) {
+  for (const [key, what] of [
+    ['notResources', 'resource'],
+    ['notActions', 'action'],
+  ] as const) {
+    const all = s[key]?.indexOf('*') ?? -1;
+    if (all === -1) continue;
+    const written = doc.isSensitive(joinPointer(joinPointer(pointer, key), all))
+      ? `a value from the environment in ${key}`
+      : `${key}: ["*"]`;
     report(
-      joinPointer(pointer, 'notResources'),
+      joinPointer(pointer, key),
       'warning',
       'policy.never-matches',
-      'this statement can never match: notResources: ["*"] excludes every resource',
-      'remove the statement, or name the resources to exclude',
+      `this statement can never match: ${written} excludes every ${what}`,
+      `remove the statement, or name the ${what}s to exclude`,
     );
   }
-  if (s.notActions?.includes('*')) {
+  lintActionKinds(s, pointer, report, doc);
+}
+
+/** An action that no kind this statement names can take. */
+function lintActionKinds(s: Statement, pointer: string, report: Report, doc: SourceDocument) {
+  if (!s.resources || !s.actions) return;
+  const leafKinds = new Set<string>();
+  let kindsShown = true;
+  for (const [k, spec] of s.resources.entries()) {
+    const p = parseSpecifier(spec);
+    const leaf = p.segments.at(-1)?.kind;
+    if (p.any || !leaf || !CATALOG[leaf]) return;
+    leafKinds.add(leaf);
+    const at = joinPointer(joinPointer(pointer, 'resources'), k);
+    kindsShown &&= leafKindShown(doc, at, leaf);
+  }
+  const kinds = kindsShown
+    ? `${[...leafKinds].join(' or ')} resources`
+    : 'the kinds of resource this statement names';
+  s.actions.forEach((action, k) => {
+    if (action.includes('*') || !ALL_ACTIONS.includes(action)) return;
+    if ([...leafKinds].some((kind) => CATALOG[kind]?.actions.includes(action))) return;
+    const at = joinPointer(joinPointer(pointer, 'actions'), k);
+    const applies = kindsWithAction(action);
     report(
-      joinPointer(pointer, 'notActions'),
+      at,
       'warning',
-      'policy.never-matches',
-      'this statement can never match: notActions: ["*"] excludes every action',
-      'remove the statement, or name the actions to exclude',
+      'policy.action-kind',
+      `action ${quote(doc, at, action)} does not apply to ${kinds}, so it never matches here`,
+      doc.isSensitive(at)
+        ? 'end the specifier with a segment of a kind the action applies to'
+        : `"${action}" applies to ${applies.join(', ')}; end the specifier with such a segment, such as ${example(applies[0] as string)}`,
     );
-  }
-  // An action that no kind this statement names can take.
-  if (s.resources && s.actions) {
-    const leafKinds = new Set<string>();
-    let allKnown = true;
-    for (const spec of s.resources) {
-      const p = parseSpecifier(spec);
-      const leaf = p.segments.at(-1)?.kind;
-      if (p.any || !leaf || !CATALOG[leaf]) allKnown = false;
-      else leafKinds.add(leaf);
-    }
-    if (allKnown) {
-      s.actions.forEach((action, k) => {
-        if (action.includes('*') || !ALL_ACTIONS.includes(action)) return;
-        if ([...leafKinds].some((kind) => CATALOG[kind]?.actions.includes(action))) return;
-        report(
-          joinPointer(joinPointer(pointer, 'actions'), k),
-          'warning',
-          'policy.action-kind',
-          `action "${action}" does not apply to ${[...leafKinds].join(' or ')} resources, so it never matches here`,
-          `"${action}" applies to ${kindsWithAction(action).join(', ')}; end the specifier with such a segment, such as ${example(kindsWithAction(action)[0] as string)}`,
-        );
-      });
-    }
-  }
+  });
 }
 
 function example(kind: string): string {

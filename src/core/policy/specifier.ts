@@ -18,6 +18,11 @@ export interface SpecifierIssue {
   column: number;
   message: string;
   remedy?: string;
+  /**
+   * The same problem told without quoting the specifier or a column inside it, for a specifier
+   * that holds a value from the environment: neither its text nor its length may show.
+   */
+  masked: { message: string; remedy?: string };
 }
 
 /** Shared between callers (parsing is memoized): never modify one. */
@@ -51,18 +56,26 @@ const memo = new Map<string, Readonly<ParsedSpecifier>>();
 
 function parse(text: string): ParsedSpecifier {
   const issues: SpecifierIssue[] = [];
-  const error = (column: number, message: string, remedy?: string) =>
+  const error = (
+    column: number,
+    message: string,
+    masked: string,
+    remedy: string,
+    maskedRemedy = remedy,
+  ) =>
     issues.push({
       severity: 'error',
       code: 'policy.specifier',
       column,
       message,
-      ...(remedy ? { remedy } : {}),
+      remedy,
+      masked: { message: masked, remedy: maskedRemedy },
     });
   if (text === '*') return { segments: [], any: true, issues };
   if (text.trim() === '') {
     error(
       1,
+      'empty resource specifier',
       'empty resource specifier',
       'write kind/name segments such as proj/*:env/production:flag/*',
     );
@@ -82,6 +95,7 @@ function parse(text: string): ParsedSpecifier {
         word === ''
           ? `empty segment at column ${start + 1}`
           : `segment "${word}" at column ${start + 1} has no "/"`,
+        word === '' ? 'a segment is empty' : 'a segment has no "/"',
         'write each segment as kind/name, such as env/production',
       );
       return { segments, any: false, issues };
@@ -91,6 +105,7 @@ function parse(text: string): ParsedSpecifier {
       error(
         start + 1,
         `resource kind "${kind}" at column ${start + 1} is not a word`,
+        'a resource kind is not a word',
         'a kind is lower-case letters, digits and -, such as flag',
       );
       return { segments, any: false, issues };
@@ -103,6 +118,8 @@ function parse(text: string): ParsedSpecifier {
         column: start + 1,
         message: `unknown resource kind "${kind}" at column ${start + 1}${guess ? `, did you mean "${guess}"?` : ''}`,
         remedy: guess ? `write ${guess}/...` : `known kinds: ${KINDS.join(', ')}`,
+        // No suggestion: one found by closeness to a hidden kind would tell what it is close to.
+        masked: { message: 'unknown resource kind', remedy: `known kinds: ${KINDS.join(', ')}` },
       });
     }
     i = slash + 1;
@@ -113,7 +130,9 @@ function parse(text: string): ParsedSpecifier {
       error(
         nameStart + 1,
         `missing name after "${kind}/" at column ${nameStart + 1}`,
+        'a segment has no name after its "/"',
         `write ${kind}/* for any, or ${kind}/NAME`,
+        'write KIND/* for any, or KIND/NAME',
       );
       return { segments, any: false, issues };
     }
@@ -127,6 +146,7 @@ function parse(text: string): ParsedSpecifier {
           error(
             tagStart + 1,
             `empty tag at column ${tagStart + 1}`,
+            'a tag is empty',
             'write tags as ;tag or ;tag1,tag2',
           );
           return { segments, any: false, issues };
@@ -142,7 +162,12 @@ function parse(text: string): ParsedSpecifier {
       const body = close === -1 ? '' : text.slice(i + 1, close);
       const sep = body.indexOf(':');
       if (close === -1 || sep <= 0 || sep === body.length - 1) {
-        error(i + 1, `malformed selector at column ${i + 1}`, 'write it as {property:value}');
+        error(
+          i + 1,
+          `malformed selector at column ${i + 1}`,
+          'a selector is malformed',
+          'write it as {property:value}',
+        );
         return { segments, any: false, issues };
       }
       selector = { property: body.slice(0, sep), value: body.slice(sep + 1) };
@@ -154,6 +179,7 @@ function parse(text: string): ParsedSpecifier {
       error(
         i + 1,
         `unexpected "${text[i]}" at column ${i + 1}`,
+        'it holds a character that names and tags may not',
         'names and tags are letters, digits, ".", "_", "-" and *; segments are joined by ":"',
       );
       return { segments, any: false, issues };
@@ -163,6 +189,7 @@ function parse(text: string): ParsedSpecifier {
       error(
         i,
         `the specifier ends with ":" at column ${i}`,
+        'the specifier ends with ":"',
         'remove the trailing ":" or add a segment',
       );
       return { segments, any: false, issues };

@@ -1,4 +1,4 @@
-import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -194,6 +194,30 @@ describe('the emulator', () => {
     });
   });
 
+  it('refuses a data file in a directory that does not exist at start', async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'ldhooks-emu-'));
+    const data = path.join(dir, 'nowhere', 'ld.json');
+    await expect(startEmulator({ data })).rejects.toThrow(
+      `cannot keep the data file ${data}: its directory ${path.dirname(data)} does not exist`,
+    );
+  });
+
+  it('undoes a change it could not write, so that it never serves what it answered 500 to', async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'ldhooks-emu-'));
+    const data = path.join(dir, 'ld.json');
+    const e = await emulator({ data });
+    const kept = await call(e, 'POST', '/api/v2/webhooks', POST);
+    expect(kept.status).toBe(200);
+    await rm(dir, { recursive: true });
+    const lost = await call(e, 'POST', '/api/v2/webhooks', { ...POST, name: 'b' });
+    expect(lost.status).toBe(500);
+    const id = kept.body._id as string;
+    const patch = [{ op: 'replace', path: '/on', value: false }];
+    expect((await call(e, 'PATCH', `/api/v2/webhooks/${id}`, patch)).status).toBe(500);
+    expect((await call(e, 'DELETE', `/api/v2/webhooks/${id}`)).status).toBe(500);
+    expect((await call(e, 'GET', '/api/v2/webhooks')).body.items).toEqual([kept.body]);
+  });
+
   it('refuses a corrupt data file and leaves it untouched', async () => {
     const dir = await mkdtemp(path.join(tmpdir(), 'ldhooks-emu-'));
     const data = path.join(dir, 'ld.json');
@@ -293,6 +317,23 @@ describe('the emulator', () => {
       ['GET', undefined],
       ['GET', 200],
     ]);
+  });
+
+  it.each([
+    [400, 'invalid_request'],
+    [401, 'unauthorized'],
+    [403, 'forbidden'],
+    [404, 'not_found'],
+    [409, 'optimistic_locking_error'],
+    [410, 'gone'],
+    [429, 'rate_limited'],
+    [500, 'internal_server_error'],
+    [503, 'internal_server_error'],
+  ])('answers an injected %i fault with its own error code, %s', async (status, code) => {
+    const e = await emulator();
+    e.inject({ kind: 'status', status, method: 'GET' });
+    const r = await call(e, 'GET', '/api/v2/webhooks');
+    expect([r.status, r.body.code, r.body.message]).toEqual([status, code, 'injected fault']);
   });
 
   it('takes faults and reports requests over HTTP too', async () => {

@@ -72,3 +72,31 @@ describe('parseYamlSource', () => {
     expect(result.documents).toHaveLength(1);
   });
 });
+
+describe('a bare * (an alias with no name)', () => {
+  const report = (text: string) =>
+    parseYamlSource('f.yaml', text, {}).problems.map((p) => [p.line, p.col, p.message, p.remedy]);
+  const MESSAGE =
+    'YAML syntax: a bare * is a YAML alias (a reference to an &anchor), not the text "*"';
+
+  it.each([
+    ['actions: [*]\n', 1, 11, 'quote it: actions: ["*"]'],
+    ['actions: [updateOn, *]  # all\n', 1, 21, 'quote it: actions: ["*"]'],
+    ['resources: [ * , "proj/*"]\n', 1, 14, 'quote it: resources: ["*"]'],
+    ['notActions: *\n', 1, 13, 'quote it: notActions: ["*"]'],
+    [
+      's:\n  - effect: allow\n    actions:\n      # every one\n      - *\n',
+      5,
+      9,
+      'quote it: actions: ["*"]',
+    ],
+  ])('%j says to quote it', (text, line, col, remedy) => {
+    expect(report(text)).toEqual([[line, col, MESSAGE, remedy]]);
+  });
+
+  it('leaves an alias to a missing anchor to its own message', () => {
+    expect(report('actions: [*every]\n').map(([, , message]) => message)).toEqual([
+      'alias *every refers to no anchor',
+    ]);
+  });
+});

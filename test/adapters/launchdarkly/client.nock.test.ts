@@ -159,6 +159,17 @@ describe('error mapping', () => {
     },
   );
 
+  it('says a 403 on a read is about reading webhooks, not writing them', async () => {
+    nock(BASE)
+      .get('/api/v2/webhooks')
+      .reply(403, { code: 'forbidden', message: 'Forbidden', id: 'req-43' });
+    const e = await rejection(client().client.list());
+    expect(e.remedy).toBe(
+      'the access token cannot read webhooks; give it a role that may read them (plan needs only that; apply also needs to write them, as Writer or Admin may)',
+    );
+    expect(e.message).not.toContain('can write webhooks');
+  });
+
   it('scrubs the token if the server ever echoes it', async () => {
     nock(BASE)
       .get('/api/v2/webhooks')

@@ -32,6 +32,19 @@ describe('resolveApiSettings', () => {
     ],
     [{ baseUri: 'http://localhost:9' }, {}, 'http://localhost:9'],
     [{ baseUri: 'http://ld.internal:80', insecure: true }, {}, 'http://ld.internal'],
+    [{ baseUri: 'https://app.launchdarkly.com/api/v2' }, {}, 'https://app.launchdarkly.com'],
+    [
+      {},
+      { LD_BASE_URI: 'https://app.eu.launchdarkly.com/api/v2/' },
+      'https://app.eu.launchdarkly.com',
+    ],
+    [
+      { baseUri: 'https://app.launchdarkly.com/api/v2/webhooks' },
+      {},
+      'https://app.launchdarkly.com',
+    ],
+    [{ baseUri: 'https://proxy.example.com/ld/api/v2' }, {}, 'https://proxy.example.com/ld'],
+    [{ baseUri: 'https://proxy.example.com/ld' }, {}, 'https://proxy.example.com/ld'],
   ])('resolves the base URI from %j and %j', (flags, env, expected) => {
     expect(resolveApiSettings({ ...flags, env: { LD_ACCESS_TOKEN: TOKEN, ...env } }).baseUri).toBe(
       expected,
@@ -60,5 +73,21 @@ describe('resolveApiSettings', () => {
     }
     expect((error as Error).message).toContain(message);
     expect((error as Error).message).not.toContain(TOKEN);
+  });
+
+  it('never echoes a base URI that is not a URL: it may be a token pasted in the wrong place', () => {
+    const pasted = 'api-7f3c2b1e-pasted-token';
+    for (const env of [{ LD_BASE_URI: pasted }, { LAUNCHDARKLY_API_HOST: `${pasted}:x` }]) {
+      let error: unknown;
+      try {
+        resolveApiSettings({ env: { LD_ACCESS_TOKEN: TOKEN, ...env } });
+      } catch (e) {
+        error = e;
+      }
+      expect(error).toBeInstanceOf(SettingsError);
+      expect((error as Error).message).toMatch(/^(LD_BASE_URI|LAUNCHDARKLY_API_HOST) /);
+      expect((error as Error).message).toContain('https://app.launchdarkly.com');
+      expect((error as Error).message).not.toContain('api-7f3c2b1e');
+    }
   });
 });

@@ -29,6 +29,48 @@ const CASES: [string, Expected][] = [
     ],
   ],
   [
+    'bare-star-action.yaml',
+    [
+      [
+        'bare-star-action.yaml:8:19',
+        '',
+        'error',
+        'YAML syntax: a bare * is a YAML alias (a reference to an &anchor), not the text "*"',
+      ],
+    ],
+  ],
+  [
+    // The rules and policies of a well-formed webhook run beside a broken one.
+    'broken-beside-well-formed.yaml',
+    [
+      ['broken-beside-well-formed.yaml:5:5', 'webhooks[0].colour', 'error', 'unknown key "colour"'],
+      [
+        'broken-beside-well-formed.yaml:8:13',
+        'webhooks[1].secret',
+        'warning',
+        'the secret is written in the file, where everyone who reads the repository sees it',
+      ],
+      [
+        'broken-beside-well-formed.yaml:9:5',
+        'webhooks[1].sign',
+        'error',
+        'webhook declares a secret but sets sign: false',
+      ],
+      [
+        'broken-beside-well-formed.yaml:12:44',
+        'webhooks[1].statements[0].resources[0]',
+        'warning',
+        'unknown resource kind "flg" at column 23, did you mean "flag"?',
+      ],
+      [
+        'broken-beside-well-formed.yaml:13:19',
+        'webhooks[1].statements[0].actions[0]',
+        'warning',
+        'unknown action "updateOnn", did you mean "updateOn"?',
+      ],
+    ],
+  ],
+  [
     'bad-effect.yaml',
     [
       [

@@ -10,7 +10,11 @@ import { renderMarkdown } from '../../../src/render/markdown.js';
 import { renderText } from '../../../src/render/text.js';
 
 const SECRET = 'hook-secret-7f3e';
-const ENV = { HOOK_SECRET: SECRET, HOOK_URL: 'https://hooks.example.com/T0KEN' };
+const ENV = {
+  HOOK_SECRET: SECRET,
+  HOOK_URL: 'https://hooks.example.com/T0KEN',
+  HOOK_NAME: 'payments-pager',
+};
 
 function config(yaml: string) {
   const result = validateConfig(parseYamlSource('c.yaml', yaml, ENV).documents);
@@ -285,9 +289,23 @@ webhooks:
     expect(r.plan.targets).toEqual(['b']);
     expect(r.plan.changes.map((c) => c.name)).toEqual(['b']);
     expect(r.operations.map((o) => o.name)).toEqual(['b']);
-    expect(plan(yaml, [], { targets: ['nope'] }).problems.map((p) => p.code)).toEqual([
-      'plan.unknown-target',
+    const unknown = plan(yaml, [live({ id: '9', name: 'old-hook' })], {
+      targets: ['nope', 'old-hok', 'b'],
+    });
+    expect(unknown.problems).toEqual([]);
+    expect(unknown.unknownTargets).toEqual([
+      { target: 'nope' },
+      { target: 'old-hok', suggestion: 'old-hook' },
     ]);
+  });
+
+  it('suggests a name from the environment as its template, never by its hidden value', () => {
+    const yaml = `version: 1\nwebhooks:\n  - { name: "\${HOOK_NAME}", url: "https://b.example.com" }\n`;
+    const near = plan(yaml, [], { targets: ['payments-pagr'] });
+    expect(near.unknownTargets).toEqual([{ target: 'payments-pagr' }]);
+    const typo = plan(yaml, [], { targets: ['${HOOK_NAM}'] });
+    expect(typo.unknownTargets).toEqual([{ target: '${HOOK_NAM}', suggestion: '${HOOK_NAME}' }]);
+    expect(plan(yaml, [], { targets: ['payments-pager'] }).unknownTargets).toEqual([]);
   });
 
   it('manages only the owner tags of the config', () => {

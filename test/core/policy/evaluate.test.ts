@@ -147,6 +147,63 @@ describe('decide', () => {
   });
 });
 
+describe('decide, where a {property:value} selector decides', () => {
+  const SELECTED = 'proj/*:env/production:flag/*{kind:boolean}';
+  it.each<[string, Statement[], boolean, boolean, string[], number | undefined]>([
+    [
+      'an allow that depends on a selector',
+      [allow([SELECTED])],
+      false,
+      true,
+      ['{kind:boolean}'],
+      0,
+    ],
+    [
+      'an allow beside a deny that depends on a selector',
+      [allow(['*']), deny(['proj/*:env/*:flag/*{team:a}'])],
+      false,
+      true,
+      ['{team:a}'],
+      0,
+    ],
+    [
+      'notResources that depend on a selector',
+      [{ effect: 'allow', notResources: [SELECTED], actions: ['*'] }],
+      false,
+      true,
+      ['{kind:boolean}'],
+      0,
+    ],
+    [
+      'a certain deny beside an allow that depends on one',
+      [allow([SELECTED]), deny(['*'])],
+      false,
+      false,
+      [],
+      1,
+    ],
+    [
+      'a selector on a segment that does not match',
+      [allow(['proj/*:env/staging:flag/*{kind:boolean}'])],
+      false,
+      false,
+      [],
+      undefined,
+    ],
+    ['an allow that does not depend on one', [allow(['*']), allow([SELECTED])], true, false, [], 0],
+  ])('%s', (_, statements, received, mayReceive, dependsOn, statement) => {
+    const d = decide(statements, res(FLAG), 'updateOn');
+    expect([d.received, d.mayReceive, d.dependsOn, d.statement]).toEqual([
+      received,
+      mayReceive,
+      dependsOn,
+      statement,
+    ]);
+    if (mayReceive) expect(d.reason).toMatch(/^may receive, depending on \{/);
+    else expect(d.reason).not.toContain('may receive');
+  });
+});
+
 describe('parseResource', () => {
   it('takes tags inline and refuses globs', () => {
     expect(res('proj/m:env/p:flag/f;a,b').segments.at(-1)).toEqual({

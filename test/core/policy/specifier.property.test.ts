@@ -112,6 +112,33 @@ describe('parseSpecifier on any string', () => {
     );
   });
 
+  it('words every issue a second way that holds nothing of the string', () => {
+    // The masked wordings are a fixed set: none can carry a character or a length of the text.
+    const MASKED = new Set([
+      'empty resource specifier',
+      'a segment is empty',
+      'a segment has no "/"',
+      'a resource kind is not a word',
+      'unknown resource kind',
+      'a segment has no name after its "/"',
+      'a tag is empty',
+      'a selector is malformed',
+      'it holds a character that names and tags may not',
+      'the specifier ends with ":"',
+    ]);
+    check(
+      fc.property(anyText, (text) => {
+        for (const issue of parseSpecifier(text).issues) {
+          expect(MASKED, issue.masked.message).toContain(issue.masked.message);
+          expect(issue.masked.remedy ?? '', issue.message).not.toMatch(/column/);
+          if (issue.code === 'policy.unknown-kind')
+            expect(issue.masked.remedy).toMatch(/^known kinds: /);
+        }
+      }),
+      1000,
+    );
+  });
+
   it('stops at the first error, and reports the segments before it', () => {
     check(
       fc.property(anyText, (text) => {
