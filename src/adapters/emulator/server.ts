@@ -89,7 +89,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     _id: h._id,
     ...(h.name !== undefined ? { name: h.name } : {}),
     url: h.url,
-    ...(h.secret !== undefined ? { secret: h.secret } : {}),
+    ...(h.secret ? { secret: h.secret } : {}),
     ...(h.statements !== undefined ? { statements: h.statements } : {}),
     on: h.on,
     tags: h.tags,
@@ -165,7 +165,9 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
           );
         }
       }
-      const { _id, ...doc } = structuredClone(hook);
+      // LaunchDarkly takes `replace` of a secret or statements the webhook does not have (its
+      // Terraform provider sends it): both are there, empty, while the patch applies.
+      const { _id, ...doc } = { secret: '', statements: [], ...structuredClone(hook) };
       const invalid = validatePatch(ops as fastJsonPatch.Operation[], doc);
       if (invalid) {
         const failedTest = invalid.name === 'TEST_OPERATION_FAILED';
@@ -180,7 +182,9 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       const problem = checkPatched(patched);
       if (problem) throw new HttpError(400, 'invalid_request', problem);
       const next = { _id, ...patched } as StoredWebhook;
-      if (next.statements === null) delete next.statements;
+      // The empty secret is no secret (LaunchDarkly's unsigned webhook), as are empty statements.
+      if (next.secret === '') delete next.secret;
+      if (next.statements === null || next.statements?.length === 0) delete next.statements;
       store.put(next);
       return [200, rep(next)];
     }

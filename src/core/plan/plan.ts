@@ -1,3 +1,4 @@
+import { escapeControl } from '../escape.js';
 import { type MaskEntry, Masker, type Shown } from '../mask.js';
 import type {
   Change,
@@ -113,7 +114,8 @@ export function computePlan(input: PlanInput): PlanResult {
         line: d?.origin.line ?? 0,
         col: d?.origin.col ?? 0,
         path: d ? pointerToPath(d.origin.pointer) : '',
-        message: ctx.masker.text(message),
+        // Names and ids come from LaunchDarkly too: a line break in one must not forge a line.
+        message: escapeControl(ctx.masker.text(message)),
         remedy,
       }),
   };

@@ -142,7 +142,7 @@ describe('the emulator', () => {
       'invalid_request',
       'unsupported patch operation',
     ],
-    [[{ op: 'replace', path: '/secret', value: 'x' }], 422, 'patch_failed', ''],
+    [[{ op: 'replace', path: '/color', value: 'x' }], 422, 'patch_failed', ''],
     [[{ op: 'test', path: '/on', value: false }], 409, 'optimistic_locking_error', ''],
     [[{ op: 'add', path: '/color', value: 'red' }], 400, 'invalid_request', 'unknown field color'],
     [
@@ -159,6 +159,27 @@ describe('the emulator', () => {
     expect([r.status, r.body.code]).toEqual([status, code]);
     expect(r.body.message).toContain(message);
     expect((await call(e, 'GET', `/api/v2/webhooks/${body._id}`)).body).toEqual(body);
+  });
+
+  it('takes replace of a secret or statements a webhook lacks, and the empty secret as unsigned', async () => {
+    const e = await emulator();
+    const { body } = await call(e, 'POST', '/api/v2/webhooks', POST);
+    const path = `/api/v2/webhooks/${body._id}`;
+    expect(body.secret).toBeUndefined();
+    const statements = [{ effect: 'allow', resources: ['proj/*'], actions: ['*'] }];
+    const signed = await call(e, 'PATCH', path, [
+      { op: 'replace', path: '/secret', value: 'shh' },
+      { op: 'replace', path: '/statements', value: statements },
+    ]);
+    expect(signed.status).toBe(200);
+    expect(signed.body).toMatchObject({ secret: 'shh', statements });
+    const unsigned = await call(e, 'PATCH', path, [
+      { op: 'replace', path: '/secret', value: '' },
+      { op: 'remove', path: '/statements' },
+    ]);
+    expect(unsigned.status).toBe(200);
+    expect(unsigned.body).toEqual(body);
+    expect(e.store.get(body._id as string)?.secret).toBeUndefined();
   });
 
   it('checks the Authorization header on every route', async () => {

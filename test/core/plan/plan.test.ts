@@ -114,7 +114,11 @@ webhooks:
       { statements: [{ effect: 'allow' as const, resources: ['proj/*'], actions: ['*'] }] },
       [{ op: 'remove', path: '/statements' }],
     ],
-    ['sign: false removes a live secret', { secret: 'old' }, [{ op: 'remove', path: '/secret' }]],
+    [
+      'sign: false turns a live secret off with the empty secret',
+      { secret: 'old' },
+      [{ op: 'replace', path: '/secret', value: '' }],
+    ],
   ])('updates %s with a minimal patch', (_, over, patch) => {
     const r = plan(ONE, [live({ id: '1', ...over })]);
     expect(r.plan.changes[0]?.action).toBe('update');
@@ -145,10 +149,10 @@ webhooks:
       patch: [
         { op: 'replace', path: '/url', value: 'https://new.example.com' },
         { op: 'replace', path: '/on', value: false },
-        { op: 'add', path: '/secret', value: SECRET },
+        { op: 'replace', path: '/secret', value: SECRET },
         { op: 'replace', path: '/tags', value: ['managed-by-ldhooks', 't'] },
         {
-          op: 'add',
+          op: 'replace',
           path: '/statements',
           value: [{ effect: 'allow', resources: ['proj/*'], actions: ['*'] }],
         },
@@ -190,7 +194,7 @@ webhooks:
     // No stand-in ever enters the real patch: apply generates the secret and adds it.
     expect(unsigned.operations[0]).toMatchObject({ generateSecret: true, patch: [] });
     expect(unsigned.plan.changes[0]?.patch).toEqual([
-      { op: 'add', path: '/secret', value: '(sensitive)' },
+      { op: 'replace', path: '/secret', value: '(sensitive)' },
     ]);
     expect(unsigned.plan.changes[0]?.patchMask).toEqual([{ value: true }]);
   });
