@@ -3,6 +3,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import fastJsonPatch from 'fast-json-patch';
 import { checkFault, FaultQueue, type FaultSpec } from './faults.js';
+import { alterAnswer, answerBefore, stall } from './hostile.js';
 import { checkPatched, checkPost, type StoredWebhook } from './rules.js';
 import { newId, newSecret, WebhookStore } from './store.js';
 
@@ -316,6 +317,17 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     }
     if (fault?.kind === 'delay')
       await new Promise((r) => setTimeout(r, fault.delayMs ?? 1000).unref());
+    const early =
+      fault &&
+      answerBefore(fault, {
+        authorization: header(req, 'authorization') ?? '',
+        body: raw ?? '',
+        held: store.all(),
+      });
+    if (early) {
+      entry.status = early.status;
+      return res.writeHead(early.status, early.headers).end(early.body);
+    }
     let result: [number, unknown];
     try {
       result = handle(method, path, body);
@@ -325,7 +337,11 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     }
     if (fault?.kind === 'commit-then-drop') return res.socket?.destroy();
     if (res.destroyed) return; // the client gave up while the answer was delayed
-    answer(result[0], result[1]);
+    if (fault?.kind === 'stall') {
+      entry.status = result[0];
+      return stall(res, result[0], result[1], fault.bytes);
+    }
+    answer(result[0], alterAnswer(fault, result[1]));
   };
 
   await new Promise<void>((resolve, reject) => {

@@ -83,7 +83,7 @@ export function toLiveWebhook(value: unknown): LiveWebhook {
     tags: (tags as string[] | null | undefined) ?? [],
     statements: ((statements as unknown[] | null | undefined) ?? []).map((s, i) => {
       const read = toStatement(s);
-      if (typeof read === 'string') throw refuse(`statements[${i}] ${read}`);
+      if (typeof read === 'string') throw refuse(`statements[${i}]${read}`);
       return read;
     }),
   };
@@ -91,14 +91,14 @@ export function toLiveWebhook(value: unknown): LiveWebhook {
 
 /** One live statement, its empty lists left out; a string says why it cannot be read. */
 function toStatement(s: unknown): Statement | string {
-  if (!isRecord(s)) return 'is not an object';
-  if (s.effect !== 'allow' && s.effect !== 'deny') return 'has no effect "allow" or "deny"';
+  if (!isRecord(s)) return ' is not an object';
+  if (s.effect !== 'allow' && s.effect !== 'deny') return ' has no effect "allow" or "deny"';
   const out: Record<string, unknown> = { effect: s.effect };
   for (const key of LIST_KEYS) {
     const list = s[key];
     if (absent(list)) continue;
     if (!Array.isArray(list) || !list.every((x) => typeof x === 'string'))
-      return `has a ${key} that is not a list of strings`;
+      return `.${key} is not a list of strings`;
     if (list.length > 0) out[key] = list;
   }
   return out as unknown as Statement;

@@ -187,7 +187,8 @@ function reportDuplicates(
   ctx: Context,
 ): void {
   for (const [name, list] of managedByName) {
-    if (list.length < 2) continue;
+    // Unnamed webhooks match no declared name (names are never empty): each is only deleted.
+    if (list.length < 2 || name === '') continue;
     ctx.problem(
       desired.find((d) => d.name === name),
       'plan.duplicate-live',

@@ -315,6 +315,46 @@ webhooks:
       'd',
     ]);
   });
+
+  it('deletes managed webhooks without a name one by one: none can be told apart by name', () => {
+    const { name: _a, ...first } = live({ id: '1' });
+    const { name: _b, ...second } = live({ id: '2' });
+    const r = plan(ONE, [first, second, live({ id: '3' })]);
+    expect(r.problems).toEqual([]);
+    expect(r.plan.changes.map((c) => [c.action, c.name, c.id])).toEqual([
+      ['delete', '(unnamed)', '1'],
+      ['delete', '(unnamed)', '2'],
+      ['no-op', 'a', '3'],
+    ]);
+  });
+
+  it('escapes control characters of live names in its problems', () => {
+    const named = (id: string) => live({ id, name: 'a\n+ forged' });
+    const r = plan(ONE.replace('name: a', 'name: "a\\n+ forged"'), [named('1'), named('2')]);
+    expect(r.problems.map((p) => p.message)).toEqual([
+      '2 managed webhooks in LaunchDarkly are named "a\\n+ forged": 1, 2',
+    ]);
+  });
+
+  it('compares a live statement with empty lists beside its own as the same statement', () => {
+    const yaml = `${ONE}    statements: [{ effect: allow, resources: ["proj/*"], actions: ["*"] }]\n`;
+    const odd = {
+      effect: 'allow' as const,
+      resources: ['proj/*'],
+      notResources: [],
+      actions: ['*'],
+      notActions: [],
+    };
+    expect(plan(yaml, [live({ id: '1', statements: [odd] })]).plan.summary.noop).toBe(1);
+  });
+
+  it('turns signing off with the empty secret, shown as itself', () => {
+    const r = plan(ONE.replace('url:', 'sign: false\n    url:'), [
+      live({ id: '1', secret: 'old' }),
+    ]);
+    expect(r.plan.changes[0]?.patch).toEqual([{ op: 'replace', path: '/secret', value: '' }]);
+    expect(r.plan.changes[0]?.patchMask).toBe(false);
+  });
 });
 
 function permutations<T>(list: readonly T[]): T[][] {
