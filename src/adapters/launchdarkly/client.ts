@@ -374,7 +374,7 @@ export class LaunchDarklyClient implements WebhooksPort {
     const timeoutMs = this.options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
     const detail =
       failure instanceof Deadline
-        ? `no complete answer within ${(timeoutMs / 1000).toFixed(0)} s`
+        ? `no complete answer within ${timeoutMs < 1000 ? `${timeoutMs} ms` : `${(timeoutMs / 1000).toFixed(0)} s`}`
         : this.redactor.serverText(describeNetworkFailure(failure), 200);
     return new ApiError({ method, path, detail, remedy: remedyFor(undefined) });
   }

@@ -373,6 +373,6 @@ describe('retries', () => {
     const { client: c } = client({ timeoutMs: 50, retries: 1 });
     const e = await rejection(c.list());
     expect(e.status).toBeUndefined();
-    expect(e.message).toContain('GET /api/v2/webhooks failed: no complete answer within 0 s');
+    expect(e.message).toContain('GET /api/v2/webhooks failed: no complete answer within 50 ms');
   });
 });
