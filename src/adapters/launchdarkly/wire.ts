@@ -1,31 +1,8 @@
 import { escapeControl } from '../../core/escape.js';
 import type { LiveWebhook, Statement } from '../../core/model.js';
 
-/** LaunchDarkly's `Webhook` representation, as the API sends it. */
-export interface WebhookRep {
-  _links: Record<string, { href?: string; type?: string }>;
-  _id: string;
-  name?: string;
-  url: string;
-  secret?: string;
-  statements?: Statement[];
-  on: boolean;
-  tags: string[];
-  _access?: { allowed: unknown[]; denied: unknown[] };
-}
-
-/** LaunchDarkly's `Webhooks` collection. */
-export interface WebhooksRep {
-  _links: Record<string, { href?: string; type?: string }>;
-  items: WebhookRep[];
-}
-
-/** LaunchDarkly's error body. */
-export interface ErrorRep {
-  code: string;
-  message: string;
-  id?: string;
-}
+// LaunchDarkly's `Webhook` representation is read from `unknown`, field by field: what a server
+// sends is checked, never assumed.
 
 export const API_VERSION = '20240415';
 export const WEBHOOKS_PATH = '/api/v2/webhooks';
