@@ -40,7 +40,13 @@ export { computePlan, type PlanInput, type PlanResult } from './core/plan/plan.j
 export { decide, parseResource } from './core/policy/evaluate.js';
 export { explain } from './core/policy/explain.js';
 export { parseSpecifier } from './core/policy/specifier.js';
-export type { Clock, ConfigReadResult, ConfigSource, WebhooksPort } from './core/port.js';
+export type {
+  Clock,
+  ConfigReadResult,
+  ConfigSource,
+  RemoveOutcome,
+  WebhooksPort,
+} from './core/port.js';
 export { formatProblem, type Problem } from './core/problem.js';
 export type { SourceDocument } from './core/source.js';
 /** Runs: plan and apply over ports (a config source, LaunchDarkly), as the CLI does. */

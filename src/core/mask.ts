@@ -61,6 +61,15 @@ export class Masker {
     return entries.length === 0 ? this : new Masker([...entries, ...this.byLength]);
   }
 
+  /**
+   * This masker's values and then another's, masked in one pass, longest first: a value that
+   * holds another is never left half-masked. For the same value, this masker's stand-in wins.
+   */
+  merge(other: Masker): Masker {
+    if (other.empty) return this;
+    return this.empty ? other : new Masker([...this.byLength, ...other.byLength]);
+  }
+
   /** Nothing to mask: the common case, kept cheap. */
   get empty(): boolean {
     return this.byLength.length === 0;

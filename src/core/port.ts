@@ -14,7 +14,12 @@ export interface WebhooksPort {
    */
   create(body: WebhookPost, marker: string): Promise<LiveWebhook>;
   update(id: string, operations: PatchOperation[]): Promise<LiveWebhook>;
-  remove(id: string): Promise<void>;
+  remove(id: string): Promise<RemoveOutcome>;
+}
+
+export interface RemoveOutcome {
+  /** The webhook was not there to delete: someone deleted it since it was listed. */
+  alreadyGone: boolean;
 }
 
 /** The configuration, read and validated: what the engine plans from. */

@@ -18,6 +18,8 @@ export interface OperationResult {
   error?: string;
   /** For a create: fields LaunchDarkly did not take, patched afterwards. */
   repaired?: PlanField[];
+  /** For a delete: the webhook was gone already (LaunchDarkly answered 404). */
+  alreadyGone?: boolean;
 }
 
 export interface ApplyOptions {
@@ -178,8 +180,7 @@ async function runOne(
   try {
     switch (operation.action) {
       case 'delete':
-        await port.remove(operation.id);
-        return base;
+        return { ...base, ...(await port.remove(operation.id)) };
       case 'update': {
         const secret = operation.generateSecret ? (options.generateSecret ?? newSecret)() : '';
         const patch = patchToSend(operation.patch, operation.generateSecret, secret);

@@ -1,3 +1,4 @@
+import { escapeControl } from '../core/escape.js';
 import type { Change, Plan } from '../core/model.js';
 import { yamlDiffLines } from './diff.js';
 import {
@@ -24,8 +25,16 @@ const ICON = {
 
 const html = (s: string) =>
   s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
-/** Table cells: HTML-escaped, pipes escaped, inside <code>. */
-const cell = (s: string) => `<code>${html(s).replace(/\|/g, '&#124;')}</code>`;
+/**
+ * A name or id as Markdown reads it, even inside <code>: control characters escaped visibly (a
+ * line break would end the table row or the summary), HTML escaped, and the characters of
+ * Markdown's inline syntax and of table cells written as character references, so that a name
+ * from LaunchDarkly shows as itself and never as a link, emphasis or another cell.
+ */
+const inert = (s: string) =>
+  html(escapeControl(s)).replace(/[\\`*_[\]~!|]/g, (c) => `&#${c.charCodeAt(0)};`);
+/** Table cells and names: inert, inside <code>. */
+const cell = (s: string) => `<code>${inert(s)}</code>`;
 
 function fieldsCell(c: Change): string {
   if (c.action === 'create') return 'new webhook';
@@ -83,10 +92,10 @@ function details(c: Change): string {
       : changeLines(c).map((line) => `${c.action === 'create' ? '+' : '-'} ${line}`);
   const fence = body.some((l) => l.includes('```')) ? '~~~~' : '```';
   return [
-    `<details><summary>${symbol} <code>${html(c.name)}</code>${c.id ? ` (${html(c.id)})` : ''} ${html(verbOf(c))}</summary>`,
+    `<details><summary>${symbol} ${cell(c.name)}${c.id ? ` (${inert(c.id)})` : ''} ${html(verbOf(c))}</summary>`,
     '',
     `${fence}diff`,
-    ...body,
+    ...body.map(escapeControl),
     fence,
     '',
     '</details>',

@@ -1,3 +1,4 @@
+import { escapeControl } from '../core/escape.js';
 import { isMasked, type Mask, maskAt } from '../core/mask.js';
 import type { Change, FieldChange, Plan, PlanField, WebhookView } from '../core/model.js';
 import { yamlDiffLines } from './diff.js';
@@ -113,17 +114,21 @@ export function changeLines(c: Change): string[] {
   return [];
 }
 
-/** The plan as text: one block per change, then the summary line. Pure. */
+/**
+ * The plan as text: one block per change, then the summary line. Pure. Every line is escaped
+ * before it is styled: a name or value from LaunchDarkly never reaches the terminal with a
+ * control character in it (a line break that forges a line, an escape sequence).
+ */
 export function renderText(plan: Plan, style: TextStyle = plainStyle): string {
   const out: string[] = [];
-  if (plan.targets) out.push(style.dim(`Limited by --target to: ${plan.targets.join(', ')}`), '');
+  if (plan.targets)
+    out.push(style.dim(escapeControl(`Limited by --target to: ${plan.targets.join(', ')}`)), '');
   for (const c of plan.changes) {
     if (c.action === 'no-op') continue;
     const paint = style[c.action];
-    out.push(
-      paint(`${SYMBOL[c.action]} ${style.bold(c.name)}${c.id ? ` (${c.id})` : ''} ${verbOf(c)}`),
-    );
-    for (const line of changeLines(c)) {
+    const id = c.id ? ` (${escapeControl(c.id)})` : '';
+    out.push(paint(`${SYMBOL[c.action]} ${style.bold(escapeControl(c.name))}${id} ${verbOf(c)}`));
+    for (const line of changeLines(c).map(escapeControl)) {
       const colored = /^ {4}[+]/.test(line)
         ? style.create(line)
         : /^ {4}-/.test(line)

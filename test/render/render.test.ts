@@ -327,3 +327,57 @@ describe('colour', () => {
     expect(renderText(plan, colorStyle)).toContain('\u001b[32m+ ');
   });
 });
+
+describe('names and values from LaunchDarkly with control characters', () => {
+  const hostile =
+    'evil\n+ forged will be created\u001b[2J\u009b31m\r| x | [click](https://x.example) `y` *z*\u202e';
+  const result = computePlan({
+    desired: validateConfig(
+      parseYamlSource(
+        'hooks.yaml',
+        'version: 1\nwebhooks:\n  - { name: "new\\u0007one", url: "https://n.example", tags: ["t"] }\n',
+        {},
+      ).documents,
+    ).webhooks,
+    live: [
+      {
+        id: 'c'.repeat(24),
+        name: hostile,
+        url: 'https://evil.example/\u001b]8;;x\u0007',
+        on: true,
+        tags: ['managed-by-ldhooks'],
+        statements: [{ effect: 'allow', resources: ['proj/\u009bx'], actions: ['*'] }],
+      },
+    ],
+    ownerTags: ['managed-by-ldhooks'],
+  });
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: what must never be printed raw
+  const RAW = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u202a-\u202e]/;
+
+  it('reach text output escaped, one line each, before any colour', () => {
+    for (const style of [undefined, colorStyle]) {
+      // The colour style's own sequences are the only escapes that may remain.
+      // biome-ignore lint/suspicious/noControlCharactersInRegex: removing them is the point
+      const out = renderText(result.plan, style).replace(/\u001b\[\d+m/g, '');
+      expect(out).not.toMatch(RAW);
+      expect(out.split('\n').filter((l) => /^[+~-] /.test(l))).toEqual([
+        `- evil\\n+ forged will be created\\u001b[2J\\u009b31m\\r| x | [click](https://x.example) \`y\` *z*\\u202e (${'c'.repeat(24)}) will be deleted: not in config`,
+        '+ new\\u0007one will be created',
+      ]);
+    }
+  });
+
+  it('reach Markdown inert: one table row and one summary each, no link, no emphasis', () => {
+    const md = renderMarkdown(result.plan);
+    expect(md).not.toMatch(RAW);
+    const rows = md.split('\n').filter((l) => l.startsWith('| '));
+    expect(rows).toHaveLength(3);
+    expect(rows[1]).toBe(
+      '| ➖ delete | <code>evil&#92;n+ forged will be created&#92;u001b&#91;2J&#92;u009b31m&#92;r&#124; x &#124; &#91;click&#93;(https://x.example) &#96;y&#96; &#42;z&#42;&#92;u202e</code> | whole webhook (not in config) |',
+    );
+    expect(md.match(/<summary>/g)).toHaveLength(2);
+    expect(md).not.toContain('[click]');
+    // A C1 control inside a value, which JSON leaves raw, shows escaped too.
+    expect(md).toContain('"resources":["proj/\\u009bx"]');
+  });
+});

@@ -7,7 +7,23 @@ export type FaultKind =
   /** Carry out the request, then close the connection without answering. */
   | 'commit-then-drop'
   /** Wait `delayMs`, then answer normally. */
-  | 'delay';
+  | 'delay'
+  /** Answer `status` (default 302) with `Location: location`; nothing is changed. */
+  | 'redirect'
+  /** Carry out the request, send the headers and the first `bytes` of the answer, then stall. */
+  | 'stall'
+  /** Answer a list with `_links.next` to a page never seen before: a list that never ends. */
+  | 'paginate'
+  /** Answer with `fields` set on every webhook of the answer (`{"statements": [null]}`). */
+  | 'odd'
+  /** Answer a list with every webhook twice. */
+  | 'duplicate'
+  /**
+   * Answer `status` (default 400) with an error that repeats the request's Authorization header
+   * and body and every webhook held, in `format`, after `pad` filler characters; nothing is
+   * changed.
+   */
+  | 'echo';
 
 export interface FaultSpec {
   kind: FaultKind;
@@ -23,9 +39,32 @@ export interface FaultSpec {
   status?: number;
   /** For `delay`: milliseconds before answering (default 1000). */
   delayMs?: number;
+  /** For `redirect`: the Location (default https://elsewhere.example/api/v2/webhooks). */
+  location?: string;
+  /** For `stall`: how many bytes of the answer are sent before it stalls (default 10). */
+  bytes?: number;
+  /** For `odd`: the fields set on each webhook of the answer. */
+  fields?: Record<string, unknown>;
+  /** For `echo`: `json` (code, message and id, the default), `text` or `html`. */
+  format?: 'json' | 'text' | 'html';
+  /** For `echo`: filler characters before what is repeated (default 0). */
+  pad?: number;
 }
 
-const KINDS = new Set<FaultKind>(['status', 'drop', 'commit-then-drop', 'delay']);
+const KINDS = new Set<FaultKind>([
+  'status',
+  'drop',
+  'commit-then-drop',
+  'delay',
+  'redirect',
+  'stall',
+  'paginate',
+  'odd',
+  'duplicate',
+  'echo',
+]);
+
+const count = (v: unknown) => v === undefined || (Number.isInteger(v) && (v as number) >= 0);
 
 /** Checks a fault that arrived over HTTP; returns a message when it is not usable. */
 export function checkFault(v: unknown): string | undefined {
@@ -39,6 +78,17 @@ export function checkFault(v: unknown): string | undefined {
   }
   if (f.delayMs !== undefined && (typeof f.delayMs !== 'number' || f.delayMs < 0))
     return 'delayMs must be >= 0';
+  if (f.location !== undefined && typeof f.location !== 'string')
+    return 'location must be a string';
+  if (!count(f.bytes)) return 'bytes must be a whole number >= 0';
+  if (!count(f.pad)) return 'pad must be a whole number >= 0';
+  if (
+    f.fields !== undefined &&
+    (typeof f.fields !== 'object' || f.fields === null || Array.isArray(f.fields))
+  )
+    return 'fields must be a JSON object';
+  if (f.format !== undefined && !['json', 'text', 'html'].includes(f.format))
+    return 'format must be json, text or html';
   return undefined;
 }
 

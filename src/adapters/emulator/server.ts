@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import fastJsonPatch from 'fast-json-patch';
 import { errorCodeFor } from './error-codes.js';
 import { checkFault, FaultQueue, type FaultSpec } from './faults.js';
+import { alterAnswer, answerBefore, stall } from './hostile.js';
 import { checkPatched, checkPost, type StoredWebhook } from './rules.js';
 import { newId, newSecret, WebhookStore } from './store.js';
 
@@ -90,7 +91,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     _id: h._id,
     ...(h.name !== undefined ? { name: h.name } : {}),
     url: h.url,
-    ...(h.secret !== undefined ? { secret: h.secret } : {}),
+    ...(h.secret ? { secret: h.secret } : {}),
     ...(h.statements !== undefined ? { statements: h.statements } : {}),
     on: h.on,
     tags: h.tags,
@@ -166,7 +167,9 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
           );
         }
       }
-      const { _id, ...doc } = structuredClone(hook);
+      // LaunchDarkly takes `replace` of a secret or statements the webhook does not have (its
+      // Terraform provider sends it): both are there, empty, while the patch applies.
+      const { _id, ...doc } = { secret: '', statements: [], ...structuredClone(hook) };
       const invalid = validatePatch(ops as fastJsonPatch.Operation[], doc);
       if (invalid) {
         const failedTest = invalid.name === 'TEST_OPERATION_FAILED';
@@ -181,7 +184,9 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       const problem = checkPatched(patched);
       if (problem) throw new HttpError(400, 'invalid_request', problem);
       const next = { _id, ...patched } as StoredWebhook;
-      if (next.statements === null) delete next.statements;
+      // The empty secret is no secret (LaunchDarkly's unsigned webhook), as are empty statements.
+      if (next.secret === '') delete next.secret;
+      if (next.statements === null || next.statements?.length === 0) delete next.statements;
       store.put(next);
       return [200, rep(next)];
     }
@@ -307,6 +312,17 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     }
     if (fault?.kind === 'delay')
       await new Promise((r) => setTimeout(r, fault.delayMs ?? 1000).unref());
+    const early =
+      fault &&
+      answerBefore(fault, {
+        authorization: header(req, 'authorization') ?? '',
+        body: raw ?? '',
+        held: store.all(),
+      });
+    if (early) {
+      entry.status = early.status;
+      return res.writeHead(early.status, early.headers).end(early.body);
+    }
     let result: [number, unknown];
     try {
       result = handle(method, path, body);
@@ -316,7 +332,11 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     }
     if (fault?.kind === 'commit-then-drop') return res.socket?.destroy();
     if (res.destroyed) return; // the client gave up while the answer was delayed
-    answer(result[0], result[1]);
+    if (fault?.kind === 'stall') {
+      entry.status = result[0];
+      return stall(res, result[0], result[1], fault.bytes);
+    }
+    answer(result[0], alterAnswer(fault, result[1]));
   };
 
   await new Promise<void>((resolve, reject) => {

@@ -1,6 +1,7 @@
 /**
  * Every failure of a LaunchDarkly request becomes one ApiError: method, path, status,
- * LaunchDarkly's code, message and request id, and a remedy. It never holds the token.
+ * LaunchDarkly's code, message and request id, and a remedy. What the server said arrives
+ * redacted (no token, secret or value from the environment), cut and made inert by the client.
  */
 export class ApiError extends Error {
   readonly method: string;
@@ -64,12 +65,4 @@ export function remedyFor(status: number | undefined, method = 'GET'): string | 
         ? 'LaunchDarkly failed to answer after several retries; try again later'
         : undefined;
   }
-}
-
-/** Removes every occurrence of a secret from a text the server sent, in case it echoes one. */
-export function scrub(text: string | undefined, secrets: readonly string[]): string | undefined {
-  if (text === undefined) return undefined;
-  let out = text;
-  for (const s of secrets) if (s.length >= 4) out = out.split(s).join('***');
-  return out;
 }

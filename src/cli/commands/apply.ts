@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { createInterface } from 'node:readline/promises';
 import type { Command } from 'commander';
+import { escapeControl } from '../../core/escape.js';
 import { hasChanges } from '../../core/plan/plan.js';
 import type { WebhooksPort } from '../../core/port.js';
 import { type ApplyReport, apply, type OperationResult } from '../../engine/apply.js';
@@ -30,7 +31,7 @@ function progressLine(r: OperationResult): string {
   const repaired = r.repaired
     ? `; then set ${r.repaired.join(', ')}, which LaunchDarkly did not take on create`
     : '';
-  return `${verb} ${r.change.name} (${shortId(r.id)})${repaired}`;
+  return `${verb} ${r.change.name} (${shortId(r.id)})${repaired}${r.alreadyGone ? ': it was gone already' : ''}`;
 }
 
 function printReport(report: ApplyReport, io: CliIO, stoppedBy?: string): void {
@@ -56,7 +57,8 @@ function printReport(report: ApplyReport, io: CliIO, stoppedBy?: string): void {
     );
     if (report.notStarted.length > 0) {
       writeLine(io.stderr, `Not started (${report.notStarted.length}):`);
-      for (const c of report.notStarted) writeLine(io.stderr, `  ${c.action} ${c.name}`);
+      for (const c of report.notStarted)
+        writeLine(io.stderr, escapeControl(`  ${c.action} ${c.name}`));
     }
     writeLine(
       io.stderr,
@@ -72,7 +74,8 @@ function printReport(report: ApplyReport, io: CliIO, stoppedBy?: string): void {
     io.stderr,
     `\nApply incomplete: ${done}; ${report.failed.length} of ${report.results.length} operations failed:`,
   );
-  for (const r of report.failed) writeLine(io.stderr, `  ${r.action} ${r.change.name}: ${r.error}`);
+  for (const r of report.failed)
+    writeLine(io.stderr, escapeControl(`  ${r.action} ${r.change.name}: ${r.error}`));
   writeLine(
     io.stderr,
     'Fix the cause and run ldhooks apply again: it plans from the live state and converges.',
@@ -107,7 +110,7 @@ async function execute(port: WebhooksPort, run: PlanRun, flags: ApplyFlags, io: 
     report = await apply(port, run.plan, {
       parallelism: flags.parallelism,
       masker: run.masker,
-      onResult: (r) => writeLine(r.error ? io.stderr : io.stdout, progressLine(r)),
+      onResult: (r) => writeLine(r.error ? io.stderr : io.stdout, escapeControl(progressLine(r))),
       shouldStop: () => stoppedBy !== undefined,
     });
   } finally {
@@ -165,7 +168,7 @@ async function applySaved(flags: ApplyFlags, paths: string[], io: CliIO, command
   }
   const name = flags.plan as string;
   const text = await readPlanFile(name, io);
-  const { client, baseUri } = connect(flags, io);
+  const { client, baseUri } = connect(flags, io, text);
   const run = await planFromSaved(text, client, {
     file: name,
     baseUri,

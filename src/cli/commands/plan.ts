@@ -68,7 +68,7 @@ export async function planFromConfig(
   io: CliIO,
 ): Promise<{ run: PlanRun; client: ReturnType<typeof connect>['client']; baseUri: string }> {
   const { client, baseUri } = connect(flags, io);
-  const run = await plan(configSource(paths, io), client, {
+  const run = await plan(configSource(paths, io, client), client, {
     adopt: flags.adopt ?? false,
     targets: flags.target ?? [],
     maxDeletePercent: flags.maxDeletePercent,

@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { fileConfigSource, readConfig } from '../../adapters/fs/config-source.js';
 import { LaunchDarklyClient } from '../../adapters/launchdarkly/client.js';
 import { resolveApiSettings } from '../../adapters/launchdarkly/settings.js';
+import { type MaskEntry, Masker, variableEntries, variablesOf } from '../../core/mask.js';
 import type { ConfigReadResult, ConfigSource } from '../../core/port.js';
 import { formatProblem, hasErrors, type Problem } from '../../core/problem.js';
 import { ConfigInvalidError } from '../../engine/errors.js';
@@ -23,10 +24,15 @@ export function remoteOptions(command: Command): Command {
     .option('--insecure', 'allow plain http to a host other than loopback');
 }
 
-/** A client for the resolved settings; a missing token or a bad URI fails before any request. */
+/**
+ * A client for the resolved settings; a missing token or a bad URI fails before any request.
+ * Given the text of a saved plan, the client masks from the start the environment values its
+ * templates name (the plan's own masker exists only after the first request).
+ */
 export function connect(
   flags: RemoteFlags,
   io: CliIO,
+  savedPlan?: string,
 ): { client: LaunchDarklyClient; baseUri: string } {
   const settings = resolveApiSettings({
     baseUri: flags.baseUri,
@@ -38,6 +44,9 @@ export function connect(
     userAgent: `ldhooks/${VERSION}`,
     ...(io.clock ? { clock: io.clock } : {}),
     log: (line) => writeLine(io.stderr, `ldhooks: ${line}`),
+    ...(savedPlan !== undefined
+      ? { masker: new Masker(environmentEntries(variablesOf(savedPlan), io.env)) }
+      : {}),
   });
   return { client, baseUri: settings.baseUri };
 }
@@ -50,9 +59,36 @@ export function planKeyMaterial(io: CliIO): string {
   return io.env.LDHOOKS_PLAN_KEY || resolveApiSettings({ env: io.env }).token;
 }
 
-/** The config files under PATH, read with this process's environment and directory. */
-export function configSource(paths: readonly string[], io: CliIO): ConfigSource {
-  return fileConfigSource(paths, { env: io.env, cwd: io.cwd });
+/**
+ * The config files under PATH, read with this process's environment and directory. Given the
+ * client, the client masks the config's sensitive values as soon as they are read, before the
+ * first request.
+ */
+export function configSource(
+  paths: readonly string[],
+  io: CliIO,
+  client?: LaunchDarklyClient,
+): ConfigSource {
+  const source = fileConfigSource(paths, { env: io.env, cwd: io.cwd });
+  if (!client) return source;
+  return {
+    read: async () => {
+      const config = await source.read();
+      const sensitive = config.webhooks.flatMap((d) => d.sensitive);
+      client.redactWith(new Masker([...sensitive, ...variableEntries(sensitive, io.env)]));
+      return config;
+    },
+  };
+}
+
+function environmentEntries(
+  names: readonly string[],
+  env: Readonly<Record<string, string | undefined>>,
+): MaskEntry[] {
+  return names.flatMap((name) => {
+    const value = env[name];
+    return value ? [{ value, shown: `\${${name}}` }] : [];
+  });
 }
 
 /** Reads and validates the config; prints warnings; any error ends the command (exit 1). */

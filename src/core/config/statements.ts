@@ -3,12 +3,16 @@ import { sortedUnique } from '../sorted-unique.js';
 
 const LIST_KEYS = ['resources', 'notResources', 'actions', 'notActions'] as const;
 
-/** A statement with a fixed key order and sorted lists: equal statements serialize equally. */
+/**
+ * A statement with a fixed key order and sorted lists: equal statements serialize equally. An
+ * empty or null list is left out: a server may send `notResources: []` beside `resources`, and
+ * the statement means the same without it.
+ */
 export function canonicalStatement(s: Statement): Statement {
   const out = { effect: s.effect } as Statement;
   for (const key of LIST_KEYS) {
     const list = s[key];
-    if (list !== undefined) out[key] = sortedUnique(list);
+    if (list && list.length > 0) out[key] = sortedUnique(list);
   }
   return out;
 }

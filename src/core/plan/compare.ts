@@ -18,6 +18,11 @@ export interface Difference {
 /**
  * Compares after normalizing both sides (tags and statements as sets, missing statements as
  * none, signed = has a secret). Pure, and the only place that decides what differs.
+ *
+ * The patch uses the forms LaunchDarkly's Terraform provider sends, which LaunchDarkly is known
+ * to accept: `replace` for every field whether or not the live webhook has it (a secret set or
+ * changed, signing turned off as the empty secret, statements set), `remove` only for clearing
+ * the statements.
  */
 export function compareWebhook(d: DesiredWebhook, l: LiveWebhook): Difference {
   const fields: PlanField[] = [];
@@ -36,13 +41,13 @@ export function compareWebhook(d: DesiredWebhook, l: LiveWebhook): Difference {
   const liveSigned = Boolean(l.secret);
   if (d.sign && d.secret !== undefined && d.secret !== l.secret) {
     fields.push('secret');
-    patch.push({ op: liveSigned ? 'replace' : 'add', path: '/secret', value: d.secret });
+    patch.push({ op: 'replace', path: '/secret', value: d.secret });
   } else if (d.sign && d.secret === undefined && !liveSigned) {
     fields.push('sign');
     generateSecret = true;
   } else if (!d.sign && liveSigned) {
     fields.push('sign');
-    patch.push({ op: 'remove', path: '/secret' });
+    patch.push({ op: 'replace', path: '/secret', value: '' });
   }
 
   // Fast paths: LaunchDarkly usually returns what ldhooks sent, already canonical.
@@ -61,11 +66,7 @@ export function compareWebhook(d: DesiredWebhook, l: LiveWebhook): Difference {
     patch.push(
       d.statements.length === 0
         ? { op: 'remove', path: '/statements' }
-        : {
-            op: liveStatements.length > 0 ? 'replace' : 'add',
-            path: '/statements',
-            value: d.statements,
-          },
+        : { op: 'replace', path: '/statements', value: d.statements },
     );
   }
   return { fields, patch, generateSecret };
@@ -83,6 +84,6 @@ export function patchToSend(
 ): PatchOperation[] {
   if (!generateSecret) return [...patch];
   const at = patch.findIndex((op) => op.path === '/tags' || op.path === '/statements');
-  const generated: PatchOperation = { op: 'add', path: '/secret', value: secret };
+  const generated: PatchOperation = { op: 'replace', path: '/secret', value: secret };
   return at === -1 ? [...patch, generated] : [...patch.slice(0, at), generated, ...patch.slice(at)];
 }

@@ -1,3 +1,4 @@
+import { escapeControl } from '../escape.js';
 import { type MaskEntry, Masker, type Shown } from '../mask.js';
 import type {
   Change,
@@ -117,7 +118,8 @@ export function computePlan(input: PlanInput): PlanResult {
         line: d?.origin.line ?? 0,
         col: d?.origin.col ?? 0,
         path: d ? pointerToPath(d.origin.pointer) : '',
-        message: ctx.masker.text(message),
+        // Names and ids come from LaunchDarkly too: a line break in one must not forge a line.
+        message: escapeControl(ctx.masker.text(message)),
         remedy,
       }),
   };
@@ -193,7 +195,8 @@ function resolveDuplicates(
 ): { kept: LiveWebhook[]; copies: LiveWebhook[] } {
   const copies = new Set<LiveWebhook>();
   for (const [name, list] of byName(managed)) {
-    if (list.length < 2) continue;
+    // Unnamed webhooks match no declared name (names are never empty): each is only deleted.
+    if (list.length < 2 || name === '') continue;
     const split = splitCopies(list);
     if (split) {
       for (const l of split.copies) copies.add(l);

@@ -177,11 +177,12 @@ export function patchView(
   const ops = patchToSend(patch, generateSecret, SENSITIVE);
   const shown = masker.show(ops);
   // Secrets are never shown, whatever the masker knows: mark every secret operation masked.
+  // The empty secret that turns signing off is no secret, and shows as itself.
+  const isSecret = (op: PatchOperation | undefined) =>
+    op?.path === '/secret' && op.value !== undefined && op.value !== '';
   const masks: Mask[] = ops.map((op, i) =>
-    op.path === '/secret' && op.value !== undefined ? { value: true } : maskAt(shown.mask, i),
+    isSecret(op) ? { value: true } : maskAt(shown.mask, i),
   );
-  const value = shown.value.map((op, i) =>
-    ops[i]?.path === '/secret' && op.value !== undefined ? { ...op, value: SENSITIVE } : op,
-  );
+  const value = shown.value.map((op, i) => (isSecret(ops[i]) ? { ...op, value: SENSITIVE } : op));
   return { value, mask: masks.some((m) => m !== false) ? masks : false };
 }

@@ -142,7 +142,7 @@ describe('the emulator', () => {
       'invalid_request',
       'unsupported patch operation',
     ],
-    [[{ op: 'replace', path: '/secret', value: 'x' }], 422, 'patch_failed', ''],
+    [[{ op: 'replace', path: '/color', value: 'x' }], 422, 'patch_failed', ''],
     [[{ op: 'test', path: '/on', value: false }], 409, 'optimistic_locking_error', ''],
     [[{ op: 'add', path: '/color', value: 'red' }], 400, 'invalid_request', 'unknown field color'],
     [
@@ -159,6 +159,27 @@ describe('the emulator', () => {
     expect([r.status, r.body.code]).toEqual([status, code]);
     expect(r.body.message).toContain(message);
     expect((await call(e, 'GET', `/api/v2/webhooks/${body._id}`)).body).toEqual(body);
+  });
+
+  it('takes replace of a secret or statements a webhook lacks, and the empty secret as unsigned', async () => {
+    const e = await emulator();
+    const { body } = await call(e, 'POST', '/api/v2/webhooks', POST);
+    const path = `/api/v2/webhooks/${body._id}`;
+    expect(body.secret).toBeUndefined();
+    const statements = [{ effect: 'allow', resources: ['proj/*'], actions: ['*'] }];
+    const signed = await call(e, 'PATCH', path, [
+      { op: 'replace', path: '/secret', value: 'shh' },
+      { op: 'replace', path: '/statements', value: statements },
+    ]);
+    expect(signed.status).toBe(200);
+    expect(signed.body).toMatchObject({ secret: 'shh', statements });
+    const unsigned = await call(e, 'PATCH', path, [
+      { op: 'replace', path: '/secret', value: '' },
+      { op: 'remove', path: '/statements' },
+    ]);
+    expect(unsigned.status).toBe(200);
+    expect(unsigned.body).toEqual(body);
+    expect(e.store.get(body._id as string)?.secret).toBeUndefined();
   });
 
   it('checks the Authorization header on every route', async () => {
@@ -334,6 +355,75 @@ describe('the emulator', () => {
     e.inject({ kind: 'status', status, method: 'GET' });
     const r = await call(e, 'GET', '/api/v2/webhooks');
     expect([r.status, r.body.code, r.body.message]).toEqual([status, code, 'injected fault']);
+  });
+
+  it('plays a hostile server: redirect, echo, stall, endless pages, odd values, duplicates', async () => {
+    const e = await emulator();
+    const created = (await call(e, 'POST', '/api/v2/webhooks', POST)).body;
+
+    e.inject({ kind: 'redirect', method: 'GET', status: 307, location: 'https://x.example/y' });
+    const moved = await fetch(`${e.url}/api/v2/webhooks`, {
+      headers: { Authorization: e.token },
+      redirect: 'manual',
+    });
+    expect([moved.status, moved.headers.get('location')]).toEqual([307, 'https://x.example/y']);
+
+    e.inject({ kind: 'echo', method: 'PATCH', pad: 3 });
+    const echoed = await call(e, 'PATCH', `/api/v2/webhooks/${created._id}`, [
+      { op: 'replace', path: '/secret', value: 'shh' },
+    ]);
+    expect(echoed.status).toBe(400);
+    expect(echoed.body.message).toBe(
+      `xxxtoken ${e.token} body [{"op":"replace","path":"/secret","value":"shh"}] held ${JSON.stringify(e.store.all())}`,
+    );
+    expect([echoed.body.code, echoed.body.id]).toEqual([echoed.body.message, echoed.body.message]);
+    expect(echoed.headers.get('x-request-id')).toBe(e.token);
+    expect(e.store.get(created._id)?.secret).toBeUndefined();
+    e.inject({ kind: 'echo', method: 'GET', format: 'html', status: 502 });
+    const page = await fetch(`${e.url}/api/v2/webhooks`, { headers: { Authorization: e.token } });
+    expect([page.status, page.headers.get('content-type')]).toEqual([
+      502,
+      'text/html; charset=utf-8',
+    ]);
+    expect(await page.text()).toContain(`<title>token ${e.token} body  held [{`);
+
+    e.inject({ kind: 'stall', method: 'GET', bytes: 5 });
+    const stalled = await fetch(`${e.url}/api/v2/webhooks`, {
+      headers: { Authorization: e.token },
+    });
+    const reader = (stalled.body as ReadableStream<Uint8Array>).getReader();
+    expect(Buffer.from((await reader.read()).value ?? []).toString()).toBe('{"_li');
+    await reader.cancel();
+
+    e.inject({ kind: 'paginate', method: 'GET', count: 2 });
+    const first = (await call(e, 'GET', '/api/v2/webhooks')).body;
+    const second = (await call(e, 'GET', first._links.next.href)).body;
+    expect(first._links.next.href).toMatch(/^\/api\/v2\/webhooks\?page=/);
+    expect(second._links.next.href).not.toBe(first._links.next.href);
+    expect((await call(e, 'GET', '/api/v2/webhooks')).body._links.next).toBeUndefined();
+
+    e.inject({ kind: 'odd', method: 'GET', count: 2, fields: { statements: [null], name: null } });
+    expect((await call(e, 'GET', '/api/v2/webhooks')).body.items[0]).toMatchObject({
+      statements: [null],
+      name: null,
+    });
+    expect((await call(e, 'GET', `/api/v2/webhooks/${created._id}`)).body.name).toBeNull();
+
+    e.inject({ kind: 'duplicate', method: 'GET' });
+    expect((await call(e, 'GET', '/api/v2/webhooks')).body.items).toEqual([created, created]);
+    expect((await call(e, 'GET', '/api/v2/webhooks')).body.items).toEqual([created]);
+  });
+
+  it.each([
+    [{ kind: 'redirect', location: 7 }, 'location must be a string'],
+    [{ kind: 'stall', bytes: -1 }, 'bytes must be a whole number >= 0'],
+    [{ kind: 'echo', pad: 1.5 }, 'pad must be a whole number >= 0'],
+    [{ kind: 'odd', fields: [1] }, 'fields must be a JSON object'],
+    [{ kind: 'echo', format: 'xml' }, 'format must be json, text or html'],
+  ])('refuses the fault %j', async (fault, message) => {
+    const e = await emulator();
+    const r = await call(e, 'POST', '/_emulator/faults', fault);
+    expect([r.status, r.body.message]).toEqual([400, message]);
   });
 
   it('takes faults and reports requests over HTTP too', async () => {

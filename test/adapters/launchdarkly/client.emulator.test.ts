@@ -151,6 +151,101 @@ describe('the client against the emulator over HTTP', () => {
     expect(clock.sleeps).toEqual([250]);
   });
 
+  /**
+   * Runs `act` with the request deadline's timer faked, and fires it once the answer's headers
+   * have arrived and its body has stalled: a deadline that stopped at the headers would never
+   * fire, and the test would fail on its own timeout.
+   */
+  async function afterHeadersStall<T>(act: () => Promise<T>, timeoutMs: number): Promise<T> {
+    const real = globalThis.fetch;
+    let answered = 0;
+    globalThis.fetch = ((...args: Parameters<typeof fetch>) =>
+      real(...args).then((r) => {
+        answered += 1;
+        return r;
+      })) as typeof fetch;
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    try {
+      const done = act();
+      await until(() => answered === 1);
+      vi.advanceTimersByTime(timeoutMs);
+      return await done;
+    } finally {
+      vi.useRealTimers();
+      globalThis.fetch = real;
+    }
+  }
+
+  it('times out an answer that stalls after its first bytes, and retries the read', async () => {
+    const timeoutMs = 30_000;
+    client = new LaunchDarklyClient({
+      baseUri: emulator.url,
+      token: emulator.token,
+      clock,
+      random: () => 0,
+      timeoutMs,
+      log: (l) => logs.push(l),
+    });
+    const hook = await client.create(BODY, MARKER);
+    emulator.resetLog();
+    emulator.inject({ kind: 'stall', method: 'GET', bytes: 12 });
+    expect(await afterHeadersStall(() => client.list(), timeoutMs)).toEqual([hook]);
+    expect(emulator.requests.map((r) => `${r.method} ${r.status}`)).toEqual(['GET 200', 'GET 200']);
+    expect(logs).toEqual(['GET /api/v2/webhooks: no response; retry 1 of 4 in 0.3 s']);
+  });
+
+  it('takes a POST whose answer stalls as of unknown outcome: one webhook, found by a re-list', async () => {
+    const timeoutMs = 30_000;
+    client = new LaunchDarklyClient({
+      baseUri: emulator.url,
+      token: emulator.token,
+      clock,
+      random: () => 0,
+      timeoutMs,
+      log: (l) => logs.push(l),
+    });
+    emulator.inject({ kind: 'stall', method: 'POST' });
+    const hook = await afterHeadersStall(() => client.create(BODY, MARKER), timeoutMs);
+    expect(emulator.store.all().map((h) => h._id)).toEqual([hook.id]);
+    expect(emulator.counts()).toEqual({ POST: 1, GET: 1 });
+    expect(logs.join('\n')).toContain('POST /api/v2/webhooks: outcome unknown (no response)');
+  });
+
+  it('never follows a redirect to another server, on GET or POST', async () => {
+    const other = await startEmulator({ token: emulator.token });
+    onTestFinished(() => other.close());
+    other.store.put({ _id: 'f'.repeat(24), url: 'https://x.example', on: true, tags: [] });
+    const location = `${other.url}/api/v2/webhooks?steal=1`;
+    emulator.inject({ kind: 'redirect', method: 'GET', status: 302, location });
+    emulator.inject({ kind: 'redirect', method: 'POST', status: 307, location });
+    const listed = (await client.list().catch((e: unknown) => e)) as ApiError;
+    expect(listed.message).toContain(`302: a redirect to ${other.url}, not followed`);
+    const posted = (await client.create(BODY, MARKER).catch((e: unknown) => e)) as ApiError;
+    expect(posted.message).toContain(`307: a redirect to ${other.url}, not followed`);
+    expect(posted.message).not.toContain('steal');
+    expect(other.requests).toEqual([]);
+    expect(emulator.counts()).toEqual({ GET: 1, POST: 1 });
+  });
+
+  it('stops a list whose pages never end after 1000 pages', async () => {
+    emulator.inject({ kind: 'paginate', method: 'GET', count: 1_000_000 });
+    const error = (await client.list().catch((e: unknown) => e)) as ApiError;
+    expect(error.message).toContain('the list goes on past 1000 pages (_links.next never ends)');
+    expect(emulator.counts()).toEqual({ GET: 1000 });
+  });
+
+  it('reads a webhook listed twice as one, and refuses one it cannot read by its id', async () => {
+    const hook = await client.create(BODY, MARKER);
+    emulator.inject({ kind: 'duplicate', method: 'GET' });
+    expect(await client.list()).toEqual([hook]);
+    emulator.inject({ kind: 'odd', method: 'GET', fields: { name: null, statements: null } });
+    const { name: _, ...nameless } = hook;
+    expect(await client.list()).toEqual([nameless]);
+    emulator.inject({ kind: 'odd', method: 'GET', fields: { statements: [null] } });
+    const error = (await client.list().catch((e: unknown) => e)) as ApiError;
+    expect(error.message).toContain(`webhook ${hook.id}: statements[0] is not an object`);
+  });
+
   it('reports an error that retrying cannot fix, without the token', async () => {
     emulator.inject({ kind: 'status', status: 500, method: 'GET', count: 10 });
     const error = await client.list().catch((e: unknown) => e);

@@ -175,7 +175,7 @@ describe('error mapping', () => {
       .get('/api/v2/webhooks')
       .reply(401, { code: 'unauthorized', message: `token ${TOKEN} is invalid` });
     const e = await rejection(client().client.list());
-    expect(e.ldMessage).toBe('token *** is invalid');
+    expect(e.ldMessage).toBe('token (access token) is invalid');
   });
 
   it('reports a body that is not JSON', async () => {
@@ -313,14 +313,19 @@ describe('retries', () => {
       .replyWithError({ code: 'ECONNRESET', message: 'socket hang up' })
       .delete(`/api/v2/webhooks/${ID}`)
       .reply(404, { code: 'not_found', message: 'Invalid resource identifier' });
-    await expect(client().client.remove(ID)).resolves.toBeUndefined();
+    await expect(client().client.remove(ID)).resolves.toEqual({ alreadyGone: false });
   });
 
-  it('reports a 404 on a first DELETE', async () => {
+  it('takes a 404 on a first DELETE as done: someone deleted the webhook already', async () => {
     nock(BASE)
       .delete(`/api/v2/webhooks/${ID}`)
       .reply(404, { code: 'not_found', message: 'Invalid resource identifier' });
-    expect((await rejection(client().client.remove(ID))).status).toBe(404);
+    await expect(client().client.remove(ID)).resolves.toEqual({ alreadyGone: true });
+  });
+
+  it('says nothing of a DELETE that found the webhook', async () => {
+    nock(BASE).delete(`/api/v2/webhooks/${ID}`).reply(204);
+    await expect(client().client.remove(ID)).resolves.toEqual({ alreadyGone: false });
   });
 
   it('does not repeat a POST blindly: a re-list finds the webhook, so exactly one POST', async () => {
@@ -379,6 +384,6 @@ describe('retries', () => {
     const { client: c } = client({ timeoutMs: 50, retries: 1 });
     const e = await rejection(c.list());
     expect(e.status).toBeUndefined();
-    expect(e.message).toContain('GET /api/v2/webhooks failed: no answer within 0 s');
+    expect(e.message).toContain('GET /api/v2/webhooks failed: no complete answer within 50 ms');
   });
 });

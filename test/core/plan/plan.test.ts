@@ -118,7 +118,11 @@ webhooks:
       { statements: [{ effect: 'allow' as const, resources: ['proj/*'], actions: ['*'] }] },
       [{ op: 'remove', path: '/statements' }],
     ],
-    ['sign: false removes a live secret', { secret: 'old' }, [{ op: 'remove', path: '/secret' }]],
+    [
+      'sign: false turns a live secret off with the empty secret',
+      { secret: 'old' },
+      [{ op: 'replace', path: '/secret', value: '' }],
+    ],
   ])('updates %s with a minimal patch', (_, over, patch) => {
     const r = plan(ONE, [live({ id: '1', ...over })]);
     expect(r.plan.changes[0]?.action).toBe('update');
@@ -149,10 +153,10 @@ webhooks:
       patch: [
         { op: 'replace', path: '/url', value: 'https://new.example.com' },
         { op: 'replace', path: '/on', value: false },
-        { op: 'add', path: '/secret', value: SECRET },
+        { op: 'replace', path: '/secret', value: SECRET },
         { op: 'replace', path: '/tags', value: ['managed-by-ldhooks', 't'] },
         {
-          op: 'add',
+          op: 'replace',
           path: '/statements',
           value: [{ effect: 'allow', resources: ['proj/*'], actions: ['*'] }],
         },
@@ -194,7 +198,7 @@ webhooks:
     // No stand-in ever enters the real patch: apply generates the secret and adds it.
     expect(unsigned.operations[0]).toMatchObject({ generateSecret: true, patch: [] });
     expect(unsigned.plan.changes[0]?.patch).toEqual([
-      { op: 'add', path: '/secret', value: '(sensitive)' },
+      { op: 'replace', path: '/secret', value: '(sensitive)' },
     ]);
     expect(unsigned.plan.changes[0]?.patchMask).toEqual([{ value: true }]);
   });
@@ -348,6 +352,46 @@ webhooks:
       'c',
       'd',
     ]);
+  });
+
+  it('deletes managed webhooks without a name one by one: none can be told apart by name', () => {
+    const { name: _a, ...first } = live({ id: '1' });
+    const { name: _b, ...second } = live({ id: '2' });
+    const r = plan(ONE, [first, second, live({ id: '3' })]);
+    expect(r.problems).toEqual([]);
+    expect(r.plan.changes.map((c) => [c.action, c.name, c.id])).toEqual([
+      ['delete', '(unnamed)', '1'],
+      ['delete', '(unnamed)', '2'],
+      ['no-op', 'a', '3'],
+    ]);
+  });
+
+  it('escapes control characters of live names in its problems', () => {
+    const named = (id: string) => live({ id, name: 'a\n+ forged', on: id === '1' });
+    const r = plan(ONE.replace('name: a', 'name: "a\\n+ forged"'), [named('1'), named('2')]);
+    expect(r.problems.map((p) => p.message)).toEqual([
+      '2 managed webhooks in LaunchDarkly are named "a\\n+ forged" and differ: 1, 2',
+    ]);
+  });
+
+  it('compares a live statement with empty lists beside its own as the same statement', () => {
+    const yaml = `${ONE}    statements: [{ effect: allow, resources: ["proj/*"], actions: ["*"] }]\n`;
+    const odd = {
+      effect: 'allow' as const,
+      resources: ['proj/*'],
+      notResources: [],
+      actions: ['*'],
+      notActions: [],
+    };
+    expect(plan(yaml, [live({ id: '1', statements: [odd] })]).plan.summary.noop).toBe(1);
+  });
+
+  it('turns signing off with the empty secret, shown as itself', () => {
+    const r = plan(ONE.replace('url:', 'sign: false\n    url:'), [
+      live({ id: '1', secret: 'old' }),
+    ]);
+    expect(r.plan.changes[0]?.patch).toEqual([{ op: 'replace', path: '/secret', value: '' }]);
+    expect(r.plan.changes[0]?.patchMask).toBe(false);
   });
 });
 

@@ -1,0 +1,87 @@
+import { escapeControl } from '../../core/escape.js';
+import { type MaskEntry, Masker, originOnly, SENSITIVE } from '../../core/mask.js';
+
+/** What the access token shows as, wherever a server repeats it. */
+export const TOKEN_SHOWN = '(access token)';
+
+/**
+ * The forms in which a server that repeats a value by accident may write it: as is, inside a
+ * JSON string, percent-encoded.
+ */
+function forms(value: string, shown: string): MaskEntry[] {
+  const json = JSON.stringify(value).slice(1, -1);
+  let encoded = value;
+  try {
+    encoded = encodeURIComponent(value);
+  } catch {
+    // A lone surrogate has no percent-encoding; the other forms still cover the value.
+  }
+  return [...new Set([value, json, encoded])].map((v) => ({ value: v, shown }));
+}
+
+/**
+ * Everything the client must never let through from a server to the user: the token, every
+ * secret it sent or received, the URLs of webhooks (shown as the plans show live URLs: scheme
+ * and host), and whatever the run's masker knows (values from the environment, declared
+ * secrets), told through `use` once the configuration has been read.
+ */
+export class Redactor {
+  private readonly secrets = new Set<string>();
+  private readonly urls = new Set<string>();
+  private run = new Masker([]);
+  private cached: Masker | undefined;
+
+  constructor(private readonly token: string) {}
+
+  /** The run's masker: merged with those told before. */
+  use(masker: Masker): void {
+    this.run = this.run.merge(masker);
+    this.cached = undefined;
+  }
+
+  /** A secret the client sent or received. */
+  secret(value: unknown): void {
+    if (typeof value !== 'string' || value === '' || this.secrets.has(value)) return;
+    this.secrets.add(value);
+    this.cached = undefined;
+  }
+
+  /** A webhook URL the client sent or received. */
+  url(value: unknown): void {
+    if (typeof value !== 'string' || value === '' || this.urls.has(value)) return;
+    this.urls.add(value);
+    this.cached = undefined;
+  }
+
+  /** Free text with every sensitive value replaced. */
+  text(s: string): string {
+    return this.masker().text(s);
+  }
+
+  /**
+   * Text from a server, made safe to print: every sensitive value replaced, then cut to `max`
+   * characters, then control characters escaped. Replacing first means that a value cut in two
+   * can never show its first half.
+   */
+  serverText(s: string, max: number): string {
+    const chars = Array.from(this.text(s).trim());
+    const cut = chars.length > max ? `${chars.slice(0, max).join('').trimEnd()}…` : chars.join('');
+    return escapeControl(cut);
+  }
+
+  private masker(): Masker {
+    if (this.cached) return this.cached;
+    const own = new Masker([
+      ...forms(this.token, TOKEN_SHOWN),
+      ...[...this.secrets].flatMap((s) => forms(s, SENSITIVE)),
+    ]);
+    // A URL the run's masker knows something of shows as its templates; any other as its origin.
+    const urls = new Masker(
+      [...this.urls]
+        .filter((u) => this.run.text(u) === u)
+        .map((u) => ({ value: u, shown: originOnly(u) })),
+    );
+    this.cached = own.merge(this.run).merge(urls);
+    return this.cached;
+  }
+}
