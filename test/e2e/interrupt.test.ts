@@ -85,32 +85,29 @@ describe('SIGINT and SIGTERM during apply', () => {
   });
 });
 
+/** The built CLI applying with its output read by nobody: the reader closed before it wrote. */
+async function applyUnread(): Promise<number | null> {
+  const child = spawn(process.execPath, [CLI, 'apply', dir, '--auto-approve'], {
+    cwd: ROOT,
+    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env() },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  // As `ldhooks apply | head -0` would.
+  child.stdout.destroy();
+  return new Promise((resolve) => child.on('close', resolve));
+}
+
 describe('apply whose reader goes away', () => {
   it(
     'finishes its work and says so in its exit code, even when nobody reads its output',
     async () => {
       await hooks(40);
-      const child = spawn(process.execPath, [CLI, 'apply', dir, '--auto-approve'], {
-        cwd: ROOT,
-        env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env() },
-        stdio: ['ignore', 'pipe', 'pipe'],
-      });
-      // The reader closes before the CLI writes anything, as `ldhooks apply | head -0` would.
-      child.stdout.destroy();
-      const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
-      expect(code).toBe(0);
+      expect(await applyUnread()).toBe(0);
       expect(emulator.store.all()).toHaveLength(40);
 
       emulator.inject({ kind: 'status', status: 400, method: 'POST' });
       await hooks(41);
-      const failing = spawn(process.execPath, [CLI, 'apply', dir, '--auto-approve'], {
-        cwd: ROOT,
-        env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env() },
-        stdio: ['ignore', 'pipe', 'pipe'],
-      });
-      failing.stdout.destroy();
-      const failed = await new Promise<number | null>((resolve) => failing.on('close', resolve));
-      expect(failed).toBe(1);
+      expect(await applyUnread()).toBe(1);
     },
     SPAWN_TIMEOUT_MS,
   );
