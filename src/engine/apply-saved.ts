@@ -1,3 +1,4 @@
+import type { MaskEntry } from '../core/mask.js';
 import type { WebhooksPort } from '../core/port.js';
 import { OwnershipError, PlanFileError, StalePlanError, UnknownTargetError } from './errors.js';
 import { type PlanRun, planFromLive } from './plan.js';
@@ -27,6 +28,23 @@ export interface SavedPlanContext {
   expected: SavedPlanFormat;
   /** What the seal's key is derived from (see saved-plan.ts sealKey). */
   keyMaterial: string;
+  /** More values never to show (the access token). */
+  secrets?: readonly MaskEntry[];
+}
+
+/**
+ * Where JSON.parse gave up, without what it read there: the file may be anything (a token file,
+ * a .env), and its text is never echoed.
+ */
+function jsonErrorPlace(e: unknown): string {
+  const at = /position (\d+)/.exec(e instanceof Error ? e.message : '');
+  return at ? ` (at character ${at[1]})` : '';
+}
+
+/** A version number read from the file, shown only when it looks like one. */
+function plain(v: unknown): string {
+  const s = String(v);
+  return /^[0-9A-Za-z.+-]{1,32}$/.test(s) ? s : '(unreadable)';
 }
 
 interface ParsedFile {
@@ -42,7 +60,7 @@ export function parseSavedPlan(text: string, ctx: SavedPlanContext): ParsedFile 
     data = JSON.parse(text);
   } catch (e) {
     throw new PlanFileError(
-      `${file} is not a plan file: not valid JSON (${(e as Error).message}); make one with ldhooks plan --out ${file}`,
+      `${file} is not a plan file: not valid JSON${jsonErrorPlace(e)}; make one with ldhooks plan --out ${file}`,
     );
   }
   const d = data as Record<string, unknown> | null;
@@ -53,7 +71,7 @@ export function parseSavedPlan(text: string, ctx: SavedPlanContext): ParsedFile 
   }
   if (d.format_version !== expected.version) {
     throw new PlanFileError(
-      `${file} is a plan of format version ${JSON.stringify(d.format_version)}, written by ldhooks ${String(d.ldhooks_version ?? '?')}; this ldhooks ${expected.ldhooksVersion} reads version ${expected.version}: plan again with this version`,
+      `${file} is a plan of format version ${plain(d.format_version)}, written by ldhooks ${plain(d.ldhooks_version)}; this ldhooks ${expected.ldhooksVersion} reads version ${expected.version}: plan again with this version`,
     );
   }
   if (d.saved === undefined) {
@@ -92,7 +110,7 @@ export async function planFromSaved(
 ): Promise<PlanRun> {
   const parsed = parseSavedPlan(text, ctx);
   const { saved } = parsed;
-  const key = verifySeal(parsed.file, saved, ctx.keyMaterial, ctx.file);
+  const key = verifySeal(text, parsed.file, saved, ctx.keyMaterial, ctx.file);
   if (ctx.baseUri !== saved.base_uri) {
     throw new PlanFileError(
       `the plan was made against ${saved.base_uri}, but ldhooks now points at ${ctx.baseUri}; plan again against this account`,
@@ -107,6 +125,7 @@ export async function planFromSaved(
     maxDeletePercent: saved.options.max_delete_percent,
     allowDeleteAll: saved.options.allow_delete_all,
     env: ctx.env,
+    secrets: ctx.secrets ?? [],
   };
   let run: PlanRun;
   try {

@@ -126,7 +126,9 @@ async function verifyCreates(
     const sameName = live.filter(
       (l) => l.name === name && isManagedBy(l, [operation.desired.ownerTag]),
     );
-    for (const copy of sameName.length > 1 ? (splitCopies(sameName)?.copies ?? []) : []) {
+    for (const copy of sameName.length > 1
+      ? (splitCopies(sameName, operation.desired)?.copies ?? [])
+      : []) {
       const removed: RemovedCopy = { name: r.change.name, id: copy.id };
       try {
         await port.remove(copy.id);

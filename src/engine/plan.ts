@@ -1,4 +1,4 @@
-import { type Masker, variableEntries } from '../core/mask.js';
+import { type MaskEntry, type Masker, variableEntries } from '../core/mask.js';
 import type { LiveWebhook, Plan } from '../core/model.js';
 import { checkGuards, type GuardRefusal } from '../core/plan/guards.js';
 import { computePlan } from '../core/plan/plan.js';
@@ -21,6 +21,8 @@ export interface PlanOptions {
   allowDeleteAll?: boolean;
   /** The environment the config read: its values are masked wherever they appear. */
   env?: Readonly<Record<string, string | undefined>>;
+  /** More values never to show (the access token), with what to show instead. */
+  secrets?: readonly MaskEntry[];
 }
 
 /** A finished plan and what it was made from. */
@@ -54,10 +56,13 @@ export function planFromLive(
   live: LiveWebhook[],
   options: PlanOptions,
 ): PlanRun {
-  const sensitive = variableEntries(
-    config.webhooks.flatMap((d) => d.sensitive),
-    options.env ?? {},
-  );
+  const sensitive = [
+    ...(options.secrets ?? []),
+    ...variableEntries(
+      config.webhooks.flatMap((d) => d.sensitive),
+      options.env ?? {},
+    ),
+  ];
   const result = computePlan({
     desired: config.webhooks,
     live,

@@ -89,11 +89,17 @@ export function buildPlanFile(
   return file;
 }
 
+/** The text of a plan file, exactly as `plan --out` writes it. */
+export function planFileText(file: Record<string, unknown>): string {
+  return `${JSON.stringify(file, null, 2)}\n`;
+}
+
 /**
  * Checks the seal of a parsed plan file and returns the key it was made with. A file changed
  * after `plan --out`, or a key other than plan's, is refused with nothing sent.
  */
 export function verifySeal(
+  text: string,
   file: Record<string, unknown>,
   section: SavedSection,
   material: string,
@@ -102,7 +108,10 @@ export function verifySeal(
   const key = sealKey(material, section.salt);
   const expected = Buffer.from(sealOf(file, key), 'hex');
   const actual = Buffer.from(section.seal, 'hex');
-  if (actual.length !== expected.length || !timingSafeEqual(actual, expected)) {
+  // The file must be exactly as ldhooks wrote it: a repeated key, which JSON.parse resolves to
+  // its last value while another reader may show the first, would otherwise pass the seal.
+  const asWritten = text === planFileText(file);
+  if (!asWritten || actual.length !== expected.length || !timingSafeEqual(actual, expected)) {
     throw new PlanFileError(
       `${name} does not carry a valid seal: it was changed after plan --out, or apply uses another key than plan did (LDHOOKS_PLAN_KEY, else the access token). A saved plan is applied only exactly as written: plan again, with the same LDHOOKS_PLAN_KEY (or token) for plan and apply`,
     );

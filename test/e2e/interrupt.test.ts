@@ -139,6 +139,19 @@ describe('two applies at the same time', () => {
     expect(again.code).toBe(0);
   });
 
+  it('resolve copies that differ only in the secret each generated (sign: true without one)', async () => {
+    await writeFile(
+      path.join(dir, 'hooks.yaml'),
+      'version: 1\nwebhooks:\n  - { name: signed, url: "https://s.example.com", sign: true }\n',
+    );
+    const run = () =>
+      startCliInProcess(['apply', '--auto-approve'], { cwd: dir, env: env() }).done();
+    const [a, b] = await Promise.all([run(), run()]);
+    expect([a.code, b.code]).toEqual([0, 0]);
+    expect(names()).toEqual(['signed']);
+    expect((await runCli(['plan', '--detailed-exitcode'], { cwd: dir, env: env() })).code).toBe(0);
+  });
+
   it('apply one saved plan at most once in effect, whichever job comes second', async () => {
     await hooks(4);
     expect((await runCli(['plan', '--out', 'plan.json'], { cwd: dir, env: env() })).code).toBe(0);

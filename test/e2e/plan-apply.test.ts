@@ -575,12 +575,12 @@ describe('the quick start', () => {
 });
 
 describe('confirmation on a terminal', () => {
-  async function onTerminal(answer: string) {
+  async function onTerminal(answer: string, end = '\n') {
     const r = await cli(
       ['apply'],
       {},
       {
-        input: `${answer}\n`,
+        input: `${answer}${end}`,
         isTTY: { stdin: true, stdout: true },
       },
     );
@@ -597,6 +597,17 @@ describe('confirmation on a terminal', () => {
     const accepted = await onTerminal('yes');
     expect(accepted.out).toContain('Apply complete: 3 created, 0 updated, 0 deleted.');
     expect(emulator.store.all()).toHaveLength(3);
+  });
+
+  it('takes Ctrl+C at the question as an interruption and Ctrl+D as a no, changing nothing', async () => {
+    await config(BASE);
+    const ctrlC = await onTerminal('ye\u0003', '');
+    expect(ctrlC.out).toContain('Apply cancelled: nothing was changed.');
+    expect(ctrlC.code).toBe(130);
+    const ctrlD = await onTerminal('', '');
+    expect(ctrlD.out).toContain('Apply cancelled: nothing was changed.');
+    expect(ctrlD.code).toBe(0);
+    expect(emulator.store.all()).toEqual([]);
   });
 });
 

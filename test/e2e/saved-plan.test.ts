@@ -117,6 +117,25 @@ describe('a saved plan is sealed', () => {
     expect(emulator.store.all()).toEqual([]);
   });
 
+  it('refuses a repeated key, which one reader resolves to its last value and another to its first', async () => {
+    await saved();
+    const text = await readFile(planFile(), 'utf8');
+    await writeFile(planFile(), text.replace('{\n  "format"', '{\n  "changes": [],\n  "format"'));
+    const r = await cli(['apply', '--plan', 'plan.json']);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('does not carry a valid seal');
+    expect(emulator.store.all()).toEqual([]);
+  });
+
+  it('never echoes a file that is not a plan (a token file, say)', async () => {
+    await writeFile(planFile(), `${emulator.token}\nTEAM=team-c-33\u001b[31m\n`);
+    const r = await cli(['apply', '--plan', 'plan.json']);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/plan\.json is not a plan file: not valid JSON/);
+    for (const value of [emulator.token, 'team-c-33', '\u001b'])
+      expect(r.stderr).not.toContain(value);
+  });
+
   it('cannot be forged without the key: another LDHOOKS_PLAN_KEY is refused, the same one applies', async () => {
     await saved({ LDHOOKS_PLAN_KEY: 'shared-plan-key-1' });
     const other = await cli(['apply', '--plan', 'plan.json'], {
@@ -189,5 +208,24 @@ describe('apply --plan', () => {
     const r = await cli(['apply', '--plan', 'plan.json']);
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('Apply complete: 3 created, 0 updated, 1 deleted.');
+  });
+});
+
+describe('the access token', () => {
+  it('never shows, wherever a server puts it: names, tags, URLs, statements', async () => {
+    emulator.store.put({
+      _id: 'a'.repeat(24),
+      name: `leak-${emulator.token}`,
+      url: `https://${emulator.token}.example.com/x`,
+      on: true,
+      tags: ['managed-by-ldhooks', `t-${emulator.token}`.slice(0, 60)],
+      statements: [{ effect: 'allow', resources: [`proj/${emulator.token}`], actions: ['*'] }],
+    });
+    for (const format of ['text', 'json', 'markdown']) {
+      const r = await cli(['plan', '--format', format, '--max-delete-percent', '100']);
+      expect(r.code).toBe(0);
+      expect(r.stdout).toContain('(access token)');
+      expect(r.stdout + r.stderr).not.toContain(emulator.token);
+    }
   });
 });

@@ -15,7 +15,7 @@ import { signalExitCode } from '../exit.js';
 import { CliError, type CliIO, writeLine } from '../io.js';
 import { parseInteger } from '../options.js';
 import { type PlanFlags, planFromConfig, planOptions, renderPlan } from './plan.js';
-import { connect, planKeyMaterial } from './remote.js';
+import { connect, planKeyMaterial, tokenEntry } from './remote.js';
 
 interface ApplyFlags extends PlanFlags {
   autoApprove?: boolean;
@@ -123,15 +123,27 @@ async function execute(port: WebhooksPort, run: PlanRun, flags: ApplyFlags, io: 
   }
 }
 
-async function confirm(io: CliIO): Promise<boolean> {
+/** Asks for `yes`. Ctrl+C or Ctrl+D at the question answer it too: nothing is applied. */
+async function confirm(io: CliIO): Promise<'yes' | 'no' | 'interrupted'> {
   const rl = createInterface({ input: io.stdin, output: io.stdout });
+  let interrupted = false;
+  rl.on('SIGINT', () => {
+    interrupted = true;
+    rl.close();
+  });
+  // The question never settles when the input closes (Ctrl+D, or Ctrl+C closing it above).
+  const closed = new Promise<undefined>((resolve) => rl.once('close', () => resolve(undefined)));
   try {
-    const answer = await rl.question(
-      "\nDo you want to apply these changes? Only 'yes' is accepted: ",
-    );
-    return answer.trim() === 'yes';
+    const answer = await Promise.race([
+      rl.question("\nDo you want to apply these changes? Only 'yes' is accepted: "),
+      closed,
+    ]);
+    if (answer === undefined) return interrupted ? 'interrupted' : 'no';
+    return answer.trim() === 'yes' ? 'yes' : 'no';
   } finally {
     rl.close();
+    // Let the process end: readline left a terminal's input flowing.
+    io.stdin.pause();
   }
 }
 
@@ -174,6 +186,7 @@ async function applySaved(flags: ApplyFlags, paths: string[], io: CliIO, command
     baseUri,
     env: io.env,
     keyMaterial: planKeyMaterial(io),
+    secrets: tokenEntry(io),
     expected: { format: PLAN_FORMAT, version: PLAN_FORMAT_VERSION, ldhooksVersion: VERSION },
   });
   io.stdout.write(renderPlan(run.plan, flags, io));
@@ -218,8 +231,10 @@ export function registerApply(program: Command, io: CliIO): void {
           'apply needs confirmation, and there is no terminal to ask on: pass --auto-approve (in CI, after reviewing the plan)',
         );
       }
-      if (!(await confirm(io))) {
-        writeLine(io.stdout, 'Apply cancelled: nothing was changed.');
+      const answer = await confirm(io);
+      if (answer !== 'yes') {
+        writeLine(io.stdout, '\nApply cancelled: nothing was changed.');
+        if (answer === 'interrupted') throw new InterruptedError('SIGINT');
         return;
       }
     }

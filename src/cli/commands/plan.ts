@@ -4,7 +4,7 @@ import { type Command, Option } from 'commander';
 import type { Plan } from '../../core/model.js';
 import { hasChanges } from '../../core/plan/plan.js';
 import { assertGuards, type PlanRun, plan } from '../../engine/plan.js';
-import { buildPlanFile } from '../../engine/saved-plan.js';
+import { buildPlanFile, planFileText } from '../../engine/saved-plan.js';
 import { renderJson, toPlanJson } from '../../render/json.js';
 import { renderMarkdown } from '../../render/markdown.js';
 import { colorStyle, plainStyle, wantsColor } from '../../render/style.js';
@@ -21,6 +21,7 @@ import {
   printProblems,
   type RemoteFlags,
   remoteOptions,
+  tokenEntry,
 } from './remote.js';
 
 export interface PlanFlags extends RemoteFlags {
@@ -74,6 +75,7 @@ export async function planFromConfig(
     maxDeletePercent: flags.maxDeletePercent,
     allowDeleteAll: flags.allowDeleteAll ?? false,
     env: io.env,
+    secrets: tokenEntry(io),
   });
   printProblems(run.warnings, io);
   io.stdout.write(renderPlan(run.plan, flags, io));
@@ -138,7 +140,7 @@ async function savePlan(out: string, run: PlanRun, flags: PlanFlags, baseUri: st
     },
   );
   try {
-    await writeFile(path.resolve(io.cwd, out), `${JSON.stringify(file, null, 2)}\n`, {
+    await writeFile(path.resolve(io.cwd, out), planFileText(file), {
       mode: 0o600,
     });
   } catch (e) {

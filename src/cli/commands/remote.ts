@@ -51,6 +51,12 @@ export function connect(
   return { client, baseUri: settings.baseUri };
 }
 
+/** The access token as a value never to show: a server may put it anywhere, even in a name. */
+export function tokenEntry(io: CliIO): MaskEntry[] {
+  const token = resolveApiSettings({ env: io.env }).token;
+  return token ? [{ value: token, shown: '(access token)' }] : [];
+}
+
 /**
  * What seals saved plans: LDHOOKS_PLAN_KEY when set (for plan and apply jobs that use different
  * tokens), else the access token, which both jobs hold and a reader of the file does not.

@@ -197,7 +197,10 @@ function resolveDuplicates(
   for (const [name, list] of byName(managed)) {
     // Unnamed webhooks match no declared name (names are never empty): each is only deleted.
     if (list.length < 2 || name === '') continue;
-    const split = splitCopies(list);
+    const split = splitCopies(
+      list,
+      desired.find((d) => d.name === name),
+    );
     if (split) {
       for (const l of split.copies) copies.add(l);
       continue;
