@@ -143,9 +143,9 @@ async function walkDirectory(
       try {
         target = await w.fs.stat(full);
       } catch (e) {
-        // A link that leads nowhere is a config entry when its name or its target says so.
-        const to = await w.fs.readlink(full).catch(() => '');
-        if (named || CONFIG_EXTENSION.test(to)) await w.unreadable(full, e);
+        // A link that leads nowhere may have led to a config file or to a whole directory of
+        // them (a missing mount): what it held cannot be known, so it is never skipped.
+        if (!SKIPPED_DIRECTORY(entry.name)) await w.unreadable(full, e);
         continue;
       }
       isDir = target.isDirectory();

@@ -100,12 +100,14 @@ describe('entries that cannot be read', () => {
     ]);
   });
 
-  it('reports a dangling link whose target is named like a config, whatever its own name', async () => {
+  it('reports every dangling link, whatever its name or target: it may have led to a directory of configs', async () => {
     const dir = await tree(['a.yaml']);
     await symlink('gone/team.yml', path.join(dir, 'team'));
-    await symlink('gone/notes.txt', path.join(dir, 'notes'));
+    await symlink('/nonexistent/mount/teamc', path.join(dir, 'teamc'));
+    await symlink('gone', path.join(dir, '.cache'));
     expect(await report(['.'], dir)).toEqual([
       'team  cannot be read: a symbolic link to gone/team.yml, which does not exist  (fix it or remove it; ldhooks plans nothing from a configuration it could not read whole)',
+      'teamc  cannot be read: a symbolic link to /nonexistent/mount/teamc, which does not exist  (fix it or remove it; ldhooks plans nothing from a configuration it could not read whole)',
     ]);
   });
 
