@@ -29,10 +29,11 @@ const html = (s: string) =>
  * A name or id as Markdown reads it, even inside <code>: control characters escaped visibly (a
  * line break would end the table row or the summary), HTML escaped, and the characters of
  * Markdown's inline syntax and of table cells written as character references, so that a name
- * from LaunchDarkly shows as itself and never as a link, emphasis or another cell.
+ * from LaunchDarkly shows as itself and never as a link, emphasis or another cell. `:`, `.` and
+ * `@` too: GitHub turns bare `https://…`, `www.…` and e-mail addresses into links.
  */
 const inert = (s: string) =>
-  html(escapeControl(s)).replace(/[\\`*_[\]~!|]/g, (c) => `&#${c.charCodeAt(0)};`);
+  html(escapeControl(s)).replace(/[\\`*_[\]~!|:.@]/g, (c) => `&#${c.charCodeAt(0)};`);
 /** Table cells and names: inert, inside <code>. */
 const cell = (s: string) => `<code>${inert(s)}</code>`;
 

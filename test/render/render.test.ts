@@ -373,10 +373,12 @@ describe('names and values from LaunchDarkly with control characters', () => {
     const rows = md.split('\n').filter((l) => l.startsWith('| '));
     expect(rows).toHaveLength(3);
     expect(rows[1]).toBe(
-      '| ➖ delete | <code>evil&#92;n+ forged will be created&#92;u001b&#91;2J&#92;u009b31m&#92;r&#124; x &#124; &#91;click&#93;(https://x.example) &#96;y&#96; &#42;z&#42;&#92;u202e</code> | whole webhook (not in config) |',
+      '| ➖ delete | <code>evil&#92;n+ forged will be created&#92;u001b&#91;2J&#92;u009b31m&#92;r&#124; x &#124; &#91;click&#93;(https&#58;//x&#46;example) &#96;y&#96; &#42;z&#42;&#92;u202e</code> | whole webhook (not in config) |',
     );
     expect(md.match(/<summary>/g)).toHaveLength(2);
     expect(md).not.toContain('[click]');
+    // GitHub would link a bare URL: its : and . are references too.
+    expect(md).not.toContain('https://x.example');
     // A C1 control inside a value, which JSON leaves raw, shows escaped too.
     expect(md).toContain('"resources":["proj/\\u009bx"]');
   });
