@@ -74,6 +74,19 @@ describe('SIGINT and SIGTERM during apply', () => {
     },
   );
 
+  it('a signal during the check after the creates says everything was done', async () => {
+    await hooks(2);
+    emulator.inject({ kind: 'delay', delayMs: 300, method: 'GET', after: 1 });
+    const running = startCliInProcess(['apply', '--auto-approve'], { cwd: dir, env: env() });
+    await until(() => emulator.requests.filter((r) => r.method === 'GET').length === 2);
+    const r = await running.stop('SIGTERM');
+    expect(r.code).toBe(143);
+    expect(r.stderr).toContain(
+      'Apply stopped by SIGTERM after every operation had started: 2 created, 0 updated, 0 deleted; 0 failed.',
+    );
+    expect(r.stderr).not.toContain('Run ldhooks apply again');
+  });
+
   it('a second signal stops at once', async () => {
     const exit = vi.fn();
     const running = await applyWithOneInFlight(exit);

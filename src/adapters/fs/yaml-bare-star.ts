@@ -16,7 +16,7 @@ export function bareStar(text: string, offset: number): BareStar | undefined {
   const key = enclosingKey(text, offset) ?? 'actions';
   return {
     message: 'a bare * is a YAML alias (a reference to an &anchor), not the text "*"',
-    remedy: `quote it: ${key}: ["*"]`,
+    remedy: `quote the *, keeping the other items: ${key}: ["*"] for every action`,
   };
 }
 

@@ -50,6 +50,14 @@ function printReport(report: ApplyReport, io: CliIO, stoppedBy?: string): void {
     );
   }
   const done = `${report.created} created, ${report.updated} updated, ${report.deleted} deleted`;
+  if (stoppedBy && report.notStarted.length === 0) {
+    // The signal came after the last operation had started: nothing is left to do.
+    writeLine(
+      io.stderr,
+      `\nApply stopped by ${stoppedBy} after every operation had started: ${done}; ${report.failed.length} failed.`,
+    );
+    return;
+  }
   if (stoppedBy) {
     writeLine(
       io.stderr,

@@ -224,11 +224,16 @@ function checkAdoption(
 ): LiveWebhook | undefined {
   const ids = foreign.map((l) => l.id).join(', ');
   if (!(adoptAll || d.adopt)) {
+    // Untagged, at the declared URL: likely one another apply is creating right now against a
+    // server that drops tags on create, which it tags a moment later.
+    const inFlight = foreign.every((l) => l.tags.length === 0 && l.url === d.url);
     ctx.problem(
       d,
       'plan.adopt-needed',
-      `a webhook named "${d.name}" already exists in LaunchDarkly (${ids}) but ldhooks does not manage it`,
-      'to take it over, set adopt: true on this webhook or pass --adopt; otherwise rename this webhook',
+      `a webhook named "${d.name}" already exists in LaunchDarkly (${ids}) but ldhooks does not manage it${inFlight ? '; it has no tags at all and the declared URL, as a webhook another apply is creating right now would' : ''}`,
+      inFlight
+        ? 'if another apply is running, wait for it and plan again; otherwise, to take it over, set adopt: true on this webhook or pass --adopt'
+        : 'to take it over, set adopt: true on this webhook or pass --adopt; otherwise rename this webhook',
     );
     return undefined;
   }

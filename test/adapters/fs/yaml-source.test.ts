@@ -80,15 +80,35 @@ describe('a bare * (an alias with no name)', () => {
     'YAML syntax: a bare * is a YAML alias (a reference to an &anchor), not the text "*"';
 
   it.each([
-    ['actions: [*]\n', 1, 11, 'quote it: actions: ["*"]'],
-    ['actions: [updateOn, *]  # all\n', 1, 21, 'quote it: actions: ["*"]'],
-    ['resources: [ * , "proj/*"]\n', 1, 14, 'quote it: resources: ["*"]'],
-    ['notActions: *\n', 1, 13, 'quote it: notActions: ["*"]'],
+    [
+      'actions: [*]\n',
+      1,
+      11,
+      'quote the *, keeping the other items: actions: ["*"] for every action',
+    ],
+    [
+      'actions: [updateOn, *]  # all\n',
+      1,
+      21,
+      'quote the *, keeping the other items: actions: ["*"] for every action',
+    ],
+    [
+      'resources: [ * , "proj/*"]\n',
+      1,
+      14,
+      'quote the *, keeping the other items: resources: ["*"] for every action',
+    ],
+    [
+      'notActions: *\n',
+      1,
+      13,
+      'quote the *, keeping the other items: notActions: ["*"] for every action',
+    ],
     [
       's:\n  - effect: allow\n    actions:\n      # every one\n      - *\n',
       5,
       9,
-      'quote it: actions: ["*"]',
+      'quote the *, keeping the other items: actions: ["*"] for every action',
     ],
   ])('%j says to quote it', (text, line, col, remedy) => {
     expect(report(text)).toEqual([[line, col, MESSAGE, remedy]]);

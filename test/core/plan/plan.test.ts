@@ -260,6 +260,16 @@ webhooks:
     }
   });
 
+  it('says an untagged webhook at the declared URL may be one another apply is creating', () => {
+    const r = plan(ONE, [live({ id: 'f1', tags: [] })]);
+    expect(r.problems.map((p) => [p.message, p.remedy])).toEqual([
+      [
+        'a webhook named "a" already exists in LaunchDarkly (f1) but ldhooks does not manage it; it has no tags at all and the declared URL, as a webhook another apply is creating right now would',
+        'if another apply is running, wait for it and plan again; otherwise, to take it over, set adopt: true on this webhook or pass --adopt',
+      ],
+    ]);
+  });
+
   it('reports two managed webhooks with the same name that differ, listing both ids', () => {
     const r = plan(ONE, [live({ id: 'x1' }), live({ id: 'x2', on: false })]);
     expect(r.problems.map((p) => p.message)).toEqual([
