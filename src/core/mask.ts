@@ -18,6 +18,17 @@ export const SENSITIVE = '(sensitive)';
  */
 export type Mask = boolean | Mask[] | { [key: string]: Mask };
 
+/** The JSON Schema of a Mask, for the schemas of plan JSON and saved plans (`$defs/mask`). */
+export const maskSchema = {
+  description:
+    'Which values are masked, shaped like the value (as Terraform\'s after_sensitive): true at a masked value (a ${NAME} template or "(sensitive)"), a list of per-item masks, an object with only the keys that hold a masked value; false where nothing is masked.',
+  anyOf: [
+    { type: 'boolean' },
+    { type: 'array', items: { $ref: '#/$defs/mask' } },
+    { type: 'object', additionalProperties: { $ref: '#/$defs/mask' } },
+  ],
+} as const;
+
 export interface Shown<T> {
   value: T;
   mask: Mask;

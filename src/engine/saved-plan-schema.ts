@@ -1,18 +1,12 @@
+import { maskSchema } from '../core/mask.js';
+
 /**
  * The schema of the `saved` section of a plan file: what `apply --plan` needs beyond the JSON
  * plan itself. The one source of the section's TypeScript types (saved-plan.ts derives them).
  */
 const stringList = { type: 'array', items: { type: 'string' } } as const;
 
-/** Which values are templates to resolve: shaped like the value, true at each template. */
-const mask = {
-  description: 'Which values are ${NAME} templates, shaped like the value: true at each one.',
-  anyOf: [
-    { type: 'boolean' },
-    { type: 'array', items: { $ref: '#/$defs/mask' } },
-    { type: 'object', additionalProperties: { $ref: '#/$defs/mask' } },
-  ],
-} as const;
+const mask = maskSchema;
 const hex64 = { type: 'string', pattern: '^[0-9a-f]{64}$' } as const;
 
 export const savedSectionSchema = {

@@ -1,3 +1,5 @@
+import { maskSchema } from '../core/mask.js';
+
 /**
  * The JSON Schema of `ldhooks plan --format json`: the one source of the plan JSON and of its
  * TypeScript types (render/json.ts derives them). A saved plan is this document plus a `saved`
@@ -9,16 +11,7 @@ export const PLAN_FORMAT_VERSION = 2;
 
 const stringList = { type: 'array', items: { type: 'string' } } as const;
 
-/** Shaped like the value it describes: true at each masked value. */
-const mask = {
-  description:
-    "Which values are masked, shaped like the value (as Terraform's after_sensitive): true at a masked value, a list of per-item masks, an object with only the keys that hold a masked value; false where nothing is masked.",
-  anyOf: [
-    { type: 'boolean' },
-    { type: 'array', items: { $ref: '#/$defs/mask' } },
-    { type: 'object', additionalProperties: { $ref: '#/$defs/mask' } },
-  ],
-} as const;
+const mask = maskSchema;
 
 const view = {
   type: ['object', 'null'],

@@ -1,14 +1,15 @@
 import nock from 'nock';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { LaunchDarklyClient } from '../../../src/adapters/launchdarkly/client.js';
 import { ApiError } from '../../../src/adapters/launchdarkly/errors.js';
 import { SettingsError } from '../../../src/adapters/launchdarkly/settings.js';
 import { Masker } from '../../../src/core/mask.js';
 import { fakeClock } from '../../support/clock.js';
+import { useNockStrictly, WEBHOOK_ID, webhookRep } from '../../support/nock.js';
 
 const BASE = 'https://app.launchdarkly.com';
 const TOKEN = 'api-0123456789-secret-token';
-const ID = '57be1db38b75bf0772d11384';
+const ID = WEBHOOK_ID;
 /** Sent in a POST: the server knows it from then on. */
 const SECRET = 'Hs9-post-secret-Q7';
 /** A value from the environment, told to the client by the run's masker. */
@@ -17,15 +18,7 @@ const ENV_VALUE = 'https://hooks.slack.example/services/T0/B0/ENVTOKEN42';
 const LIVE_SECRET = 'Lv8-live-secret-Z3';
 const SENSITIVE = [TOKEN, SECRET, ENV_VALUE, 'ENVTOKEN42', LIVE_SECRET];
 
-const rep = (over: Record<string, unknown> = {}) => ({
-  _links: {},
-  _id: ID,
-  name: 'slack',
-  url: 'https://hooks.example.com/x',
-  on: true,
-  tags: ['managed-by-ldhooks'],
-  ...over,
-});
+const rep = webhookRep;
 
 const POST = {
   name: 'slack',
@@ -56,17 +49,7 @@ function client(over: Partial<ConstructorParameters<typeof LaunchDarklyClient>[0
   return { client: c, logs };
 }
 
-beforeAll(() => {
-  nock.disableNetConnect();
-});
-afterEach(() => {
-  const pending = nock.pendingMocks();
-  nock.cleanAll();
-  expect(pending, 'every mock was used').toEqual([]);
-});
-afterAll(() => {
-  nock.enableNetConnect();
-});
+useNockStrictly();
 
 async function failure(p: Promise<unknown>): Promise<ApiError> {
   const e = await p.then(

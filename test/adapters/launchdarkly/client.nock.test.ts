@@ -1,12 +1,13 @@
 import nock from 'nock';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { LaunchDarklyClient } from '../../../src/adapters/launchdarkly/client.js';
 import { ApiError } from '../../../src/adapters/launchdarkly/errors.js';
 import { fakeClock } from '../../support/clock.js';
+import { useNockStrictly, WEBHOOK_ID } from '../../support/nock.js';
 
 const BASE = 'https://app.launchdarkly.com';
 const TOKEN = 'api-0123456789-secret-token';
-const ID = '57be1db38b75bf0772d11384';
+const ID = WEBHOOK_ID;
 
 const rep = (over: Record<string, unknown> = {}) => ({
   _links: { self: { href: `/api/v2/webhooks/${ID}`, type: 'application/json' } },
@@ -33,17 +34,7 @@ function client(over: Partial<ConstructorParameters<typeof LaunchDarklyClient>[0
   };
 }
 
-beforeAll(() => {
-  nock.disableNetConnect();
-});
-afterEach(() => {
-  const pending = nock.pendingMocks();
-  nock.cleanAll();
-  expect(pending, 'every mock was used').toEqual([]);
-});
-afterAll(() => {
-  nock.enableNetConnect();
-});
+useNockStrictly();
 
 async function rejection(p: Promise<unknown>): Promise<ApiError> {
   try {

@@ -1,16 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { OddWebhookError, toLiveWebhook } from '../../../src/adapters/launchdarkly/wire.js';
+import { WEBHOOK_ID, webhookRep } from '../../support/nock.js';
 
-const ID = '57be1db38b75bf0772d11384';
-const rep = (over: Record<string, unknown> = {}) => ({
-  _links: {},
-  _id: ID,
-  name: 'slack',
-  url: 'https://hooks.example.com/x',
-  on: true,
-  tags: ['managed-by-ldhooks'],
-  ...over,
-});
+const ID = WEBHOOK_ID;
+const rep = webhookRep;
 const LIVE = {
   id: ID,
   name: 'slack',
