@@ -32,6 +32,8 @@ export interface ConfigReadResult {
   ownerTags: string[];
   /** Errors and warnings, sorted by file, line and column. */
   problems: Problem[];
+  /** When unset variables were allowed: their names, their values unknown. */
+  unsetVariables?: string[];
 }
 
 /** Where the configuration comes from: files, in the CLI. */

@@ -9,10 +9,11 @@ import type { Problem } from '../core/problem.js';
 
 /** The configuration has errors: nothing was sent. Exit 1. */
 export class ConfigInvalidError extends Error {
-  constructor(readonly problems: readonly Problem[]) {
-    super(
-      'the configuration is not valid; nothing was sent to LaunchDarkly (ldhooks validate shows the same problems)',
-    );
+  constructor(
+    readonly problems: readonly Problem[],
+    message = 'the configuration is not valid; nothing was sent to LaunchDarkly (ldhooks validate shows the same problems)',
+  ) {
+    super(message);
     this.name = 'ConfigInvalidError';
   }
 }

@@ -96,6 +96,8 @@ export function renderProblemsJson(result: {
   files: string[];
   webhooks: number;
   problems: readonly Problem[];
+  /** With --allow-missing-env: the variables that were not set. */
+  unsetVariables?: readonly string[];
 }): string {
   const valid = !result.problems.some((p) => p.severity === 'error');
   return `${JSON.stringify(
@@ -114,6 +116,7 @@ export function renderProblemsJson(result: {
         message: p.message,
         remedy: p.remedy ?? null,
       })),
+      ...(result.unsetVariables ? { unset_variables: result.unsetVariables } : {}),
     },
     null,
     2,

@@ -218,17 +218,41 @@ webhooks:
     expect(empty.stderr).toContain(
       'error: guard empty-config: refusing to delete all 3 managed webhooks',
     );
+    // Under 10 managed webhooks the percentage guard stands aside: 2 of 3 is a normal change.
     await config(
       `version: 1\nwebhooks:\n  - { name: audit, url: "https://audit.example.com/in", sign: true }\n`,
     );
-    const many = await cli(['apply', '--auto-approve']);
-    expect(many.code).toBe(3);
-    expect(many.stderr).toContain(
-      'error: guard max-delete-percent: refusing to delete 2 of 3 managed webhooks (67%',
+    const small = await cli(['plan']);
+    expect(small.code).toBe(0);
+    expect(small.stdout).toContain('2 to delete');
+  });
+
+  it('applies the percentage guard from 10 managed webhooks, with thresholds from the command line, the environment or .ldhooks.json', async () => {
+    const hooks = (n: number) =>
+      `version: 1\nwebhooks:\n${Array.from({ length: n }, (_, i) => `  - { name: h${i}, url: "https://h.example.com/${i}" }`).join('\n')}\n`;
+    await config(hooks(12));
+    expect((await cli(['apply', '--auto-approve'])).code).toBe(0);
+    await config(hooks(8)); // 4 of 12 = 33%
+    const refused = await cli(['plan']);
+    expect(refused.code).toBe(3);
+    expect(refused.stderr).toContain(
+      'error: guard max-delete-percent: refusing to delete 4 of 12 managed webhooks (33%, more than --max-delete-percent 25)',
     );
-    expect(emulator.store.all()).toHaveLength(3);
-    expect((await cli(['apply', '--auto-approve', '--max-delete-percent', '67'])).code).toBe(0);
-    expect(emulator.store.all().map((h) => h.name)).toEqual(['audit']);
+    expect((await cli(['plan'], { LDHOOKS_MAX_DELETE_PERCENT: '40' })).code).toBe(0);
+    await writeFile(path.join(dir, '.ldhooks.json'), '{"maxDeletePercent": 40}\n');
+    expect((await cli(['plan'])).code).toBe(0);
+    // The command line wins over the environment, which wins over the file.
+    expect((await cli(['plan'], { LDHOOKS_MAX_DELETE_PERCENT: '30' })).code).toBe(3);
+    expect((await cli(['plan', '--max-delete-percent', '20'])).code).toBe(3);
+    const bad = await cli(['plan'], { LDHOOKS_MAX_DELETE_PERCENT: 'lots' });
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toContain('LDHOOKS_MAX_DELETE_PERCENT must be a whole number from 0 to 100');
+    await writeFile(path.join(dir, '.ldhooks.json'), '{"maxDeletPercent": 40}\n');
+    const typo = await cli(['plan']);
+    expect(typo.code).toBe(1);
+    expect(typo.stderr).toContain('.ldhooks.json: unknown key "maxDeletPercent"');
+    expect((await cli(['apply', '--auto-approve', '--max-delete-percent', '34'])).code).toBe(0);
+    expect(emulator.store.all()).toHaveLength(8);
   });
 
   it('needs --auto-approve without a terminal', async () => {

@@ -9,6 +9,8 @@ export interface FileConfigOptions {
   cwd: string;
   /** The file-system calls; Node's unless a test injects failing ones. */
   fs?: FsReader;
+  /** Treat unset `${NAME}` as unknown placeholders: validate --allow-missing-env, explain. */
+  allowMissingEnv?: boolean;
 }
 
 /** Files -> parsed documents -> validated, normalized desired webhooks. Never touches the network. */
@@ -24,6 +26,7 @@ export async function readConfig(
     webhooks: validated.webhooks,
     ownerTags: validated.ownerTags,
     problems,
+    ...(options.allowMissingEnv ? { unsetVariables: sources.unsetVariables } : {}),
   };
 }
 

@@ -8,6 +8,8 @@ import { parseYamlSource } from './yaml-source.js';
 export const MAX_FILE_BYTES = 8 * 1024 * 1024;
 
 export interface LoadedSources {
+  /** With allowMissingEnv: the variables that were not set, sorted. */
+  unsetVariables: string[];
   /** Every file that was read, as shown to the user. */
   files: string[];
   documents: SourceDocument[];
@@ -19,6 +21,8 @@ export interface LoadOptions {
   cwd: string;
   /** The file-system calls; Node's unless a test injects failing ones. */
   fs?: FsReader;
+  /** Treat unset `${NAME}` as unknown placeholders instead of errors. */
+  allowMissingEnv?: boolean;
 }
 
 /** Reads, parses and interpolates every config file under the given paths. */
@@ -31,15 +35,16 @@ export async function loadSources(
   const problems = [...discovered.problems];
   const documents: SourceDocument[] = [];
   const files: string[] = [];
+  const missing = options.allowMissingEnv ? new Set<string>() : undefined;
   for (const { absolute, display } of discovered.files) {
     files.push(display);
     const text = await readText(absolute, display, problems, fs);
     if (text === undefined) continue;
-    const parsed = parseYamlSource(display, text, options.env);
+    const parsed = parseYamlSource(display, text, options.env, missing);
     documents.push(...parsed.documents);
     problems.push(...parsed.problems);
   }
-  return { files, documents, problems };
+  return { files, documents, problems, unsetVariables: [...(missing ?? [])].sort() };
 }
 
 async function readText(

@@ -48,6 +48,8 @@ export function prepareDocument(
   doc: Document.Parsed,
   text: string,
   env: Readonly<Record<string, string | undefined>>,
+  /** Given, unset variables are unknown rather than wrong, and their names are added here. */
+  missing?: Set<string>,
 ): { facts: NodeFacts; findings: Finding[] } {
   const facts: NodeFacts = {
     targets: new Map(),
@@ -101,6 +103,15 @@ export function prepareDocument(
       const written = node.value;
       if (!written.includes('$')) return undefined;
       const result = interpolate(written, env);
+      if (missing && result.issues.length > 0 && result.issues.every((i) => i.name)) {
+        // Unknown, not wrong (--allow-missing-env): the value stays as written, like a value from
+        // the environment, and unresolved, so that every check that needs it passes it by.
+        for (const issue of result.issues) missing.add(issue.name as string);
+        facts.written.set(node, written);
+        facts.sensitive.add(node);
+        facts.unresolved.add(node);
+        return undefined;
+      }
       node.value = result.value;
       facts.written.set(node, written);
       if (result.fromEnv) facts.sensitive.add(node);

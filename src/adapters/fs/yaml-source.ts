@@ -20,6 +20,8 @@ export function parseYamlSource(
   file: string,
   text: string,
   env: Readonly<Record<string, string | undefined>>,
+  /** Given, unset variables are unknown placeholders (validate --allow-missing-env). */
+  missing?: Set<string>,
 ): ParsedYaml {
   const lines = new LineCounter();
   const docs = parseAllDocuments(text, {
@@ -51,7 +53,7 @@ export function parseYamlSource(
     }
     // An empty document (a stray `---`) holds nothing; skip it unless the file has nothing else.
     if (doc.contents === null || (isScalar(doc.contents) && doc.contents.value === null)) return;
-    const { facts, findings } = prepareDocument(doc, text, env);
+    const { facts, findings } = prepareDocument(doc, text, env, missing);
     const breach = checkLimits(doc.contents, facts.targets);
     if (breach) {
       problems.push(problem(breach));

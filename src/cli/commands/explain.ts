@@ -7,7 +7,7 @@ import { parseResource } from '../../core/policy/evaluate.js';
 import { explain, explainActions } from '../../core/policy/explain.js';
 import { closest } from '../../core/suggest.js';
 import { CliError, type CliIO, writeLine } from '../io.js';
-import { collect, readValidConfig } from './remote.js';
+import { collect, readOfflineConfig } from './remote.js';
 
 interface ExplainFlags {
   resource: string;
@@ -66,7 +66,7 @@ export function registerExplain(program: Command, io: CliIO): void {
           `warning: unknown action "${flags.action}"${guess ? `, did you mean "${guess}"?` : ''}`,
         );
       }
-      const config = await readValidConfig(paths, io);
+      const config = await readOfflineConfig(paths, io);
       const masker = configMasker(config.webhooks, io.env);
       const event = {
         resource: masker.text(flags.resource),

@@ -11,6 +11,7 @@ import { colorStyle, plainStyle, wantsColor } from '../../render/style.js';
 import { renderText } from '../../render/text.js';
 import { VERSION } from '../../version.js';
 import { EXIT } from '../exit.js';
+import { maxDeletePercent } from '../guard-settings.js';
 import { CliError, type CliIO, writeLine } from '../io.js';
 import { parseInteger } from '../options.js';
 import {
@@ -29,7 +30,7 @@ export interface PlanFlags extends RemoteFlags {
   format?: 'text' | 'markdown' | 'json';
   target?: string[];
   adopt?: boolean;
-  maxDeletePercent: number;
+  maxDeletePercent?: number;
   allowDeleteAll?: boolean;
 }
 
@@ -40,9 +41,8 @@ export function planOptions(command: Command): Command {
     .option('--adopt', 'take over unmanaged live webhooks whose names the config declares')
     .option(
       '--max-delete-percent <p>',
-      'refuse a plan that deletes more than P% of the managed webhooks',
+      'refuse a plan that deletes more than P% of the managed webhooks, from 10 managed up (default: LDHOOKS_MAX_DELETE_PERCENT, else maxDeletePercent in .ldhooks.json, else 25)',
       parseInteger('--max-delete-percent', 0, 100),
-      25,
     )
     .option(
       '--allow-delete-all',
@@ -69,10 +69,11 @@ export async function planFromConfig(
   io: CliIO,
 ): Promise<{ run: PlanRun; client: ReturnType<typeof connect>['client']; baseUri: string }> {
   const { client, baseUri } = connect(flags, io);
+  const threshold = await maxDeletePercent(flags.maxDeletePercent, io);
   const run = await plan(configSource(paths, io, client), client, {
     adopt: flags.adopt ?? false,
     targets: flags.target ?? [],
-    maxDeletePercent: flags.maxDeletePercent,
+    maxDeletePercent: threshold,
     allowDeleteAll: flags.allowDeleteAll ?? false,
     env: io.env,
     secrets: tokenEntry(io),
@@ -132,7 +133,7 @@ async function savePlan(out: string, run: PlanRun, flags: PlanFlags, baseUri: st
     {
       baseUri,
       adopt: flags.adopt ?? false,
-      maxDeletePercent: flags.maxDeletePercent,
+      maxDeletePercent: await maxDeletePercent(flags.maxDeletePercent, io),
       allowDeleteAll: flags.allowDeleteAll ?? false,
       masker: run.masker,
       env: io.env,

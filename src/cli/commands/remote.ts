@@ -97,10 +97,19 @@ function environmentEntries(
   });
 }
 
-/** Reads and validates the config; prints warnings; any error ends the command (exit 1). */
-export async function readValidConfig(paths: string[], io: CliIO): Promise<ConfigReadResult> {
-  const config = await readConfig(paths, { env: io.env, cwd: io.cwd });
-  if (hasErrors(config.problems)) throw new ConfigInvalidError(config.problems);
+/**
+ * Reads and validates the config for a command that never talks to LaunchDarkly (explain): it
+ * needs no variable's value, so unset ones are unknown placeholders. Prints warnings; any error
+ * ends the command (exit 1).
+ */
+export async function readOfflineConfig(paths: string[], io: CliIO): Promise<ConfigReadResult> {
+  const config = await readConfig(paths, { env: io.env, cwd: io.cwd, allowMissingEnv: true });
+  if (hasErrors(config.problems)) {
+    throw new ConfigInvalidError(
+      config.problems,
+      'the configuration is not valid (ldhooks validate shows the same problems)',
+    );
+  }
   printProblems(config.problems, io);
   return config;
 }

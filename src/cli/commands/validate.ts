@@ -7,6 +7,12 @@ import { printProblems } from './remote.js';
 
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 
+interface ValidateFlags {
+  format: 'text' | 'json';
+  strict?: boolean;
+  allowMissingEnv?: boolean;
+}
+
 export function registerValidate(
   program: Command,
   io: CliIO,
@@ -38,8 +44,16 @@ export function registerValidate(
       '--strict',
       'treat warnings (unknown policy kinds and actions, lint findings) as errors',
     )
-    .action(async (paths: string[], flags: { format: 'text' | 'json'; strict?: boolean }) => {
-      const read = await readConfig(paths, { env: io.env, cwd: io.cwd });
+    .option(
+      '--allow-missing-env',
+      'treat unset ${NAME} as unknown placeholders and run every check that does not need their values (a pull request from a fork has no secrets)',
+    )
+    .action(async (paths: string[], flags: ValidateFlags) => {
+      const read = await readConfig(paths, {
+        env: io.env,
+        cwd: io.cwd,
+        allowMissingEnv: flags.allowMissingEnv ?? false,
+      });
       const result = flags.strict
         ? { ...read, problems: read.problems.map((p) => ({ ...p, severity: 'error' as const })) }
         : read;
@@ -49,12 +63,19 @@ export function registerValidate(
             files: result.files,
             webhooks: result.webhooks.length,
             problems: result.problems,
+            ...(read.unsetVariables ? { unsetVariables: read.unsetVariables } : {}),
           }),
         );
         if (hasErrors(result.problems)) setExit(1);
         return;
       }
       printProblems(result.problems, io);
+      if (read.unsetVariables && read.unsetVariables.length > 0) {
+        writeLine(
+          io.stderr,
+          `not set, so treated as unknown (the checks that need their values were passed by): ${read.unsetVariables.join(', ')}`,
+        );
+      }
       const errors = result.problems.filter((p) => p.severity === 'error').length;
       const warnings = result.problems.length - errors;
       const files = plural(result.files.length, 'file');

@@ -6,6 +6,8 @@ export interface InterpolationIssue {
   /** Offset inside the string where the reference starts. */
   offset: number;
   code: 'env.unset' | 'env.malformed';
+  /** The variable, for an unset one. */
+  name?: string;
   message: string;
   remedy: string;
 }
@@ -55,6 +57,7 @@ export function interpolate(
         issues.push({
           offset: i,
           code: 'env.unset',
+          name,
           message: `environment variable ${name} is not set`,
           remedy: `set ${name} in the environment, or write $\${${name}} for a literal`,
         });

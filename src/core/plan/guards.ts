@@ -1,5 +1,11 @@
 import type { Plan } from '../model.js';
 
+/**
+ * The percentage guard applies from this many managed webhooks up (octoDNS uses 10): in a small
+ * account, deleting one of two is a normal change, not a runaway one.
+ */
+export const PERCENT_GUARD_FROM = 10;
+
 export interface GuardOptions {
   /** Refuse to delete more than this share of the managed webhooks. Default 25. */
   maxDeletePercent: number;
@@ -28,7 +34,8 @@ export function checkGuards(plan: Plan, options: GuardOptions): GuardRefusal | u
       message: `refusing to delete all ${deletes} managed webhooks: the config declares none (an empty or wrong PATH?). If that is what you mean, pass --allow-delete-all`,
     };
   }
-  const percent = managed === 0 ? 0 : (deletes / managed) * 100;
+  if (managed < PERCENT_GUARD_FROM) return undefined;
+  const percent = (deletes / managed) * 100;
   if (percent > options.maxDeletePercent) {
     return {
       guard: 'max-delete-percent',

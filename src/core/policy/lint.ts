@@ -42,10 +42,10 @@ export function lintPolicies(
   };
 
   const lintList = (list: readonly Statement[] | undefined, base: string): Located[] => {
-    const located = (list ?? []).map((statement, j) => ({
-      statement,
-      pointer: joinPointer(base, j),
-    }));
+    const located = (list ?? [])
+      .map((statement, j) => ({ statement, pointer: joinPointer(base, j) }))
+      // A statement with a value still unknown (an unset variable, allowed) cannot be judged.
+      .filter(({ statement, pointer }) => !holdsUnknown(statement, pointer, doc));
     for (const { statement, pointer } of located) lintStatement(statement, pointer, at, doc);
     return located;
   };
@@ -69,6 +69,13 @@ type Report = (
   remedy?: string,
   column?: number,
 ) => void;
+
+/** Whether any value of the statement is an unknown placeholder (validate --allow-missing-env). */
+function holdsUnknown(s: Statement, pointer: string, doc: SourceDocument): boolean {
+  return (['resources', 'notResources', 'actions', 'notActions'] as const).some((key) =>
+    (s[key] ?? []).some((_, k) => doc.isUnresolved(joinPointer(joinPointer(pointer, key), k))),
+  );
+}
 
 /**
  * A string that holds a value from the environment is never quoted as resolved, nor pointed

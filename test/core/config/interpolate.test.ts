@@ -24,6 +24,7 @@ describe('interpolate', () => {
       {
         offset: 8,
         code: 'env.unset',
+        name: 'MISSING',
         message: 'environment variable MISSING is not set',
         remedy: 'set MISSING in the environment, or write $${MISSING} for a literal',
       },

@@ -433,16 +433,24 @@ describe('checkGuards', () => {
     `version: 1\nwebhooks:\n${Array.from({ length: k }, (_, i) => `  - { name: h${i}, url: "https://x.example.com" }\n`).join('')}`;
 
   it('allows deleting up to the percentage', () => {
-    expect(guard(keep(3), 4)).toBeUndefined(); // 1 of 4 = 25%
+    expect(guard(keep(15), 20)).toBeUndefined(); // 5 of 20 = 25%
   });
 
   it('refuses deleting more than the percentage, naming the flag', () => {
-    expect(guard(keep(2), 4)).toEqual({
+    expect(guard(keep(10), 20)).toEqual({
       guard: 'max-delete-percent',
       message:
-        'refusing to delete 2 of 4 managed webhooks (50%, more than --max-delete-percent 25). If that is what you mean, raise it: --max-delete-percent 50',
+        'refusing to delete 10 of 20 managed webhooks (50%, more than --max-delete-percent 25). If that is what you mean, raise it: --max-delete-percent 50',
     });
-    expect(guard(keep(2), 4, { maxDeletePercent: 50 })).toBeUndefined();
+    expect(guard(keep(10), 20, { maxDeletePercent: 50 })).toBeUndefined();
+  });
+
+  it('applies the percentage only from 10 managed webhooks: a small account deletes freely', () => {
+    expect(guard(keep(1), 3)).toBeUndefined(); // 2 of 3
+    expect(guard(keep(1), 9)).toBeUndefined(); // 8 of 9
+    expect(guard(keep(2), 10)?.guard).toBe('max-delete-percent'); // 8 of 10
+    // The empty-config guard holds for every size.
+    expect(guard('version: 1\nwebhooks: []\n', 1)?.guard).toBe('empty-config');
   });
 
   it('refuses deleting everything because the config declares nothing', () => {

@@ -1,0 +1,58 @@
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { CliError, type CliIO } from './io.js';
+
+/** The project file a repository sets its guard thresholds in, read from the working directory. */
+export const PROJECT_FILE = '.ldhooks.json';
+export const DEFAULT_MAX_DELETE_PERCENT = 25;
+
+function percent(value: unknown, where: string): number {
+  const n = typeof value === 'string' && /^\s*\d+\s*$/.test(value) ? Number(value) : value;
+  if (typeof n !== 'number' || !Number.isInteger(n) || n < 0 || n > 100) {
+    throw new CliError(
+      `${where} must be a whole number from 0 to 100; set it to the largest share of the managed webhooks one run may delete`,
+    );
+  }
+  return n;
+}
+
+/**
+ * The deletion threshold: --max-delete-percent, else LDHOOKS_MAX_DELETE_PERCENT, else
+ * `maxDeletePercent` in .ldhooks.json, else 25. A repository sets it once; the command line wins.
+ */
+export async function maxDeletePercent(flag: number | undefined, io: CliIO): Promise<number> {
+  if (flag !== undefined) return flag;
+  const fromEnv = io.env.LDHOOKS_MAX_DELETE_PERCENT;
+  if (fromEnv !== undefined && fromEnv !== '')
+    return percent(fromEnv, 'LDHOOKS_MAX_DELETE_PERCENT');
+  let text: string;
+  try {
+    text = await readFile(path.join(io.cwd, PROJECT_FILE), 'utf8');
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return DEFAULT_MAX_DELETE_PERCENT;
+    throw new CliError(
+      `cannot read ${PROJECT_FILE}: ${(e as NodeJS.ErrnoException).code ?? 'unreadable'}; fix its permissions or remove it`,
+    );
+  }
+  let project: unknown;
+  try {
+    project = JSON.parse(text);
+  } catch {
+    throw new CliError(
+      `${PROJECT_FILE} is not valid JSON; write {"maxDeletePercent": 25}, for example`,
+    );
+  }
+  if (typeof project !== 'object' || project === null || Array.isArray(project)) {
+    throw new CliError(`${PROJECT_FILE} must hold an object such as {"maxDeletePercent": 25}`);
+  }
+  const unknown = Object.keys(project).filter((k) => k !== 'maxDeletePercent');
+  if (unknown.length > 0) {
+    throw new CliError(
+      `${PROJECT_FILE}: unknown key ${unknown.map((k) => `"${k}"`).join(', ')}; the keys it takes: maxDeletePercent`,
+    );
+  }
+  const value = (project as { maxDeletePercent?: unknown }).maxDeletePercent;
+  return value === undefined
+    ? DEFAULT_MAX_DELETE_PERCENT
+    : percent(value, `maxDeletePercent in ${PROJECT_FILE}`);
+}

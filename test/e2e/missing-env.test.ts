@@ -1,0 +1,84 @@
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { runCli } from '../support/cli.js';
+
+// A pull request from a fork has no secrets: validate and explain must still check everything
+// that does not need the values.
+let dir: string;
+beforeEach(async () => {
+  dir = await mkdtemp(path.join(tmpdir(), 'ldhooks-missing-env-'));
+  await writeFile(
+    path.join(dir, 'hooks.yaml'),
+    `version: 1
+webhooks:
+  - name: slack
+    url: \${SLACK_URL}
+    secret: \${HOOK_SECRET}
+    statements:
+      - { effect: allow, resources: ["proj/\${PROJ}:env/production:flag/*"], actions: ["*"] }
+      - { effect: allow, resources: ["proj/*:env/production:flg/*"], actions: ["updateOn"] }
+  - name: audit
+    url: https://audit.example.com/in
+    on: maybe
+`,
+  );
+});
+
+const validate = (args: string[]) =>
+  runCli(['validate', ...args], { cwd: dir, env: {}, offline: true });
+
+describe('validate --allow-missing-env', () => {
+  it('without it, every unset variable is an error', async () => {
+    const r = await validate(['.']);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('environment variable SLACK_URL is not set');
+  });
+
+  it('treats unset variables as unknown and still reports every other problem', async () => {
+    const r = await validate(['.', '--allow-missing-env']);
+    expect(r.code).toBe(1);
+    expect(r.stderr).not.toContain('is not set');
+    // The schema error of another webhook and the lint of a statement without placeholders stay.
+    expect(r.stderr).toMatch(/hooks\.yaml:11:9 {2}webhooks\[1\]\.on {2}on must be a boolean/);
+    expect(r.stderr).toContain('unknown resource kind "flg"');
+    expect(r.stderr).toContain(
+      'not set, so treated as unknown (the checks that need their values were passed by): HOOK_SECRET, PROJ, SLACK_URL',
+    );
+    expect(r.stderr).not.toMatch(/url must be an absolute/);
+  });
+
+  it('passes a config whose only gaps are the unset variables, and says which in JSON', async () => {
+    await writeFile(
+      path.join(dir, 'hooks.yaml'),
+      'version: 1\nwebhooks:\n  - { name: slack, url: "${SLACK_URL}", secret: "${HOOK_SECRET}" }\n',
+    );
+    const r = await validate(['.', '--allow-missing-env', '--format', 'json']);
+    expect(r.code).toBe(0);
+    const doc = JSON.parse(r.stdout);
+    expect(doc.valid).toBe(true);
+    expect(doc.unset_variables).toEqual(['HOOK_SECRET', 'SLACK_URL']);
+  });
+});
+
+describe('explain without the variables', () => {
+  it('needs no value and never talks of LaunchDarkly', async () => {
+    await writeFile(
+      path.join(dir, 'hooks.yaml'),
+      `version: 1
+webhooks:
+  - name: \${HOOK_NAME}
+    url: \${SLACK_URL}
+    statements: [{ effect: allow, resources: ["proj/*:env/production:flag/*"], actions: ["*"] }]
+`,
+    );
+    const r = await runCli(
+      ['explain', '--resource', 'proj/x:env/production:flag/y', '--action', 'updateOn', '.'],
+      { cwd: dir, env: {}, offline: true },
+    );
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('${HOOK_NAME} receives it');
+    expect(r.stdout + r.stderr).not.toContain('LaunchDarkly');
+  });
+});
