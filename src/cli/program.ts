@@ -3,6 +3,7 @@ import { VERSION } from '../version.js';
 import { registerApply } from './commands/apply.js';
 import { registerEmulator } from './commands/emulator.js';
 import { registerExplain } from './commands/explain.js';
+import { registerImport } from './commands/import.js';
 import { registerPlan } from './commands/plan.js';
 import { registerSchema } from './commands/schema.js';
 import { registerValidate } from './commands/validate.js';
@@ -32,6 +33,7 @@ export function buildProgram(io: CliIO, setExit: (code: number) => void): Comman
   registerPlan(program, io, setExit);
   registerApply(program, io);
   registerExplain(program, io);
+  registerImport(program, io);
   registerSchema(program, io);
   registerEmulator(program, io, io.signals);
   for (const command of program.commands) command.exitOverride();

@@ -1,0 +1,224 @@
+import { mkdtemp, readFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { type Emulator, startEmulator } from '../../src/adapters/emulator/index.js';
+import type { StoredWebhook } from '../../src/adapters/emulator/rules.js';
+import { newSecret } from '../../src/adapters/emulator/store.js';
+import { type CliResult, runCli } from '../support/cli.js';
+
+let emulator: Emulator;
+let dir: string;
+
+beforeEach(async () => {
+  emulator = await startEmulator();
+  dir = await mkdtemp(path.join(tmpdir(), 'ldhooks-import-'));
+});
+afterEach(async () => {
+  await emulator.close();
+});
+
+const OWNER = 'managed-by-ldhooks';
+const HAND_SECRET = 'hand-set-secret-71c2e9';
+const ALL = { effect: 'allow', resources: ['proj/*:env/production:flag/*'], actions: ['*'] };
+
+let n = 0;
+const id = () => (++n).toString(16).padStart(24, '0');
+const hook = (fields: Partial<StoredWebhook>): StoredWebhook => ({
+  _id: id(),
+  url: 'https://hooks.example.com/in',
+  on: true,
+  tags: [],
+  ...fields,
+});
+
+/** 24 webhooks of every shape import meets. */
+function seed(): StoredWebhook[] {
+  n = 0;
+  const hooks = [
+    hook({ name: 'm-plain', tags: [OWNER] }),
+    hook({ name: 'm-signed', tags: [OWNER, 'prod'], secret: HAND_SECRET, statements: [ALL] }),
+    hook({ name: 'm-disabled', tags: [OWNER], on: false }),
+    hook({ name: 'm-generated', tags: [OWNER], secret: newSecret() }),
+    hook({ name: 'u-plain' }),
+    hook({ name: 'u-hand-signed', secret: `${HAND_SECRET}-2` }),
+    hook({ name: 'u-generated', secret: newSecret() }),
+    hook({ name: 'u-disabled', on: false, url: 'https://off.example.com/in' }),
+    hook({ name: 'u-no-statements', statements: [] }),
+    hook({
+      name: 'u-not-resources',
+      statements: [{ effect: 'allow', notResources: ['member/*'], actions: ['*'] }],
+    }),
+    hook({
+      name: 'u-not-actions',
+      statements: [{ effect: 'allow', resources: ['proj/*'], notActions: ['deleteFlag'] }],
+    }),
+    hook({
+      name: 'u-deny',
+      statements: [
+        { effect: 'allow', resources: ['*'], actions: ['*'] },
+        { effect: 'deny', resources: ['member/*', 'proj/*:env/test:flag/*'], actions: ['*'] },
+      ],
+    }),
+    hook({
+      name: 'u-many-tags',
+      tags: ['zeta', 'alpha', 'beta', 'gamma', 'delta', 'epsilon', 'eta', 'theta', 'iota'],
+    }),
+    hook({ name: 'u-dollar ${NOT_A_VAR}', url: 'https://x.example.com/$a' }),
+    hook({
+      name: 'u-everything',
+      on: false,
+      secret: newSecret(),
+      tags: ['a', 'b'],
+      statements: [
+        ALL,
+        { effect: 'deny', notResources: ['proj/*'], notActions: ['updateOn', 'createFlag'] },
+      ],
+    }),
+    hook({ name: 'Upper Case.Name', tags: ['x'] }),
+    hook({}),
+    hook({ secret: newSecret() }),
+    hook({ name: 'twin' }),
+    hook({ name: 'twin', url: 'https://twin.example.com' }),
+    hook({ name: 'theirs', tags: ['managed-by-team-a'] }),
+    hook({
+      name: 'u-long-list',
+      statements: [
+        {
+          effect: 'allow',
+          resources: ['proj/a', 'proj/b', 'proj/c', 'proj/d', 'proj/e'],
+          actions: ['*'],
+        },
+      ],
+    }),
+    hook({
+      name: 'm-statements',
+      tags: [OWNER, 'ops'],
+      statements: [ALL, { effect: 'deny', resources: ['member/*'], actions: ['*'] }],
+    }),
+    hook({ name: 'u-also-theirs-name', tags: ['managed-by-team-b', 'x'], secret: newSecret() }),
+  ];
+  for (const h of hooks) emulator.store.put(h);
+  return hooks;
+}
+
+const env = (extra: Record<string, string> = {}) => ({
+  LD_BASE_URI: emulator.url,
+  LD_ACCESS_TOKEN: emulator.token,
+  ...extra,
+});
+const cli = (args: string[], extra: Record<string, string> = {}) =>
+  runCli(args, { cwd: dir, env: env(extra) });
+
+function noSecrets(hooks: readonly StoredWebhook[], ...texts: string[]) {
+  for (const text of texts) {
+    expect(text).not.toContain(emulator.token);
+    for (const h of hooks) if (h.secret) expect(text).not.toContain(h.secret);
+  }
+}
+
+const outputs = (...results: CliResult[]) => results.flatMap((r) => [r.stdout, r.stderr]);
+
+/** The variables the import listed, set to the live secrets of their webhooks. */
+function secretsEnv(stderr: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const m of stderr.matchAll(/^ {2}(LDHOOKS_SECRET_\w+) {2}\(.*, ([0-9a-f]{24})\)$/gm)) {
+    const secret = emulator.store.get(m[2] as string)?.secret;
+    if (secret) out[m[1] as string] = secret;
+  }
+  return out;
+}
+
+async function roundTrip(importArgs: string[], withSecrets: boolean) {
+  const seeded = seed();
+  const before = structuredClone(emulator.store.all());
+  const imported = await cli(['import', '--all', '--out', 'cfg', ...importArgs]);
+  expect(imported.code, imported.stderr).toBe(0);
+  const file = await readFile(path.join(dir, 'cfg', 'webhooks.yaml'), 'utf8');
+  const extra = withSecrets ? secretsEnv(imported.stderr) : {};
+
+  const validated = await cli(['validate', 'cfg'], extra);
+  expect(validated.code, validated.stderr).toBe(0);
+
+  const planned = await cli(['plan', 'cfg'], extra);
+  expect(planned.code, planned.stderr).toBe(0);
+  // 5 managed and unchanged; 13 unmanaged adopted (owner tag added, nothing else); ignored: 2
+  // unnamed, 2 twins, 2 owned by other configs.
+  expect(planned.stdout).toContain(
+    'Plan: 0 to create, 13 to update, 0 to delete, 5 unchanged, 6 unmanaged ignored.',
+  );
+  expect(planned.stdout.match(/will be adopted and updated/g)?.length).toBe(13);
+  const fieldLines = planned.stdout.split('\n').filter((l) => /^ {4}~ /.test(l));
+  expect(fieldLines.length).toBe(13);
+  for (const l of fieldLines) expect(l).toMatch(/^ {4}~ tags: .*\(owner tag added/);
+  expect(planned.stdout).not.toMatch(/^[+-] /m);
+
+  const applied = await cli(['apply', 'cfg', '--auto-approve'], extra);
+  expect(applied.code, applied.stderr).toBe(0);
+  const again = await cli(['plan', 'cfg', '--detailed-exitcode'], extra);
+  expect(again.code, again.stdout).toBe(0);
+  expect(again.stdout).toContain('No changes.');
+
+  const after = new Map(emulator.store.all().map((h) => [h._id, h]));
+  expect([...after.keys()].sort()).toEqual(before.map((h) => h._id).sort());
+  for (const b of before) {
+    const a = after.get(b._id) as StoredWebhook;
+    // Empty statements are no statements, for LaunchDarkly as for the plan.
+    const same = (h: StoredWebhook) => ({ ...h, tags: undefined, statements: h.statements ?? [] });
+    expect(same(a)).toEqual(same(b));
+    const adopted = !b.tags.some((t) => t.startsWith('managed-by-')) && b.name && b.name !== 'twin';
+    expect([...a.tags].sort()).toEqual(adopted ? [...b.tags, OWNER].sort() : [...b.tags].sort());
+  }
+  noSecrets(seeded, file, ...outputs(imported, validated, planned, applied, again));
+  return { file, imported };
+}
+
+describe('ldhooks import against the emulator', () => {
+  it('imports --all with secret variables: plan shows only adoptions; apply converges', async () => {
+    const { file, imported } = await roundTrip([], true);
+    expect(file.split('\n')[0]).toMatch(
+      /^# yaml-language-server: \$schema=.*schemas\/ldhooks\.schema\.json$/,
+    );
+    expect(file).toContain('secret: ${LDHOOKS_SECRET_M_SIGNED}');
+    expect(file).toContain('name: u-dollar $${NOT_A_VAR}');
+    expect(file).toContain(`# id: ${'2'.padStart(24, '0')}`);
+    expect(imported.stderr).toContain('LDHOOKS_SECRET_U_HAND_SIGNED');
+    expect(imported.stderr).toContain('skipped "theirs" (');
+    expect(imported.stderr).toMatch(/not declared \(unnamed\).*webhook-/);
+    // Sorted by name.
+    const names = [...file.matchAll(/^ {2}- name: (.*)$/gm)].map((m) => m[1] as string);
+    expect(names).toEqual([...names].sort());
+  });
+
+  it('imports --all --keep-live-secrets: sign: true keeps the live secrets', async () => {
+    const { file, imported } = await roundTrip(['--keep-live-secrets'], false);
+    expect(file).not.toContain('LDHOOKS_SECRET_');
+    expect(file).toContain('sign: true');
+    expect(imported.stderr).not.toContain('LDHOOKS_SECRET_');
+  });
+
+  it('imports only the managed webhooks by default, to standard output', async () => {
+    const seeded = seed();
+    const r = await cli(['import']);
+    expect(r.code, r.stderr).toBe(0);
+    expect([...r.stdout.matchAll(/^ {2}- name: (.*)$/gm)].map((m) => m[1])).toEqual([
+      'm-disabled',
+      'm-generated',
+      'm-plain',
+      'm-signed',
+      'm-statements',
+    ]);
+    expect(r.stdout).not.toContain('adopt: true');
+    expect(r.stderr).toContain('without managed-by-ldhooks not imported (--all');
+    expect(emulator.counts()).toEqual({ GET: 1 });
+    noSecrets(seeded, r.stdout, r.stderr);
+  });
+
+  it('never overwrites a file', async () => {
+    seed();
+    expect((await cli(['import', '--out', 'cfg'])).code).toBe(0);
+    const second = await cli(['import', '--out', 'cfg']);
+    expect(second.code).toBe(1);
+    expect(second.stderr).toContain('exists already');
+  });
+});
