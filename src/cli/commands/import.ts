@@ -5,7 +5,13 @@ import type { Command } from 'commander';
 import { DEFAULT_OWNER_TAG, importWebhooks } from '../../core/import/convert.js';
 import { Masker } from '../../core/mask.js';
 import { CliError, type CliIO, writeLine } from '../io.js';
-import { connect, type RemoteFlags, readValidConfig, remoteOptions, tokenEntry } from './remote.js';
+import {
+  connect,
+  type RemoteFlags,
+  readOfflineConfig,
+  remoteOptions,
+  tokenEntry,
+} from './remote.js';
 
 interface ImportFlags extends RemoteFlags {
   all?: boolean;
@@ -40,7 +46,7 @@ export function registerImport(program: Command, io: CliIO): void {
   ).action(async (paths: string[], flags: ImportFlags) => {
     const declared =
       paths.length > 0
-        ? new Set((await readValidConfig(paths, io)).webhooks.map((d) => d.name))
+        ? new Set((await readOfflineConfig(paths, io)).webhooks.map((d) => d.name))
         : undefined;
     const target = flags.out ? path.resolve(io.cwd, flags.out, IMPORT_FILE) : undefined;
     const schema = path

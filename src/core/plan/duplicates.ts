@@ -35,6 +35,6 @@ export function splitCopies(
 ): { keep: LiveWebhook; copies: LiveWebhook[] } | undefined {
   const [keep, ...copies] = [...sameName].sort((a, b) => compareText(a.id, b.id));
   if (!keep) return undefined;
-  const anySecret = desired !== undefined && desired.sign && desired.secret === undefined;
+  const anySecret = desired?.sign === true && desired.secret === undefined;
   return copies.every((c) => identical(keep, c, anySecret)) ? { keep, copies } : undefined;
 }
