@@ -139,7 +139,8 @@ export function computePlan(input: PlanInput): PlanResult {
         path: d ? pointerToPath(d.origin.pointer) : '',
         // Names and ids come from LaunchDarkly too: a line break in one must not forge a line.
         message: escapeControl(ctx.masker.text(message)),
-        remedy,
+        // A remedy may name another config's owner tag, which comes from LaunchDarkly too.
+        remedy: escapeControl(ctx.masker.text(remedy)),
       }),
   };
   const { managed, unmanaged } = partitionByOwner(input.live, ownerTags);

@@ -843,3 +843,19 @@ describe('ownership between configs', () => {
     expect(shown).not.toContain('payments-pager');
   });
 });
+
+describe('an owner tag from LaunchDarkly in a problem', () => {
+  it('is escaped in the message and the remedy', () => {
+    const c = config(ONE);
+    const r = computePlan({
+      desired: c.webhooks,
+      live: [live({ id: 'f1', tags: ['managed-by-x\nforged'] })],
+      ownerTags: c.ownerTags,
+      adopt: true,
+    });
+    const [p] = r.problems;
+    expect(p?.code).toBe('plan.owned-by-other');
+    expect(`${p?.message}${p?.remedy}`).not.toContain('\n');
+    expect(p?.remedy).toContain('--takeover-from managed-by-x\\nforged');
+  });
+});
