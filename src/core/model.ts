@@ -137,6 +137,11 @@ export interface Change {
   /** For an update: the JSON Patch apply sends, as shown. */
   patch: PatchOperation[];
   patchMask: Mask;
+  /**
+   * For an adoption of a webhook another config owns (`--takeover-from`): that config's owner
+   * tag(s) as shown, which the update replaces with ours.
+   */
+  takenOverFrom?: string;
 }
 
 /** What apply sends: the real values, never serialized or printed. */
@@ -173,6 +178,15 @@ export interface PlanSummary {
   unmanaged: number;
 }
 
+/** A live webhook the plan leaves alone: unmanaged, or owned by another config. */
+export interface UnmanagedWebhook {
+  id: string;
+  /** As shown (masked); null when the webhook has no name. */
+  name: string | null;
+  /** The other config's owner tag (a `managed-by-` tag) as shown, or null when unmanaged. */
+  owner: string | null;
+}
+
 /** The plan: every change, what it shows and what apply does, in one list. */
 export interface Plan {
   changes: PlannedChange[];
@@ -183,4 +197,6 @@ export interface Plan {
   managed: number;
   /** Set when --target limited the plan. */
   targets?: string[];
+  /** Live webhooks this plan leaves alone (others' and unmanaged), sorted by name then id. */
+  unmanaged: UnmanagedWebhook[];
 }

@@ -121,6 +121,7 @@ export async function planFromSaved(
   const config = { files: [], webhooks: desired, ownerTags, problems: [] };
   const options = {
     adopt: saved.options.adopt,
+    takeoverFrom: saved.options.takeover_from,
     targets: saved.options.targets,
     maxDeletePercent: saved.options.max_delete_percent,
     allowDeleteAll: saved.options.allow_delete_all,

@@ -14,6 +14,8 @@ import {
 export interface PlanOptions {
   /** --adopt */
   adopt?: boolean;
+  /** --takeover-from: other configs' owner tags whose webhooks may be adopted. */
+  takeoverFrom?: readonly string[];
   /** --target */
   targets?: readonly string[];
   /** Guard thresholds, checked on the finished plan. */
@@ -68,6 +70,7 @@ export function planFromLive(
     live,
     ownerTags: config.ownerTags,
     adopt: options.adopt ?? false,
+    takeoverFrom: options.takeoverFrom ?? [],
     targets: options.targets ?? [],
     sensitive,
   });

@@ -31,9 +31,13 @@ export const savedSectionSchema = {
       type: 'object',
       description: 'The planning options, applied again at apply time.',
       additionalProperties: false,
-      required: ['adopt', 'targets', 'max_delete_percent', 'allow_delete_all'],
+      required: ['adopt', 'takeover_from', 'targets', 'max_delete_percent', 'allow_delete_all'],
       properties: {
         adopt: { type: 'boolean', description: '--adopt' },
+        takeover_from: {
+          ...stringList,
+          description: '--takeover-from owner tags; empty for none.',
+        },
         targets: { ...stringList, description: '--target names; empty for all.' },
         max_delete_percent: { type: 'integer', description: '--max-delete-percent' },
         allow_delete_all: { type: 'boolean', description: '--allow-delete-all' },

@@ -35,6 +35,8 @@ type SavedDesired = SavedSection['desired'][number];
 export interface SavedOptions {
   baseUri: string;
   adopt: boolean;
+  /** --takeover-from */
+  takeoverFrom: readonly string[];
   maxDeletePercent: number;
   allowDeleteAll: boolean;
   /** The plan's masker: everything is saved as the plan shows it. */
@@ -153,6 +155,7 @@ function buildSavedSection(
     base_uri: options.baseUri,
     options: {
       adopt: options.adopt,
+      takeover_from: [...options.takeoverFrom],
       // As shown: a name from the environment is kept as its template, which --target matches.
       targets: plan.targets ?? [],
       max_delete_percent: options.maxDeletePercent,

@@ -63,6 +63,7 @@ function changeJson(c: Change): ChangeJson {
     })),
     patch: c.patch,
     patch_sensitive: c.patchMask,
+    taken_over_from: c.takenOverFrom ?? null,
   };
 }
 
@@ -83,6 +84,7 @@ export function toPlanJson(plan: Plan, ldhooksVersion: string): PlanJson {
     owner_tags: plan.ownerTags,
     targets: plan.targets ?? null,
     changes: plan.changes.map(changeJson),
+    unmanaged: plan.unmanaged.map((u) => ({ id: u.id, name: u.name, owner: u.owner })),
   };
 }
 

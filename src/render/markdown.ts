@@ -44,7 +44,12 @@ function fieldsCell(c: Change): string {
       ? 'whole webhook (identical copy)'
       : 'whole webhook (not in config)';
   const names = [...new Set(c.fields.map((f) => (f.field === 'sign' ? 'sign (secret)' : f.field)))];
-  return `${names.join(', ')}${c.reason === 'adopt' ? ' (adopted)' : ''}`;
+  const adopted = c.takenOverFrom
+    ? ` (taken over from ${inert(c.takenOverFrom)})`
+    : c.reason === 'adopt'
+      ? ' (adopted)'
+      : '';
+  return `${names.join(', ')}${adopted}`;
 }
 
 /** An update as diff lines: - old / + new per field, a YAML diff for tags and statements. */
@@ -92,8 +97,12 @@ function details(c: Change): string {
       ? updateLines(c)
       : changeLines(c).map((line) => `${c.action === 'create' ? '+' : '-'} ${line}`);
   const fence = body.some((l) => l.includes('```')) ? '~~~~' : '```';
+  // An owner tag comes from LaunchDarkly: inert like a name.
+  const verb = c.takenOverFrom
+    ? `will be taken over from ${cell(c.takenOverFrom)} and updated`
+    : html(verbOf(c));
   return [
-    `<details><summary>${symbol} ${cell(c.name)}${c.id ? ` (${inert(c.id)})` : ''} ${html(verbOf(c))}</summary>`,
+    `<details><summary>${symbol} ${cell(c.name)}${c.id ? ` (${inert(c.id)})` : ''} ${verb}</summary>`,
     '',
     `${fence}diff`,
     ...body.map(escapeControl),

@@ -53,6 +53,7 @@ export const planJsonSchema = {
     'owner_tags',
     'targets',
     'changes',
+    'unmanaged',
   ],
   additionalProperties: false,
   properties: {
@@ -74,7 +75,8 @@ export const planJsonSchema = {
         no_op: { type: 'integer', description: 'Webhooks that match the config.' },
         unmanaged: {
           type: 'integer',
-          description: 'Live webhooks without an owner tag: never touched.',
+          description:
+            'Live webhooks without an owner tag of the config (unmanaged, or owned by another config): never touched. Listed in unmanaged.',
         },
       },
     },
@@ -103,6 +105,7 @@ export const planJsonSchema = {
           'fields',
           'patch',
           'patch_sensitive',
+          'taken_over_from',
         ],
         properties: {
           name: { type: 'string', description: 'The webhook name as shown (its identity).' },
@@ -167,6 +170,33 @@ export const planJsonSchema = {
             },
           },
           patch_sensitive: { $ref: '#/$defs/mask' },
+          taken_over_from: {
+            type: ['string', 'null'],
+            description:
+              'For an adoption of a webhook another config owns (--takeover-from): that config\'s owner tag, which the update replaces with ours (several are joined with ", "). Null otherwise.',
+          },
+        },
+      },
+    },
+    unmanaged: {
+      type: 'array',
+      description:
+        'The live webhooks the plan leaves alone, by name then id: unmanaged ones (owner null) and those another config owns (owner: its "managed-by-" tag). Always present, whatever --target; adopted webhooks are not listed.',
+      items: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['id', 'name', 'owner'],
+        properties: {
+          id: { type: 'string', description: "LaunchDarkly's _id." },
+          name: {
+            type: ['string', 'null'],
+            description:
+              'The name as shown (a value from the environment as its template), or null.',
+          },
+          owner: {
+            type: ['string', 'null'],
+            description: 'The owner tag of the config that owns it, or null when no config does.',
+          },
         },
       },
     },

@@ -88,7 +88,12 @@ function viewLines(v: WebhookView, mask: Mask): string[] {
 export function verbOf(c: Change): string {
   return {
     create: 'will be created',
-    update: c.reason === 'adopt' ? 'will be adopted and updated' : 'will be updated',
+    update:
+      c.reason !== 'adopt'
+        ? 'will be updated'
+        : c.takenOverFrom
+          ? `will be taken over from ${c.takenOverFrom} and updated`
+          : 'will be adopted and updated',
     delete:
       c.reason === 'duplicate'
         ? 'will be deleted: an identical copy of another webhook of this name (the one with the smallest id stays)'
@@ -105,6 +110,18 @@ export function summaryLine(plan: Plan): string {
   return `Plan: ${s.create} to create, ${s.update} to update, ${s.delete} to delete, ${s.noop} unchanged, ${s.unmanaged} unmanaged ignored.`;
 }
 
+/** `--show-unmanaged`: the webhooks the plan leaves alone, by name and id, with their owner. */
+export function unmanagedLines(plan: Plan): string[] {
+  if (plan.unmanaged.length === 0) return ['No unmanaged webhooks.'];
+  return [
+    `Not managed by this config (${plan.unmanaged.length}):`,
+    ...plan.unmanaged.map(
+      (u) =>
+        `  ${u.name ?? '(unnamed)'} (${u.id}): ${u.owner ? `owned by ${u.owner}` : 'unmanaged'}`,
+    ),
+  ];
+}
+
 /** The body lines of a change: a whole webhook for create and delete, changed fields for update. */
 export function changeLines(c: Change): string[] {
   if (c.action === 'update')
@@ -119,7 +136,11 @@ export function changeLines(c: Change): string[] {
  * before it is styled: a name or value from LaunchDarkly never reaches the terminal with a
  * control character in it (a line break that forges a line, an escape sequence).
  */
-export function renderText(plan: Plan, style: TextStyle = plainStyle): string {
+export function renderText(
+  plan: Plan,
+  style: TextStyle = plainStyle,
+  options: { showUnmanaged?: boolean } = {},
+): string {
   const out: string[] = [];
   if (plan.targets)
     out.push(style.dim(escapeControl(`Limited by --target to: ${plan.targets.join(', ')}`)), '');
@@ -127,7 +148,11 @@ export function renderText(plan: Plan, style: TextStyle = plainStyle): string {
     if (c.action === 'no-op') continue;
     const paint = style[c.action];
     const id = c.id ? ` (${escapeControl(c.id)})` : '';
-    out.push(paint(`${SYMBOL[c.action]} ${style.bold(escapeControl(c.name))}${id} ${verbOf(c)}`));
+    out.push(
+      paint(
+        `${SYMBOL[c.action]} ${style.bold(escapeControl(c.name))}${id} ${escapeControl(verbOf(c))}`,
+      ),
+    );
     for (const line of changeLines(c).map(escapeControl)) {
       const colored = /^ {4}[+]/.test(line)
         ? style.create(line)
@@ -138,6 +163,7 @@ export function renderText(plan: Plan, style: TextStyle = plainStyle): string {
     }
     out.push('');
   }
+  if (options.showUnmanaged) out.push(...unmanagedLines(plan).map(escapeControl), '');
   out.push(style.bold(summaryLine(plan)));
   return `${out.join('\n')}\n`;
 }

@@ -345,7 +345,7 @@ webhooks:
     tags: [mobilesecret-71]
     statements: [{ effect: allow, resources: ["proj/mobilesecret-71:env/*"], actions: ["*"] }]
 `);
-    const extra = { OWNER: 'owner-from-env-93', P: 'mobilesecret-71' };
+    const extra = { OWNER: 'managed-by-owner-93', P: 'mobilesecret-71' };
     const planned = await cli(['plan', '--out', 'plan.json', '--format', 'json'], extra);
     expect(planned.code).toBe(0);
     const text = await readFile(path.join(dir, 'plan.json'), 'utf8');
@@ -353,11 +353,11 @@ webhooks:
     const applied = await cli(['apply', '--plan', 'plan.json'], extra);
     expect(applied.code).toBe(0);
     expect(emulator.store.all().map((h) => h.tags.sort())).toEqual([
-      ['owner-from-env-93'],
-      ['mobilesecret-71', 'owner-from-env-93'],
+      ['managed-by-owner-93'],
+      ['managed-by-owner-93', 'mobilesecret-71'],
     ]);
     for (const out of [planned.stdout, planned.stderr, applied.stdout, applied.stderr, text]) {
-      expect(out).not.toContain('owner-from-env-93');
+      expect(out).not.toContain('managed-by-owner-93');
       expect(out).not.toContain('mobilesecret-71');
     }
   });

@@ -170,6 +170,7 @@ async function readPlanFile(name: string, io: CliIO): Promise<string> {
 const FIXED_AT_PLAN_TIME = [
   ['target', '--target'],
   ['adopt', '--adopt'],
+  ['takeoverFrom', '--takeover-from'],
   ['maxDeletePercent', '--max-delete-percent'],
   ['allowDeleteAll', '--allow-delete-all'],
 ] as const;

@@ -1,6 +1,7 @@
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { type Command, Option } from 'commander';
+import { type Command, InvalidArgumentError, Option } from 'commander';
+import { OWNER_TAG_PATTERN, OWNER_TAG_PREFIX } from '../../core/config/schema.js';
 import type { Plan } from '../../core/model.js';
 import { hasChanges } from '../../core/plan/plan.js';
 import { assertGuards, type PlanRun, plan } from '../../engine/plan.js';
@@ -30,6 +31,8 @@ export interface PlanFlags extends RemoteFlags {
   format?: 'text' | 'markdown' | 'json';
   target?: string[];
   adopt?: boolean;
+  takeoverFrom?: string[];
+  showUnmanaged?: boolean;
   maxDeletePercent?: number;
   allowDeleteAll?: boolean;
 }
@@ -39,6 +42,11 @@ export function planOptions(command: Command): Command {
   return remoteOptions(command)
     .option('--target <name>', 'limit the plan to this webhook (repeatable)', collect)
     .option('--adopt', 'take over unmanaged live webhooks whose names the config declares')
+    .option(
+      '--takeover-from <owner>',
+      'take over the webhooks another config owns (its managed-by- owner tag) whose names the config declares (repeatable)',
+      collectOwner,
+    )
     .option(
       '--max-delete-percent <p>',
       'refuse a plan that deletes more than P% of the managed webhooks, from 10 managed up (default: LDHOOKS_MAX_DELETE_PERCENT, else maxDeletePercent in .ldhooks.json, else 25)',
@@ -54,12 +62,24 @@ export function planOptions(command: Command): Command {
     );
 }
 
+/** --takeover-from: an owner tag, which always starts with managed-by-. */
+function collectOwner(value: string, previous: string[] = []): string[] {
+  if (!new RegExp(OWNER_TAG_PATTERN).test(value)) {
+    throw new InvalidArgumentError(
+      `${JSON.stringify(value)} is not an owner tag: write the other config's ownerTag, "${OWNER_TAG_PREFIX}" and a name (such as managed-by-team-growth).`,
+    );
+  }
+  return collect(value, previous);
+}
+
 /** Renders a plan in the chosen format; colour only for text on a terminal. */
 export function renderPlan(plan: Plan, flags: PlanFlags, io: CliIO): string {
   if (flags.format === 'json') return renderJson(plan, VERSION);
   if (flags.format === 'markdown') return renderMarkdown(plan);
   const color = wantsColor({ flag: flags.color, env: io.env, isTTY: io.stdout.isTTY });
-  return renderText(plan, color ? colorStyle : plainStyle);
+  return renderText(plan, color ? colorStyle : plainStyle, {
+    showUnmanaged: flags.showUnmanaged ?? false,
+  });
 }
 
 /** Plans from the config files: warnings printed, the plan printed, then the guards. */
@@ -72,6 +92,7 @@ export async function planFromConfig(
   const threshold = await maxDeletePercent(flags.maxDeletePercent, io);
   const run = await plan(configSource(paths, io, client), client, {
     adopt: flags.adopt ?? false,
+    takeoverFrom: flags.takeoverFrom ?? [],
     targets: flags.target ?? [],
     maxDeletePercent: threshold,
     allowDeleteAll: flags.allowDeleteAll ?? false,
@@ -107,6 +128,10 @@ export function registerPlan(program: Command, io: CliIO, setExit: (code: number
         'save the plan for ldhooks apply --plan FILE (no sensitive value is written)',
       )
       .option('--detailed-exitcode', 'exit 2 when there are changes (for drift detection)')
+      .option(
+        '--show-unmanaged',
+        "list the live webhooks the plan leaves alone (unmanaged, or another config's, with its owner tag)",
+      )
       .addOption(
         new Option(
           '--format <format>',
@@ -133,6 +158,7 @@ async function savePlan(out: string, run: PlanRun, flags: PlanFlags, baseUri: st
     {
       baseUri,
       adopt: flags.adopt ?? false,
+      takeoverFrom: flags.takeoverFrom ?? [],
       maxDeletePercent: await maxDeletePercent(flags.maxDeletePercent, io),
       allowDeleteAll: flags.allowDeleteAll ?? false,
       masker: run.masker,

@@ -4,7 +4,7 @@ import { joinPointer, pointerSegments, pointerToPath } from '../pointer.js';
 import type { Problem } from '../problem.js';
 import type { SourceDocument } from '../source.js';
 import { closest } from '../suggest.js';
-import { configSchema } from './schema.js';
+import { configSchema, OWNER_TAG_PREFIX, TAG_PATTERN } from './schema.js';
 
 const addFormats = addFormatsModule as unknown as (ajv: Ajv2020, formats: string[]) => Ajv2020;
 
@@ -176,7 +176,12 @@ function translate(err: ErrorObject, doc: SourceDocument): Problem {
           'write a full URL such as https://hooks.example.com/launchdarkly',
         );
       }
-      if (field === 'ownerTag' || pointerSegments(pointer).includes('tags')) {
+      if (field === 'ownerTag' && pointerSegments(pointer).length === 1) {
+        return ownerTagProblem(value, shown(value), doc.isSensitive(pointer), (message, remedy) =>
+          base('schema.owner-tag', pointer, message, remedy),
+        );
+      }
+      if (pointerSegments(pointer).includes('tags')) {
         return base(
           'schema.tag',
           pointer,
@@ -241,6 +246,36 @@ const REQUIRED_REMEDY: Record<string, string> = {
   url: 'add the URL LaunchDarkly posts to, for example url: ${SLACK_WEBHOOK_URL}',
   effect: 'add effect: allow or effect: deny',
 };
+
+/**
+ * An owner tag that is not "managed-by-" and a name: said with the tag to write instead, when
+ * there is one (never built from a value of the environment).
+ */
+function ownerTagProblem(
+  value: unknown,
+  shown: string,
+  fromEnvironment: boolean,
+  make: (message: string, remedy: string) => Problem,
+): Problem {
+  const message = `ownerTag ${shown} must start with "${OWNER_TAG_PREFIX}": owner tags are how every config recognises the webhooks another config owns`;
+  const rule = `"${OWNER_TAG_PREFIX}" followed by 1 to 53 letters, digits, ".", "_" or "-"`;
+  const candidate =
+    typeof value === 'string' && !value.startsWith(OWNER_TAG_PREFIX)
+      ? `${OWNER_TAG_PREFIX}${value}`
+      : undefined;
+  if (candidate && !fromEnvironment && new RegExp(TAG_PATTERN).test(candidate)) {
+    return make(
+      message,
+      `write ownerTag: ${candidate} (${rule}); webhooks already tagged ${JSON.stringify(value)} in LaunchDarkly are then unmanaged: adopt them (adopt: true or --adopt) once`,
+    );
+  }
+  return make(
+    typeof value === 'string' && value.startsWith(OWNER_TAG_PREFIX)
+      ? `ownerTag ${shown} breaks the owner tag rule`
+      : message,
+    `write ${rule}, such as managed-by-team-payments`,
+  );
+}
 
 function lastKey(pointer: string): string {
   const segments = pointerSegments(pointer);

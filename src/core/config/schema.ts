@@ -5,6 +5,9 @@
 export const TAG_PATTERN = '^[A-Za-z0-9._-]{1,64}$';
 export const URL_PATTERN = '^[Hh][Tt][Tt][Pp][Ss]?://[^\\s/?#]+';
 export const DEFAULT_OWNER_TAG = 'managed-by-ldhooks';
+/** Every owner tag starts with it, so that every config recognises the webhooks others own. */
+export const OWNER_TAG_PREFIX = 'managed-by-';
+export const OWNER_TAG_PATTERN = '^managed-by-[A-Za-z0-9._-]{1,53}$';
 
 const stringList = <D extends string, I extends string>(description: D, itemDescription: I) =>
   ({
@@ -34,9 +37,9 @@ export const configSchema = {
     },
     ownerTag: {
       description:
-        'The marker tag that ldhooks adds to the webhooks of this file and uses to recognise the webhooks it manages. Live webhooks without it are never changed. Give each repository its own tag to split ownership. Default: managed-by-ldhooks.',
+        'The marker tag that ldhooks adds to the webhooks of this file and uses to recognise the webhooks it manages: "managed-by-" and a name (1 to 53 letters, digits, ".", "_" or "-"). Live webhooks without it are never changed; those carrying another "managed-by-" tag belong to another config and are taken over only with --takeover-from. Give each repository or team its own tag to split ownership, such as managed-by-team-payments. Default: managed-by-ldhooks.',
       type: 'string',
-      pattern: TAG_PATTERN,
+      pattern: OWNER_TAG_PATTERN,
       default: DEFAULT_OWNER_TAG,
     },
     defaults: {

@@ -1,3 +1,4 @@
+import { OWNER_TAG_PREFIX } from '../config/schema.js';
 import { escapeControl } from '../escape.js';
 import { type MaskEntry, Masker, type Shown } from '../mask.js';
 import type {
@@ -8,6 +9,7 @@ import type {
   Operation,
   Plan,
   PlannedChange,
+  UnmanagedWebhook,
   WebhookPost,
   WebhookView,
 } from '../model.js';
@@ -26,6 +28,11 @@ export interface PlanInput {
   ownerTags: readonly string[];
   /** --adopt: adopt every unmanaged live webhook whose name the config declares. */
   adopt?: boolean;
+  /**
+   * --takeover-from: owner tags of other configs whose webhooks may be adopted (their tag is
+   * replaced by ours). Without it, adopting a webhook another config owns is refused.
+   */
+  takeoverFrom?: readonly string[];
   /** --target: limit the plan to these names (real names, or names as the plan shows them). */
   targets?: readonly string[];
   /** More values never to show, beyond those of the desired webhooks (environment values). */
@@ -45,6 +52,16 @@ export interface PlanResult {
 /** A live webhook is managed when it carries one of the owner tags; ldhooks touches no other. */
 export function isManagedBy(l: LiveWebhook, ownerTags: readonly string[]): boolean {
   return l.tags.some((t) => ownerTags.includes(t));
+}
+
+/**
+ * The owner tags of other configs that a live webhook carries: its `managed-by-` tags that are
+ * not ours, sorted. Empty for ours (when it carries only ours) and for unmanaged webhooks.
+ */
+export function otherOwners(l: LiveWebhook, ownerTags: readonly string[]): string[] {
+  return sortedUnique(
+    l.tags.filter((t) => t.startsWith(OWNER_TAG_PREFIX) && !ownerTags.includes(t)),
+  );
 }
 
 /** The POST body for a desired webhook. */
@@ -80,6 +97,7 @@ export function plannedChange(view: Change, key: string, operation?: Operation):
 
 interface Context {
   ownerTags: string[];
+  takeoverFrom: readonly string[];
   masker: Masker;
   problem(d: DesiredWebhook | undefined, code: string, message: string, remedy: string): void;
 }
@@ -109,6 +127,7 @@ export function computePlan(input: PlanInput): PlanResult {
   const problems: Problem[] = [];
   const ctx: Context = {
     ownerTags,
+    takeoverFrom: input.takeoverFrom ?? [],
     masker: planMasker(input.desired, input.sensitive),
     problem: (d, code, message, remedy) =>
       problems.push({
@@ -120,7 +139,8 @@ export function computePlan(input: PlanInput): PlanResult {
         path: d ? pointerToPath(d.origin.pointer) : '',
         // Names and ids come from LaunchDarkly too: a line break in one must not forge a line.
         message: escapeControl(ctx.masker.text(message)),
-        remedy,
+        // A remedy may name another config's owner tag, which comes from LaunchDarkly too.
+        remedy: escapeControl(ctx.masker.text(remedy)),
       }),
   };
   const { managed, unmanaged } = partitionByOwner(input.live, ownerTags);
@@ -129,7 +149,7 @@ export function computePlan(input: PlanInput): PlanResult {
   const unmanagedByName = byName(unmanaged);
 
   const changes: PlannedChange[] = [];
-  let adopted = 0;
+  const adopted = new Set<LiveWebhook>();
   for (const d of input.desired) {
     const live = managedByName.get(d.name)?.[0];
     if (live) {
@@ -144,7 +164,7 @@ export function computePlan(input: PlanInput): PlanResult {
     const adoptable = checkAdoption(d, foreign, input.adopt ?? false, ctx);
     if (adoptable) {
       changes.push(planAgainstLive(d, adoptable, 'adopt', ctx));
-      adopted += 1;
+      adopted.add(adoptable);
     }
   }
   changes.push(...planDeletions(kept, input.desired, ctx));
@@ -168,11 +188,15 @@ export function computePlan(input: PlanInput): PlanResult {
         update: count('update'),
         delete: count('delete'),
         noop: count('no-op'),
-        unmanaged: unmanaged.length - adopted,
+        unmanaged: unmanaged.length - adopted.size,
       },
       ownerTags: ownerTags.map((t) => ctx.masker.string(t)[0]),
       managed: managed.length,
       ...(targeted.shown ? { targets: targeted.shown } : {}),
+      unmanaged: unmanagedList(
+        unmanaged.filter((l) => !adopted.has(l)),
+        ctx,
+      ),
     },
     problems,
     unknownTargets: targeted.unknown,
@@ -185,6 +209,20 @@ function partitionByOwner(live: readonly LiveWebhook[], ownerTags: readonly stri
   const unmanaged: LiveWebhook[] = [];
   for (const l of live) (isManagedBy(l, ownerTags) ? managed : unmanaged).push(l);
   return { managed, unmanaged };
+}
+
+/** The webhooks a plan leaves alone, as shown: names and owners masked, by name then id. */
+function unmanagedList(unmanaged: readonly LiveWebhook[], ctx: Context): UnmanagedWebhook[] {
+  return unmanaged
+    .map((l) => {
+      const owner = otherOwners(l, ctx.ownerTags).map((t) => ctx.masker.text(t));
+      return {
+        id: l.id,
+        name: l.name === undefined ? null : ctx.masker.text(l.name),
+        owner: owner.length > 0 ? owner.join(', ') : null,
+      };
+    })
+    .sort((a, b) => compareText(a.name ?? '', b.name ?? '') || compareText(a.id, b.id));
 }
 
 /** Managed webhooks sharing a name: identical copies are resolved (see splitCopies), others are a problem. */
@@ -215,7 +253,11 @@ function resolveDuplicates(
   return { kept: managed.filter((l) => !copies.has(l)), copies: [...copies] };
 }
 
-/** The one unmanaged webhook a declared webhook may adopt, or a problem saying why not. */
+/**
+ * The one unmanaged webhook a declared webhook may adopt, or a problem saying why not. A webhook
+ * another config owns (another `managed-by-` tag) is adopted only when --takeover-from names
+ * every owner it carries; naming them is the adoption.
+ */
 function checkAdoption(
   d: DesiredWebhook,
   foreign: readonly LiveWebhook[],
@@ -223,7 +265,19 @@ function checkAdoption(
   ctx: Context,
 ): LiveWebhook | undefined {
   const ids = foreign.map((l) => l.id).join(', ');
-  if (!(adoptAll || d.adopt)) {
+  const owners = sortedUnique(foreign.flatMap((l) => otherOwners(l, ctx.ownerTags)));
+  const ownersText = owners.map((o) => `"${o}"`).join(', ');
+  const takeover = owners.length > 0 && owners.every((o) => ctx.takeoverFrom.includes(o));
+  if (!(adoptAll || d.adopt || takeover)) {
+    if (owners.length > 0) {
+      ctx.problem(
+        d,
+        'plan.owned-by-other',
+        `a webhook named "${d.name}" already exists in LaunchDarkly (${ids}) and is owned by another config: ${ownersText}`,
+        `rename this webhook; or, to take it over from that config, pass ${owners.map((o) => `--takeover-from ${o}`).join(' ')} (and remove it from that config)`,
+      );
+      return undefined;
+    }
     // Untagged, at the declared URL: likely one another apply is creating right now against a
     // server that drops tags on create, which it tags a moment later.
     const inFlight = foreign.every((l) => l.tags.length === 0 && l.url === d.url);
@@ -243,6 +297,16 @@ function checkAdoption(
       'plan.adopt-ambiguous',
       `cannot adopt "${d.name}": ${foreign.length} unmanaged webhooks have this name (${ids})`,
       'delete or rename all but one of them in LaunchDarkly, then plan again',
+    );
+    return undefined;
+  }
+  const refused = owners.filter((o) => !ctx.takeoverFrom.includes(o));
+  if (refused.length > 0) {
+    ctx.problem(
+      d,
+      'plan.owned-by-other',
+      `cannot adopt "${d.name}" (${ids}): it is owned by another config, ${refused.map((o) => `"${o}"`).join(', ')}; adopting it would take it from that config, which could then no longer plan`,
+      `to take it over, pass ${refused.map((o) => `--takeover-from ${o}`).join(' ')} (and remove it from that config); otherwise rename this webhook`,
     );
     return undefined;
   }
@@ -286,10 +350,19 @@ function planAgainstLive(
       fields: fieldChanges(diff, before, after),
       patch: patch.value,
       patchMask: patch.mask,
+      ...(reason === 'adopt' ? takenOver(live, ctx) : {}),
     },
     d.name,
     { action: 'update', id: live.id, patch: diff.patch, generateSecret: diff.generateSecret },
   );
+}
+
+/** The owners an adoption takes a webhook from, as shown (none for an unmanaged webhook). */
+function takenOver(live: LiveWebhook, ctx: Context): Pick<Change, 'takenOverFrom'> {
+  const owners = otherOwners(live, ctx.ownerTags);
+  return owners.length > 0
+    ? { takenOverFrom: owners.map((o) => ctx.masker.text(o)).join(', ') }
+    : {};
 }
 
 function planCreate(d: DesiredWebhook, ctx: Context): PlannedChange {

@@ -88,7 +88,7 @@ const CASES: [string, Expected][] = [
         'bad-owner-tag.yaml:2:11',
         'ownerTag',
         'error',
-        'tag "team/payments" breaks LaunchDarkly\'s tag rule',
+        'ownerTag "team/payments" must start with "managed-by-": owner tags are how every config recognises the webhooks another config owns',
       ],
     ],
   ],
@@ -393,6 +393,17 @@ const CASES: [string, Expected][] = [
         'webhooks[0].url',
         'error',
         'environment variable LDHOOKS_TEST_UNSET_URL is not set',
+      ],
+    ],
+  ],
+  [
+    'owner-tag-without-prefix.yaml',
+    [
+      [
+        'owner-tag-without-prefix.yaml:2:11',
+        'ownerTag',
+        'error',
+        'ownerTag "team-payments" must start with "managed-by-": owner tags are how every config recognises the webhooks another config owns',
       ],
     ],
   ],

@@ -20,7 +20,11 @@ describe('the examples', async () => {
       'examples/teams/payments/checkout.yaml',
       'examples/teams/payments/segments.yaml',
     ]);
-    expect(result.ownerTags).toEqual(['managed-by-ldhooks', 'team-growth', 'team-payments']);
+    expect(result.ownerTags).toEqual([
+      'managed-by-ldhooks',
+      'managed-by-team-growth',
+      'managed-by-team-payments',
+    ]);
   });
 
   it('normalize the Slack notifier', () => {
@@ -73,8 +77,8 @@ describe('the examples', async () => {
 
   it('merge defaults under a webhook that declares its own statements', () => {
     const hook = hooks.get('payments-checkout-pager');
-    expect(hook?.tags).toEqual(['pager', 'payments', 'team-payments']);
-    expect(hook?.ownerTag).toBe('team-payments');
+    expect(hook?.tags).toEqual(['managed-by-team-payments', 'pager', 'payments']);
+    expect(hook?.ownerTag).toBe('managed-by-team-payments');
     expect(hook?.statements).toEqual([
       {
         effect: 'allow',
@@ -107,10 +111,10 @@ describe('the examples', async () => {
       ['audit-sink', true, true, 'managed-by-ldhooks', 3, 1],
       ['audit-sink-staging', false, true, 'managed-by-ldhooks', 3, 2],
       ['slack-prod-flag-changes', true, false, 'managed-by-ldhooks', 3, 2],
-      ['growth-experiment-flags', true, false, 'team-growth', 2, 1],
-      ['payments-checkout-pager', true, false, 'team-payments', 3, 1],
-      ['payments-flag-audit', true, false, 'team-payments', 2, 1],
-      ['payments-segment-changes', true, false, 'team-payments', 2, 1],
+      ['growth-experiment-flags', true, false, 'managed-by-team-growth', 2, 1],
+      ['payments-checkout-pager', true, false, 'managed-by-team-payments', 3, 1],
+      ['payments-flag-audit', true, false, 'managed-by-team-payments', 2, 1],
+      ['payments-segment-changes', true, false, 'managed-by-team-payments', 2, 1],
     ]);
   });
 });
@@ -196,10 +200,10 @@ webhooks:
 
   it('uses a custom owner tag as the marker', () => {
     const result = load(
-      'version: 1\nownerTag: team-x\nwebhooks:\n  - { name: a, url: "https://a.example.com" }\n',
+      'version: 1\nownerTag: managed-by-team-x\nwebhooks:\n  - { name: a, url: "https://a.example.com" }\n',
     );
-    expect(result.webhooks[0]?.tags).toEqual(['team-x']);
-    expect(result.ownerTags).toEqual(['team-x']);
+    expect(result.webhooks[0]?.tags).toEqual(['managed-by-team-x']);
+    expect(result.ownerTags).toEqual(['managed-by-team-x']);
   });
 
   it('warns about a secret written in clear', () => {

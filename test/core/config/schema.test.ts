@@ -1,7 +1,9 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { parseYamlSource } from '../../../src/adapters/fs/yaml-source.js';
 import { configSchema } from '../../../src/core/config/schema.js';
+import { validateConfig } from '../../../src/core/config/validate.js';
 import { ROOT } from '../../support/paths.js';
 
 type Json = Record<string, unknown>;
@@ -53,5 +55,48 @@ describe('the plan file schema', () => {
     const { planFileSchema } = await import('../../../src/cli/plan-file-schema.js');
     const file = await readFile(path.join(ROOT, 'schemas/plan.schema.json'), 'utf8');
     expect(JSON.parse(file)).toEqual(planFileSchema);
+  });
+});
+
+describe('owner tags', () => {
+  const problems = (yaml: string, env: Record<string, string> = {}) =>
+    validateConfig(parseYamlSource('c.yaml', yaml, env).documents).problems.filter(
+      (p) => p.severity === 'error',
+    );
+
+  it('refuses an owner tag without the managed-by- prefix, with its location and the tag to write', () => {
+    const [p, ...rest] = problems('version: 1\nownerTag: team-growth\nwebhooks: []\n');
+    expect(rest).toEqual([]);
+    expect(p).toMatchObject({
+      code: 'schema.owner-tag',
+      file: 'c.yaml',
+      line: 2,
+      col: 11,
+      path: 'ownerTag',
+      message:
+        'ownerTag "team-growth" must start with "managed-by-": owner tags are how every config recognises the webhooks another config owns',
+    });
+    expect(p?.remedy).toContain('write ownerTag: managed-by-team-growth');
+  });
+
+  it('accepts managed-by- tags, the default included, and refuses a bare prefix or a broken name', () => {
+    expect(problems('version: 1\nownerTag: managed-by-team-growth\nwebhooks: []\n')).toEqual([]);
+    expect(problems('version: 1\nwebhooks: []\n')).toEqual([]);
+    const bare = problems('version: 1\nownerTag: managed-by-\nwebhooks: []\n');
+    expect(bare.map((p) => [p.code, p.message])).toEqual([
+      ['schema.owner-tag', 'ownerTag "managed-by-" breaks the owner tag rule'],
+    ]);
+    expect(bare[0]?.remedy).toContain('such as managed-by-team-payments');
+    expect(
+      problems(`version: 1\nownerTag: managed-by-${'x'.repeat(54)}\nwebhooks: []\n`),
+    ).toHaveLength(1);
+  });
+
+  it('never shows an owner tag from the environment, nor builds the remedy from it', () => {
+    const [p] = problems('version: 1\nownerTag: "${OWNER}"\nwebhooks: []\n', {
+      OWNER: 'team-hidden-77',
+    });
+    expect(p?.code).toBe('schema.owner-tag');
+    expect(`${p?.message} ${p?.remedy}`).not.toContain('team-hidden-77');
   });
 });

@@ -40,7 +40,7 @@ webhooks:
 function plan(
   yaml: string,
   liveHooks: LiveWebhook[],
-  extra: { adopt?: boolean; targets?: string[] } = {},
+  extra: { adopt?: boolean; targets?: string[]; takeoverFrom?: readonly string[] } = {},
 ) {
   const c = config(yaml);
   const r = computePlan({ desired: c.webhooks, live: liveHooks, ownerTags: c.ownerTags, ...extra });
@@ -323,9 +323,9 @@ webhooks:
   });
 
   it('manages only the owner tags of the config', () => {
-    const r = plan(`version: 1\nownerTag: team-a\nwebhooks: []\n`, [
-      live({ id: '1', name: 'mine', tags: ['team-a'] }),
-      live({ id: '2', name: 'theirs', tags: ['team-b'] }),
+    const r = plan(`version: 1\nownerTag: managed-by-team-a\nwebhooks: []\n`, [
+      live({ id: '1', name: 'mine', tags: ['managed-by-team-a'] }),
+      live({ id: '2', name: 'theirs', tags: ['managed-by-team-b'] }),
       live({ id: '3', name: 'default', tags: ['managed-by-ldhooks'] }),
     ]);
     expect(r.plan.changes.map((c) => [c.action, c.name])).toEqual([['delete', 'mine']]);
@@ -465,6 +465,7 @@ describe('values from the environment', () => {
     HOOK_NAME: 'real-hook-name',
     PROJ: 'acme-proj-4411',
     TEAM: 'payments-team',
+    OWNER: 'managed-by-payments-team',
     HOOK_SECRET: SECRET,
   };
   const load = (yaml: string) => {
@@ -648,22 +649,23 @@ webhooks:
     const c = validateConfig([
       ...parseYamlSource(
         'a.yaml',
-        'version: 1\nownerTag: team-a\nwebhooks:\n  - { name: a, url: "https://a.example.com", tags: [team-b] }\n',
+        'version: 1\nownerTag: managed-by-team-a\nwebhooks:\n  - { name: a, url: "https://a.example.com", tags: [managed-by-team-b] }\n',
         {},
       ).documents,
-      ...parseYamlSource('b.yaml', 'version: 1\nownerTag: team-b\nwebhooks: []\n', {}).documents,
+      ...parseYamlSource('b.yaml', 'version: 1\nownerTag: managed-by-team-b\nwebhooks: []\n', {})
+        .documents,
     ]);
     const r = computePlan({ desired: c.webhooks, live: [], ownerTags: c.ownerTags });
-    expect(r.plan.changes[0]?.after?.tags).toEqual(['team-b']);
+    expect(r.plan.changes[0]?.after?.tags).toEqual(['managed-by-team-b']);
   });
 
   it('masks an owner tag from the environment in the plan', () => {
     const c = load(
-      'version: 1\nownerTag: "${TEAM}"\nwebhooks:\n  - { name: a, url: "https://a.example.com" }\n',
+      'version: 1\nownerTag: "${OWNER}"\nwebhooks:\n  - { name: a, url: "https://a.example.com" }\n',
     );
     const r = computePlan({ desired: c.webhooks, live: [], ownerTags: c.ownerTags });
-    expect(r.plan.ownerTags).toEqual(['${TEAM}']);
-    for (const out of formats(r.plan)) expect(out).not.toContain(env.TEAM);
+    expect(r.plan.ownerTags).toEqual(['${OWNER}']);
+    for (const out of formats(r.plan)) expect(out).not.toContain(env.OWNER);
   });
   it('never serializes the real name or the operation of a change', () => {
     const c = load(
@@ -702,5 +704,166 @@ describe('live URLs', () => {
     expect(renderText(again.plan)).toContain(
       '~ url: "https://a.example.com/…" -> "https://a.example.com/x?t=1"',
     );
+  });
+});
+
+describe('ownership between configs', () => {
+  const GROWTH = 'managed-by-team-growth';
+  const hook = (tags: string[]) => live({ id: 'f1', name: 'a', tags: ['slack', ...tags] });
+  const ADOPT = `${ONE}    adopt: true\n`;
+
+  it.each([
+    ['ours', ['managed-by-ldhooks'], 'update', null],
+    ['ours, also tagged by another owner', ['managed-by-ldhooks', GROWTH], 'update', null],
+    ["another owner's", [GROWTH], 'unmanaged', GROWTH],
+    ['unmanaged', [], 'unmanaged', null],
+  ] as const)('a live webhook that is %s', (_what, tags, expected, owner) => {
+    const r = plan('version: 1\nwebhooks: []\n', [hook([...tags]), live({ id: 'x9', name: 'b' })]);
+    expect(r.problems).toEqual([]);
+    if (expected === 'update') {
+      // Ours: not declared, so deleted; nothing is listed as unmanaged.
+      expect(r.plan.changes.map((c) => [c.action, c.id])).toEqual([
+        ['delete', 'f1'],
+        ['delete', 'x9'],
+      ]);
+      expect(r.plan.unmanaged).toEqual([]);
+    } else {
+      // Never changed nor deleted: listed with its owner, or null.
+      expect(r.plan.changes.map((c) => [c.action, c.id])).toEqual([['delete', 'x9']]);
+      expect(r.plan.unmanaged).toEqual([{ id: 'f1', name: 'a', owner }]);
+      expect(r.plan.summary.unmanaged).toBe(1);
+    }
+  });
+
+  it.each([
+    ['adopt: true', ADOPT, {}],
+    ['--adopt', ONE, { adopt: true }],
+    ['--takeover-from another owner', ONE, { takeoverFrom: ['managed-by-team-other'] }],
+  ] as const)("refuses %s of another owner's webhook, naming the owner", (_how, yaml, extra) => {
+    const r = plan(yaml, [hook([GROWTH])], { ...extra });
+    expect(r.plan.changes).toEqual([]);
+    expect(r.problems).toHaveLength(1);
+    const p = r.problems[0];
+    expect(p?.code).toBe('plan.owned-by-other');
+    expect(p?.message).toContain(`"${GROWTH}"`);
+    expect(p?.remedy).toContain(`--takeover-from ${GROWTH}`);
+  });
+
+  it('says who owns a declared name that is not adopted', () => {
+    const r = plan(ONE, [hook([GROWTH])]);
+    expect(r.problems.map((p) => [p.code, p.message])).toEqual([
+      [
+        'plan.owned-by-other',
+        `a webhook named "a" already exists in LaunchDarkly (f1) and is owned by another config: "${GROWTH}"`,
+      ],
+    ]);
+  });
+
+  it.each([
+    ['alone', ONE, {}],
+    ['with adopt: true', ADOPT, {}],
+    ['with --adopt', ONE, { adopt: true }],
+  ] as const)(
+    'takes over a webhook whose owner --takeover-from names, %s: the other tag is replaced by ours',
+    (_how, yaml, extra) => {
+      const r = plan(yaml, [hook([GROWTH])], { ...extra, takeoverFrom: [GROWTH] });
+      expect(r.problems).toEqual([]);
+      const [c] = r.plan.changes;
+      expect([c?.action, c?.reason, c?.id, c?.takenOverFrom]).toEqual([
+        'update',
+        'adopt',
+        'f1',
+        GROWTH,
+      ]);
+      expect(r.operations).toEqual([
+        {
+          action: 'update',
+          id: 'f1',
+          name: 'a',
+          patch: [{ op: 'replace', path: '/tags', value: ['managed-by-ldhooks'] }],
+          generateSecret: false,
+        },
+      ]);
+      expect(c?.fields.map((f) => [f.field, f.before, f.after])).toEqual([
+        ['tags', [GROWTH, 'slack'], []],
+      ]);
+      expect(r.plan.unmanaged).toEqual([]);
+      expect(r.plan.summary.unmanaged).toBe(0);
+      const text = renderText(r.plan);
+      expect(text).toContain(`~ a (f1) will be taken over from ${GROWTH} and updated`);
+      expect(text).toContain(`- - ${GROWTH}`);
+      expect(renderMarkdown(r.plan)).toContain('taken over from');
+      expect(JSON.parse(renderJson(r.plan, '0.0.0')).changes[0].taken_over_from).toBe(GROWTH);
+    },
+  );
+
+  it('adopts an unmanaged webhook as before, taken over from no one', () => {
+    const r = plan(ADOPT, [hook([])], { takeoverFrom: [GROWTH] });
+    expect(r.plan.changes.map((c) => [c.action, c.reason, c.takenOverFrom])).toEqual([
+      ['update', 'adopt', undefined],
+    ]);
+    expect(renderText(r.plan)).toContain('will be adopted and updated');
+    expect(JSON.parse(renderJson(r.plan, '0.0.0')).changes[0].taken_over_from).toBeNull();
+  });
+
+  it('--takeover-from alone does not adopt an unmanaged webhook', () => {
+    const r = plan(ONE, [hook([])], { takeoverFrom: [GROWTH] });
+    expect(r.problems.map((p) => p.code)).toEqual(['plan.adopt-needed']);
+  });
+
+  it('lists unmanaged webhooks masked and in order, in the plan and its JSON, whatever --target', () => {
+    const c = validateConfig(
+      parseYamlSource(
+        'c.yaml',
+        `version: 1\nwebhooks:\n  - { name: a, url: "https://a.example.com" }\n`,
+        {
+          HOOK_NAME: 'payments-pager',
+        },
+      ).documents,
+    );
+    const r = computePlan({
+      desired: c.webhooks,
+      live: [
+        live({ id: 'z1', name: 'zeta', tags: [] }),
+        live({ id: 'n1', name: undefined, tags: [GROWTH] }),
+        live({ id: 'p1', name: 'payments-pager', tags: ['x'] }),
+      ],
+      ownerTags: c.ownerTags,
+      targets: ['a'],
+      sensitive: [{ value: 'payments-pager', shown: '${HOOK_NAME}' }],
+    });
+    expect(r.plan.unmanaged).toEqual([
+      { id: 'n1', name: null, owner: GROWTH },
+      { id: 'p1', name: '${HOOK_NAME}', owner: null },
+      { id: 'z1', name: 'zeta', owner: null },
+    ]);
+    expect(JSON.parse(renderJson(r.plan, '0.0.0')).unmanaged).toEqual(r.plan.unmanaged);
+    expect(renderText(r.plan)).not.toContain('zeta');
+    const shown = renderText(r.plan, undefined, { showUnmanaged: true });
+    expect(shown).toContain(
+      [
+        'Not managed by this config (3):',
+        `  (unnamed) (n1): owned by ${GROWTH}`,
+        '  ${HOOK_NAME} (p1): unmanaged',
+        '  zeta (z1): unmanaged',
+      ].join('\n'),
+    );
+    expect(shown).not.toContain('payments-pager');
+  });
+});
+
+describe('an owner tag from LaunchDarkly in a problem', () => {
+  it('is escaped in the message and the remedy', () => {
+    const c = config(ONE);
+    const r = computePlan({
+      desired: c.webhooks,
+      live: [live({ id: 'f1', tags: ['managed-by-x\nforged'] })],
+      ownerTags: c.ownerTags,
+      adopt: true,
+    });
+    const [p] = r.problems;
+    expect(p?.code).toBe('plan.owned-by-other');
+    expect(`${p?.message}${p?.remedy}`).not.toContain('\n');
+    expect(p?.remedy).toContain('--takeover-from managed-by-x\\nforged');
   });
 });
