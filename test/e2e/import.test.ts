@@ -221,4 +221,11 @@ describe('ldhooks import against the emulator', () => {
     expect(second.code).toBe(1);
     expect(second.stderr).toContain('exists already');
   });
+
+  it('writes only an owner tag that is one: managed-by- and a name', async () => {
+    const r = await cli(['import', '--owner-tag', 'team-x']);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('"team-x" is not an owner tag: write "managed-by-" and a name');
+    expect(emulator.requests).toEqual([]);
+  });
 });

@@ -5,6 +5,7 @@ import type { Command } from 'commander';
 import { DEFAULT_OWNER_TAG, importWebhooks } from '../../core/import/convert.js';
 import { Masker } from '../../core/mask.js';
 import { CliError, type CliIO, writeLine } from '../io.js';
+import { ownerTagOption } from './plan.js';
 import {
   connect,
   type RemoteFlags,
@@ -42,7 +43,12 @@ export function registerImport(program: Command, io: CliIO): void {
       .option('--all', 'import every webhook, not only those with the owner tag')
       .option('--out <dir>', `write ${IMPORT_FILE} in this directory (else standard output)`)
       .option('--keep-live-secrets', 'write sign: true and keep the live secrets')
-      .option('--owner-tag <tag>', 'the owner tag of the config written', DEFAULT_OWNER_TAG),
+      .option(
+        '--owner-tag <tag>',
+        'the owner tag of the config written (managed-by-...)',
+        ownerTagOption,
+        DEFAULT_OWNER_TAG,
+      ),
   ).action(async (paths: string[], flags: ImportFlags) => {
     const declared =
       paths.length > 0

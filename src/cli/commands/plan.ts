@@ -62,14 +62,19 @@ export function planOptions(command: Command): Command {
     );
 }
 
-/** --takeover-from: an owner tag, which always starts with managed-by-. */
-function collectOwner(value: string, previous: string[] = []): string[] {
+/** An owner tag given on the command line, which always starts with managed-by-. */
+export function ownerTagOption(value: string): string {
   if (!new RegExp(OWNER_TAG_PATTERN).test(value)) {
     throw new InvalidArgumentError(
-      `${JSON.stringify(value)} is not an owner tag: write the other config's ownerTag, "${OWNER_TAG_PREFIX}" and a name (such as managed-by-team-growth).`,
+      `${JSON.stringify(value)} is not an owner tag: write "${OWNER_TAG_PREFIX}" and a name (such as managed-by-team-growth).`,
     );
   }
-  return collect(value, previous);
+  return value;
+}
+
+/** --takeover-from: repeatable owner tags. */
+function collectOwner(value: string, previous: string[] = []): string[] {
+  return collect(ownerTagOption(value), previous);
 }
 
 /** Renders a plan in the chosen format; colour only for text on a terminal. */
