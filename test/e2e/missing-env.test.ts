@@ -81,4 +81,37 @@ webhooks:
     expect(r.stdout).toContain('${HOOK_NAME} receives it');
     expect(r.stdout + r.stderr).not.toContain('LaunchDarkly');
   });
+
+  it('says "may receive" where an unset value decides, never a confident answer', async () => {
+    await writeFile(
+      path.join(dir, 'hooks.yaml'),
+      `version: 1
+webhooks:
+  - name: denyer
+    url: https://d.example.com
+    statements:
+      - { effect: allow, resources: ["proj/*:env/*:flag/*"], actions: ["*"] }
+      - { effect: deny, resources: ["proj/\${PROJ}:env/*:flag/*"], actions: ["*"] }
+  - name: envaction
+    url: https://e.example.com
+    statements: [{ effect: allow, resources: ["proj/*:env/*:flag/*"], actions: ["\${ACT}"] }]
+`,
+    );
+    const r = await runCli(
+      ['explain', '--resource', 'proj/mobile:env/production:flag/y', '--action', 'updateOn', '.'],
+      { cwd: dir, env: {}, offline: true },
+    );
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/\? denyer may receive, depending on \$\{PROJ\}/);
+    expect(r.stdout).toMatch(/\? envaction may receive, depending on \$\{ACT\}/);
+    expect(r.stdout).toContain('ldhooks cannot evaluate values of variables that are not set');
+    expect(r.stderr).toContain('not set, so treated as unknown');
+    expect(r.stderr).toContain('ACT, PROJ');
+    const set = await runCli(
+      ['explain', '--resource', 'proj/mobile:env/production:flag/y', '--action', 'updateOn', '.'],
+      { cwd: dir, env: { PROJ: 'mobile', ACT: 'updateOn' }, offline: true },
+    );
+    expect(set.stdout).toMatch(/^- denyer does not receive it: denied/m);
+    expect(set.stdout).toMatch(/^\+ envaction receives it/m);
+  });
 });

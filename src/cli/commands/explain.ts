@@ -67,6 +67,12 @@ export function registerExplain(program: Command, io: CliIO): void {
         );
       }
       const config = await readOfflineConfig(paths, io);
+      if (config.unsetVariables && config.unsetVariables.length > 0) {
+        writeLine(
+          io.stderr,
+          `not set, so treated as unknown (an answer that depends on one says "may receive"): ${config.unsetVariables.join(', ')}`,
+        );
+      }
       const masker = configMasker(config.webhooks, io.env);
       const event = {
         resource: masker.text(flags.resource),

@@ -30,6 +30,9 @@ const NO: Matched = { match: 'no', selectors: [] };
 
 /** Whether a specifier pattern matches a concrete resource (all pattern tags must match: AND). */
 export function specifierMatch(pattern: string, resource: Resource): Matched {
+  // A value not known (an unset variable, allowed): whether it matches cannot be told.
+  const unknown = unknownsIn(pattern);
+  if (unknown.length > 0) return { match: 'maybe', selectors: unknown };
   const p = parseSpecifier(pattern);
   if (p.any) return YES;
   if (p.issues.some((i) => i.severity === 'error')) return NO;
@@ -62,14 +65,26 @@ function anyOf(patterns: readonly string[], resource: Resource): Matched {
   return maybes.length > 0 ? { match: 'maybe', selectors: maybes.flatMap((r) => r.selectors) } : NO;
 }
 
+/** The `${NAME}` references a value still holds: it was read with its variables unset. */
+function unknownsIn(value: string): string[] {
+  return [...value.matchAll(/\$\{([A-Za-z_][A-Za-z0-9_]*)\}/g)].map((m) => `\${${m[1]}}`);
+}
+
 export function statementMatch(s: Statement, resource: Resource, action: string): Matched {
-  const actionOk = s.actions
-    ? s.actions.some((a) => globMatch(a, action))
-    : !(s.notActions ?? []).some((a) => globMatch(a, action));
-  if (!actionOk) return NO;
-  if (s.resources) return anyOf(s.resources, resource);
-  const excluded = anyOf(s.notResources ?? [], resource);
-  return excluded.match === 'yes' ? NO : excluded.match === 'maybe' ? excluded : YES;
+  const list = s.actions ?? s.notActions ?? [];
+  const known = list.filter((a) => unknownsIn(a).length === 0);
+  const unknown = list.flatMap(unknownsIn);
+  const hit = known.some((a) => globMatch(a, action));
+  // An action the statement names is certain; one behind an unknown value only may be.
+  if (s.actions ? !hit && unknown.length === 0 : hit) return NO;
+  const actionMaybe = s.actions ? (hit ? [] : unknown) : unknown;
+  const resourceMatch = s.resources
+    ? anyOf(s.resources, resource)
+    : ((excluded) => (excluded.match === 'yes' ? NO : excluded.match === 'maybe' ? excluded : YES))(
+        anyOf(s.notResources ?? [], resource),
+      );
+  if (actionMaybe.length === 0 || resourceMatch.match === 'no') return resourceMatch;
+  return { match: 'maybe', selectors: [...actionMaybe, ...resourceMatch.selectors] };
 }
 
 export function statementMatches(s: Statement, resource: Resource, action: string): boolean {
@@ -95,7 +110,11 @@ const uniqueSelectors = (list: readonly Matched[]) => [
 
 /** The words for a decision that depends on selectors: the same in text and JSON. */
 export function mayReceiveReason(dependsOn: readonly string[], why: string): string {
-  return `may receive, depending on ${dependsOn.join(', ')}: ${why}; ldhooks cannot evaluate {property:value} selectors`;
+  const cannot = [
+    ...(dependsOn.some((d) => d.startsWith('{')) ? ['{property:value} selectors'] : []),
+    ...(dependsOn.some((d) => d.startsWith('${')) ? ['values of variables that are not set'] : []),
+  ];
+  return `may receive, depending on ${dependsOn.join(', ')}: ${why}; ldhooks cannot evaluate ${cannot.join(' or ')}`;
 }
 
 /**
