@@ -36,7 +36,8 @@ export function checkGuards(plan: Plan, options: GuardOptions): GuardRefusal | u
   }
   if (managed < PERCENT_GUARD_FROM) return undefined;
   const percent = (deletes / managed) * 100;
-  if (percent > options.maxDeletePercent) {
+  // Compared in whole numbers: 7 of 25 is exactly 28%, which floating point makes 28.000000000000004.
+  if (deletes * 100 > options.maxDeletePercent * managed) {
     return {
       guard: 'max-delete-percent',
       message: `refusing to delete ${deletes} of ${managed} managed webhooks (${percent.toFixed(0)}%, more than --max-delete-percent ${options.maxDeletePercent}). If that is what you mean, raise it: --max-delete-percent ${Math.ceil(percent)}`,

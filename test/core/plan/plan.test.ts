@@ -445,6 +445,12 @@ describe('checkGuards', () => {
     expect(guard(keep(10), 20, { maxDeletePercent: 50 })).toBeUndefined();
   });
 
+  it('allows exactly the percentage, with no floating-point error', () => {
+    expect(guard(keep(18), 25, { maxDeletePercent: 28 })).toBeUndefined(); // 7 of 25 = 28%
+    expect(guard(keep(9), 20, { maxDeletePercent: 55 })).toBeUndefined(); // 11 of 20 = 55%
+    expect(guard(keep(17), 25, { maxDeletePercent: 28 })?.guard).toBe('max-delete-percent');
+  });
+
   it('applies the percentage only from 10 managed webhooks: a small account deletes freely', () => {
     expect(guard(keep(1), 3)).toBeUndefined(); // 2 of 3
     expect(guard(keep(1), 9)).toBeUndefined(); // 8 of 9
