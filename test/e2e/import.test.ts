@@ -228,4 +228,46 @@ describe('ldhooks import against the emulator', () => {
     expect(r.stderr).toContain('"team-x" is not an owner tag: write "managed-by-" and a name');
     expect(emulator.requests).toEqual([]);
   });
+
+  it('says the written config does not validate when LaunchDarkly holds a value the format refuses', async () => {
+    emulator.store.put({
+      _id: 'a'.repeat(24),
+      name: 'spaced',
+      url: 'https://hooks.example.com/a b',
+      on: true,
+      tags: ['managed-by-ldhooks'],
+    });
+    const r = await cli(['import', '--out', 'cfg']);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('url must be an absolute http(s) URL');
+    expect(r.stderr).toContain('the config import wrote does not validate');
+  });
+
+  it('writes no token or secret, even when a live URL holds one, and flags URLs that may carry tokens', async () => {
+    emulator.store.put({
+      _id: 'b'.repeat(24),
+      name: 'leaky',
+      url: `https://hooks.example.com/${emulator.token}`,
+      on: true,
+      tags: ['managed-by-ldhooks'],
+    });
+    const refused = await cli(['import', '--out', 'cfg']);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain('import writes no secret');
+    expect(refused.stdout + refused.stderr).not.toContain(emulator.token);
+    await expect(readFile(path.join(dir, 'cfg', 'webhooks.yaml'), 'utf8')).rejects.toThrow();
+
+    emulator.store.clear();
+    emulator.store.put({
+      _id: 'c'.repeat(24),
+      name: 'slack',
+      url: 'https://hooks.slack.example/services/T0/B0/XYZ',
+      on: true,
+      tags: ['managed-by-ldhooks'],
+    });
+    const flagged = await cli(['import']);
+    expect(flagged.code).toBe(0);
+    expect(flagged.stderr).toContain('may carry a token');
+    expect(flagged.stderr).toMatch(/before committing: slack$/m);
+  });
 });

@@ -2,8 +2,11 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Command } from 'commander';
+import { parseYamlSource } from '../../adapters/fs/yaml-source.js';
+import { validateConfig } from '../../core/config/validate.js';
 import { DEFAULT_OWNER_TAG, importWebhooks } from '../../core/import/convert.js';
-import { Masker } from '../../core/mask.js';
+import { Masker, variablesOf } from '../../core/mask.js';
+import { formatProblem, type Problem } from '../../core/problem.js';
 import { CliError, type CliIO, writeLine } from '../io.js';
 import { ownerTagOption } from './plan.js';
 import {
@@ -50,10 +53,14 @@ export function registerImport(program: Command, io: CliIO): void {
         DEFAULT_OWNER_TAG,
       ),
   ).action(async (paths: string[], flags: ImportFlags) => {
-    const declared =
-      paths.length > 0
-        ? new Set((await readOfflineConfig(paths, io)).webhooks.map((d) => d.name))
-        : undefined;
+    const existing = paths.length > 0 ? await readOfflineConfig(paths, io) : undefined;
+    const declared = existing ? new Set(existing.webhooks.map((d) => d.name)) : undefined;
+    // Variables the existing config reads: a new secret variable must not be one of them.
+    const reservedVariables = new Set(
+      (existing?.webhooks ?? []).flatMap((d) =>
+        [...d.sensitive.map((e) => e.shown), d.secretTemplate ?? ''].flatMap(variablesOf),
+      ),
+    );
     const target = flags.out ? path.resolve(io.cwd, flags.out, IMPORT_FILE) : undefined;
     const schema = path
       .relative(target ? path.dirname(target) : io.cwd, SCHEMA_FILE)
@@ -67,6 +74,7 @@ export function registerImport(program: Command, io: CliIO): void {
       keepLiveSecrets: flags.keepLiveSecrets ?? false,
       schema,
       ...(declared ? { declared } : {}),
+      reservedVariables,
     });
     // The document holds no secret by construction (a secret is never read into it); the notes
     // are masked as well, in case a name holds a secret or the token.
@@ -75,6 +83,11 @@ export function registerImport(program: Command, io: CliIO): void {
       ...live.flatMap((l) => (l.secret ? [{ value: l.secret, shown: '(sensitive)' }] : [])),
     ]);
     const text = result.text;
+    if (masker.text(text) !== text) {
+      throw new CliError(
+        "a live webhook's name, URL or statements hold the access token or a webhook secret, and import writes no secret: remove it from that webhook in LaunchDarkly, then import again",
+      );
+    }
     if (target) {
       await mkdir(path.dirname(target), { recursive: true });
       try {
@@ -93,10 +106,48 @@ export function registerImport(program: Command, io: CliIO): void {
       for (const v of result.secretVariables)
         writeLine(io.stderr, `  ${v.variable}  (${masker.text(v.webhook)}, ${v.id})`);
     }
+    const tokenish = importedUrlsWithPath(text);
+    if (tokenish.length > 0) {
+      writeLine(
+        io.stderr,
+        `ldhooks: these URLs have a path, query or user part, which may carry a token (Slack's do): move each to the environment (url: \${NAME}) before committing: ${tokenish.map((n) => masker.text(n)).join(', ')}`,
+      );
+    }
+    const problems = checkImported(text, target ?? 'standard output');
     const where = target ? ` to ${path.relative(io.cwd, target) || target}` : '';
     writeLine(
       io.stderr,
       `ldhooks: imported ${result.imported} webhook${result.imported === 1 ? '' : 's'}${where} (${result.adopted} to adopt, ${result.skipped.length} not imported)`,
     );
+    if (problems.length > 0) {
+      for (const p of problems) writeLine(io.stderr, masker.text(formatProblem(p)));
+      throw new CliError(
+        `the config import wrote does not validate: a live value the config format refuses (listed above); fix or remove those webhooks${where ? ` in ${path.relative(io.cwd, target as string) || target}` : ''} before planning`,
+      );
+    }
+  });
+}
+
+/**
+ * The written config, checked as validate would check it (its secret variables not set yet):
+ * LaunchDarkly may hold values the config format refuses (a URL with a space, an odd statement).
+ */
+function checkImported(text: string, file: string): Problem[] {
+  const parsed = parseYamlSource(file, text, {}, new Set());
+  const validated = validateConfig(parsed.documents);
+  return [...parsed.problems, ...validated.problems].filter((p) => p.severity === 'error');
+}
+
+/** Names of imported webhooks whose URL has more than a scheme and host. */
+function importedUrlsWithPath(text: string): string[] {
+  const parsed = parseYamlSource('import', text, {}, new Set());
+  const doc = parsed.documents[0]?.value as
+    | { webhooks?: { name?: unknown; url?: unknown }[] }
+    | undefined;
+  return (doc?.webhooks ?? []).flatMap((w) => {
+    if (typeof w.url !== 'string' || typeof w.name !== 'string') return [];
+    const m = /^[A-Za-z][A-Za-z0-9+.-]*:\/\/([^/?#]*)(.*)$/s.exec(w.url);
+    const [, authority = '', rest = ''] = m ?? [];
+    return authority.includes('@') || (rest !== '' && rest !== '/') ? [w.name] : [];
   });
 }

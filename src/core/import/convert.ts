@@ -27,6 +27,8 @@ export interface ImportOptions {
   schema?: string;
   /** Names an existing config already declares: not imported again. */
   declared?: ReadonlySet<string>;
+  /** Variables an existing config already reads: never given to another webhook's secret. */
+  reservedVariables?: ReadonlySet<string>;
 }
 
 /** A signed webhook's secret variable: the name to set, never the value. */
@@ -96,13 +98,28 @@ export function importWebhooks(
   const ownerTag = options.ownerTag ?? DEFAULT_OWNER_TAG;
   const skipped: Skipped[] = [];
   const candidates: Entry[] = [];
-  const nameCount = new Map<string, number>();
-  for (const l of live) if (l.name) nameCount.set(l.name, (nameCount.get(l.name) ?? 0) + 1);
+  const othersOf = (l: LiveWebhook) =>
+    sortedUnique(l.tags.filter((t) => t.startsWith(OWNER_PREFIX) && t !== ownerTag));
+  // Names clash only among what would be imported, and a managed webhook only with another
+  // managed one: the planner matches managed webhooks first, so an unrelated webhook of the
+  // same name must never make a managed one look ambiguous (and be deleted by the next plan).
+  const count = (list: readonly LiveWebhook[]) => {
+    const m = new Map<string, number>();
+    for (const l of list) if (l.name) m.set(l.name, (m.get(l.name) ?? 0) + 1);
+    return m;
+  };
+  const importable = live.filter(
+    (l) => othersOf(l).length === 0 && (l.tags.includes(ownerTag) || options.all),
+  );
+  const managedCount = count(importable.filter((l) => l.tags.includes(ownerTag)));
+  const importableCount = count(importable);
+  const nameCount = count(live);
 
   for (const l of live) {
     const managed = l.tags.includes(ownerTag);
-    const others = sortedUnique(l.tags.filter((t) => t.startsWith(OWNER_PREFIX) && t !== ownerTag));
-    if (!managed && others.length > 0) {
+    const others = othersOf(l);
+    // Another owner's tag, even beside ours: a webhook two configs claim is not ours to write.
+    if (others.length > 0) {
       skipped.push({
         id: l.id,
         ...named(l),
@@ -124,7 +141,7 @@ export function importWebhooks(
       skipped.push({ id: l.id, reason: 'unnamed', managed });
       continue;
     }
-    if ((nameCount.get(l.name) ?? 0) > 1) {
+    if (((managed ? managedCount : importableCount).get(l.name) ?? 0) > 1) {
       skipped.push({ id: l.id, name: l.name, reason: 'duplicate-name', managed });
       continue;
     }
@@ -150,7 +167,7 @@ export function importWebhooks(
       compareText(a.id, b.id),
   );
 
-  const variables = new Set<string>();
+  const variables = new Set<string>(options.reservedVariables);
   const secretVariables: SecretVariable[] = [];
   const uniqueVariable = (name: string) => {
     const base = secretVariable(name);

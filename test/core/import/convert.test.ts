@@ -130,18 +130,49 @@ describe('importWebhooks: the report and the document', () => {
         live({ id: id('2'), name: 'twin' }),
         live({ id: id('3') }),
         live({ id: id('4'), name: 'webhook-33333333' }),
+        live({ id: id('5'), name: 'pair', tags: [OWNER] }),
+        live({ id: id('6'), name: 'pair', tags: [OWNER] }),
       ],
       { all: true },
     );
-    expect(declared(r.text).map((w) => w.name)).toEqual(['webhook-33333333']);
+    // The managed twin is unambiguous to the planner, which matches managed webhooks first.
+    expect(declared(r.text).map((w) => w.name)).toEqual(['twin', 'webhook-33333333']);
     expect(r.skipped.map((s) => [s.reason, s.suggestedName, s.managed])).toEqual([
-      ['duplicate-name', 'twin-11111111', true],
+      ['duplicate-name', 'pair-55555555', true],
+      ['duplicate-name', 'pair-66666666', true],
       ['duplicate-name', 'twin-22222222', false],
       ['unnamed', 'webhook-33333333-2', false],
     ]);
     expect(r.text).toContain('# - name: webhook-33333333-2');
-    expect(r.notes[0]).toMatch(/^warning: .*the next plan would delete it/);
-    expect(r.notes[1]).toMatch(/stays unmanaged/);
+    expect(r.notes.join('\n')).toMatch(/warning: .*the next plan would delete it/);
+    expect(r.notes.join('\n')).toMatch(/stays unmanaged/);
+  });
+
+  it('never makes a managed webhook ambiguous through an unrelated one of the same name', () => {
+    const r = importWebhooks([
+      live({ id: id('1'), name: 'alerts', tags: [OWNER] }),
+      live({ id: id('2'), name: 'alerts' }),
+      live({ id: id('3'), name: 'pager', tags: [OWNER] }),
+      live({ id: id('4'), name: 'pager', tags: ['managed-by-team-b'] }),
+    ]);
+    expect(declared(r.text).map((w) => w.name)).toEqual(['alerts', 'pager']);
+  });
+
+  it('gives no secret a variable an existing config already reads', () => {
+    const r = importWebhooks([live({ id: id('1'), name: 'a_b', tags: [OWNER], secret: 's' })], {
+      reservedVariables: new Set(['LDHOOKS_SECRET_A_B']),
+    });
+    expect(r.secretVariables.map((v) => v.variable)).toEqual(['LDHOOKS_SECRET_A_B_2']);
+  });
+
+  it('leaves out a webhook that also carries another owner tag', () => {
+    const r = importWebhooks([
+      live({ id: id('1'), name: 'shared', tags: [OWNER, 'managed-by-team-b'] }),
+    ]);
+    expect(declared(r.text)).toEqual([]);
+    expect(r.skipped.map((s) => [s.reason, s.ownerTags])).toEqual([
+      ['owned-elsewhere', ['managed-by-team-b']],
+    ]);
   });
 
   it('sorts by name and lists one secret variable per signed webhook, unique', () => {
