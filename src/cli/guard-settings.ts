@@ -36,7 +36,8 @@ export async function maxDeletePercent(flag: number | undefined, io: CliIO): Pro
   }
   let project: unknown;
   try {
-    project = JSON.parse(text);
+    // Editors on some systems start a UTF-8 file with a byte-order mark.
+    project = JSON.parse(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
   } catch {
     throw new CliError(
       `${PROJECT_FILE} is not valid JSON; write {"maxDeletePercent": 25}, for example`,
@@ -52,7 +53,10 @@ export async function maxDeletePercent(flag: number | undefined, io: CliIO): Pro
     );
   }
   const value = (project as { maxDeletePercent?: unknown }).maxDeletePercent;
-  return value === undefined
-    ? DEFAULT_MAX_DELETE_PERCENT
-    : percent(value, `maxDeletePercent in ${PROJECT_FILE}`);
+  if (value === undefined) return DEFAULT_MAX_DELETE_PERCENT;
+  // JSON has numbers: a quoted one is a mistake worth saying.
+  return percent(
+    typeof value === 'number' ? value : Number.NaN,
+    `maxDeletePercent in ${PROJECT_FILE}`,
+  );
 }

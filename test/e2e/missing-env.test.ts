@@ -49,6 +49,16 @@ describe('validate --allow-missing-env', () => {
     expect(r.stderr).not.toMatch(/url must be an absolute/);
   });
 
+  it('still refuses a placeholder where a non-string value belongs: text is text whatever it holds', async () => {
+    await writeFile(
+      path.join(dir, 'hooks.yaml'),
+      'version: 1\nwebhooks:\n  - { name: a, url: "https://a.example.com", on: "${ON}" }\n',
+    );
+    const r = await validate(['.', '--allow-missing-env']);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('on must be a boolean, not a string');
+  });
+
   it('passes a config whose only gaps are the unset variables, and says which in JSON', async () => {
     await writeFile(
       path.join(dir, 'hooks.yaml'),

@@ -247,6 +247,12 @@ webhooks:
     const bad = await cli(['plan'], { LDHOOKS_MAX_DELETE_PERCENT: 'lots' });
     expect(bad.code).toBe(1);
     expect(bad.stderr).toContain('LDHOOKS_MAX_DELETE_PERCENT must be a whole number from 0 to 100');
+    await writeFile(path.join(dir, '.ldhooks.json'), '\ufeff{"maxDeletePercent": 40}\n');
+    expect((await cli(['plan'])).code).toBe(0); // a byte-order mark is fine
+    await writeFile(path.join(dir, '.ldhooks.json'), '{"maxDeletePercent": "40"}\n');
+    const quoted = await cli(['plan']);
+    expect(quoted.code).toBe(1);
+    expect(quoted.stderr).toContain('maxDeletePercent in .ldhooks.json must be a whole number');
     await writeFile(path.join(dir, '.ldhooks.json'), '{"maxDeletPercent": 40}\n');
     const typo = await cli(['plan']);
     expect(typo.code).toBe(1);

@@ -47,7 +47,13 @@ export function checkSchema(doc: SourceDocument): SchemaCheck {
     // anyOf branches report their own failures; the anyOf error itself says it better.
     if (err.schemaPath.includes('/anyOf/')) continue;
     // A value whose variable is unset was reported by the loader; its stand-in proves nothing.
-    if (doc.isUnresolved(err.instancePath)) continue;
+    // A placeholder is text whatever its variable holds: a string where another type belongs
+    // is wrong either way, so only the checks of the text's content are passed by.
+    if (
+      doc.isUnresolved(err.instancePath) &&
+      (err.keyword !== 'type' || typeof err.data !== 'string')
+    )
+      continue;
     const hook = webhookIndex(err.instancePath);
     if (hook !== undefined) brokenWebhooks.add(hook);
     else if (!harmless(err)) documentBroken = true;
@@ -224,6 +230,14 @@ function translate(err: ErrorObject, doc: SourceDocument): Problem {
           );
     }
     case 'not': {
+      if (pointerSegments(pointer).includes('tags')) {
+        return base(
+          'schema.owner-tag-in-tags',
+          pointer,
+          `tag ${shown(value)} is an owner tag: it would mark the webhook as owned by that config too`,
+          'remove it from tags; a config sets its own owner tag with ownerTag, and takes a webhook over from another with --takeover-from',
+        );
+      }
       const actions = err.schemaPath.includes('/dependentSchemas/actions/');
       const [one, other] = actions ? ['actions', 'notActions'] : ['resources', 'notResources'];
       return base(

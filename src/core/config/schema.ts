@@ -110,12 +110,14 @@ export const configSchema = {
     },
     tags: {
       description:
-        'Tags on the webhook: 1 to 64 letters, digits, ".", "_" or "-". Compared as a set; the owner tag is added automatically.',
+        'Tags on the webhook: 1 to 64 letters, digits, ".", "_" or "-". Compared as a set; the owner tag is added automatically. A tag starting with managed-by- is an owner tag: set it with ownerTag, never here.',
       type: 'array',
       items: {
-        description: 'A tag: 1 to 64 letters, digits, ".", "_" or "-".',
+        description:
+          'A tag: 1 to 64 letters, digits, ".", "_" or "-"; not starting with managed-by- (owner tags are set with ownerTag).',
         type: 'string',
         pattern: TAG_PATTERN,
+        not: { pattern: '^managed-by-' },
       },
     },
     statements: {

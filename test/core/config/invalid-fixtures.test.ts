@@ -397,6 +397,17 @@ const CASES: [string, Expected][] = [
     ],
   ],
   [
+    'owner-tag-in-tags.yaml',
+    [
+      [
+        'owner-tag-in-tags.yaml:5:19',
+        'webhooks[0].tags[1]',
+        'error',
+        'tag "managed-by-team-b" is an owner tag: it would mark the webhook as owned by that config too',
+      ],
+    ],
+  ],
+  [
     'owner-tag-without-prefix.yaml',
     [
       [

@@ -129,7 +129,7 @@ defaults: { tags: [b, a] }
 webhooks:
   - name: x
     url: https://x.example.com
-    tags: [c, a, c, managed-by-ldhooks]
+    tags: [c, a, c]
     statements:
       - { effect: allow, actions: [updateOn, createFlag, updateOn], resources: ["proj/b", "proj/a"] }
       - { effect: allow, resources: ["proj/a", "proj/b"], actions: [createFlag, updateOn] }

@@ -651,7 +651,7 @@ webhooks:
     ]);
   });
 
-  it("shows a declared tag even when another file uses it as its owner tag; hides only the webhook's own", () => {
+  it("never lets a config declare another config's owner tag among its tags", () => {
     const c = validateConfig([
       ...parseYamlSource(
         'a.yaml',
@@ -661,8 +661,8 @@ webhooks:
       ...parseYamlSource('b.yaml', 'version: 1\nownerTag: managed-by-team-b\nwebhooks: []\n', {})
         .documents,
     ]);
-    const r = computePlan({ desired: c.webhooks, live: [], ownerTags: c.ownerTags });
-    expect(r.plan.changes[0]?.after?.tags).toEqual(['managed-by-team-b']);
+    // Hidden from the plan as an owner tag, and marking the webhook as team b's too: refused.
+    expect(c.problems.map((p) => p.code)).toEqual(['schema.owner-tag-in-tags']);
   });
 
   it('masks an owner tag from the environment in the plan', () => {
