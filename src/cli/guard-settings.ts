@@ -21,15 +21,33 @@ function percent(value: unknown, where: string): number {
  * `maxDeletePercent` in .ldhooks.json, else 25. A repository sets it once; the command line wins.
  */
 export async function maxDeletePercent(flag: number | undefined, io: CliIO): Promise<number> {
-  if (flag !== undefined) return flag;
+  return (await deleteThreshold(flag, io)).value;
+}
+
+/** The deletion threshold and, unless it is the flag or the default, where it was set. */
+export async function deleteThreshold(
+  flag: number | undefined,
+  io: CliIO,
+): Promise<{ value: number; from?: string }> {
+  if (flag !== undefined) return { value: flag };
   const fromEnv = io.env.LDHOOKS_MAX_DELETE_PERCENT;
-  if (fromEnv !== undefined && fromEnv !== '')
-    return percent(fromEnv, 'LDHOOKS_MAX_DELETE_PERCENT');
+  if (fromEnv !== undefined && fromEnv !== '') {
+    const from = 'LDHOOKS_MAX_DELETE_PERCENT';
+    return { value: percent(fromEnv, from), from };
+  }
+  const fromFile = await projectThreshold(io);
+  return fromFile === undefined
+    ? { value: DEFAULT_MAX_DELETE_PERCENT }
+    : { value: fromFile, from: `maxDeletePercent in ${PROJECT_FILE}` };
+}
+
+/** `maxDeletePercent` of .ldhooks.json in the working directory, when the file sets it. */
+async function projectThreshold(io: CliIO): Promise<number | undefined> {
   let text: string;
   try {
     text = await readFile(path.join(io.cwd, PROJECT_FILE), 'utf8');
   } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return DEFAULT_MAX_DELETE_PERCENT;
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
     throw new CliError(
       `cannot read ${PROJECT_FILE}: ${(e as NodeJS.ErrnoException).code ?? 'unreadable'}; fix its permissions or remove it`,
     );
@@ -53,7 +71,7 @@ export async function maxDeletePercent(flag: number | undefined, io: CliIO): Pro
     );
   }
   const value = (project as { maxDeletePercent?: unknown }).maxDeletePercent;
-  if (value === undefined) return DEFAULT_MAX_DELETE_PERCENT;
+  if (value === undefined) return undefined;
   // JSON has numbers: a quoted one is a mistake worth saying.
   return percent(
     typeof value === 'number' ? value : Number.NaN,

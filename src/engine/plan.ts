@@ -20,6 +20,8 @@ export interface PlanOptions {
   targets?: readonly string[];
   /** Guard thresholds, checked on the finished plan. */
   maxDeletePercent: number;
+  /** Where the threshold was set (LDHOOKS_MAX_DELETE_PERCENT, .ldhooks.json), for the message. */
+  maxDeletePercentFrom?: string;
   allowDeleteAll?: boolean;
   /** The environment the config read: its values are masked wherever they appear. */
   env?: Readonly<Record<string, string | undefined>>;
@@ -78,6 +80,7 @@ export function planFromLive(
   if (result.problems.length > 0) throw new OwnershipError(result.problems);
   const refusal = checkGuards(result.plan, {
     maxDeletePercent: options.maxDeletePercent,
+    ...(options.maxDeletePercentFrom ? { thresholdFrom: options.maxDeletePercentFrom } : {}),
     allowDeleteAll: options.allowDeleteAll ?? false,
     declared: config.webhooks.length,
   });

@@ -242,7 +242,13 @@ webhooks:
     await writeFile(path.join(dir, '.ldhooks.json'), '{"maxDeletePercent": 40}\n');
     expect((await cli(['plan'])).code).toBe(0);
     // The command line wins over the environment, which wins over the file.
-    expect((await cli(['plan'], { LDHOOKS_MAX_DELETE_PERCENT: '30' })).code).toBe(3);
+    const fromEnv = await cli(['plan'], { LDHOOKS_MAX_DELETE_PERCENT: '30' });
+    expect(fromEnv.code).toBe(3);
+    // The message names where the threshold was set.
+    expect(fromEnv.stderr).toContain('(33%, more than LDHOOKS_MAX_DELETE_PERCENT 30)');
+    expect((await cli(['plan', '--max-delete-percent', '30'])).stderr).toContain(
+      '(33%, more than --max-delete-percent 30)',
+    );
     expect((await cli(['plan', '--max-delete-percent', '20'])).code).toBe(3);
     const bad = await cli(['plan'], { LDHOOKS_MAX_DELETE_PERCENT: 'lots' });
     expect(bad.code).toBe(1);

@@ -12,7 +12,7 @@ import { colorStyle, plainStyle, wantsColor } from '../../render/style.js';
 import { renderText } from '../../render/text.js';
 import { VERSION } from '../../version.js';
 import { EXIT } from '../exit.js';
-import { maxDeletePercent } from '../guard-settings.js';
+import { deleteThreshold, maxDeletePercent } from '../guard-settings.js';
 import { CliError, type CliIO, writeLine } from '../io.js';
 import { parseInteger } from '../options.js';
 import {
@@ -94,12 +94,13 @@ export async function planFromConfig(
   io: CliIO,
 ): Promise<{ run: PlanRun; client: ReturnType<typeof connect>['client']; baseUri: string }> {
   const { client, baseUri } = connect(flags, io);
-  const threshold = await maxDeletePercent(flags.maxDeletePercent, io);
+  const threshold = await deleteThreshold(flags.maxDeletePercent, io);
   const run = await plan(configSource(paths, io, client), client, {
     adopt: flags.adopt ?? false,
     takeoverFrom: flags.takeoverFrom ?? [],
     targets: flags.target ?? [],
-    maxDeletePercent: threshold,
+    maxDeletePercent: threshold.value,
+    ...(threshold.from ? { maxDeletePercentFrom: threshold.from } : {}),
     allowDeleteAll: flags.allowDeleteAll ?? false,
     env: io.env,
     secrets: tokenEntry(io),

@@ -9,6 +9,8 @@ export const PERCENT_GUARD_FROM = 10;
 export interface GuardOptions {
   /** Refuse to delete more than this share of the managed webhooks. Default 25. */
   maxDeletePercent: number;
+  /** Where the threshold was set, as the message names it (default: the flag). */
+  thresholdFrom?: string;
   /** Allow deleting every managed webhook when the config declares none. */
   allowDeleteAll: boolean;
   /** How many webhooks the config declares. */
@@ -40,7 +42,7 @@ export function checkGuards(plan: Plan, options: GuardOptions): GuardRefusal | u
   if (deletes * 100 > options.maxDeletePercent * managed) {
     return {
       guard: 'max-delete-percent',
-      message: `refusing to delete ${deletes} of ${managed} managed webhooks (${percent.toFixed(0)}%, more than --max-delete-percent ${options.maxDeletePercent}). If that is what you mean, raise it: --max-delete-percent ${Math.ceil(percent)}`,
+      message: `refusing to delete ${deletes} of ${managed} managed webhooks (${percent.toFixed(0)}%, more than ${options.thresholdFrom ?? '--max-delete-percent'} ${options.maxDeletePercent}). If that is what you mean, raise it: --max-delete-percent ${Math.ceil(percent)}`,
     };
   }
   return undefined;
