@@ -43,8 +43,8 @@ describe('the npm package', () => {
         .filter((t) => !t.includes('*'))
         .map((t) => t.replace(/^\.\//, ''));
       for (const t of targets) expect(files, t).toContain(t);
-      // Nothing runs when a project installs it.
-      for (const hook of ['preinstall', 'install', 'postinstall'])
+      // Nothing runs when a project installs it (npm counts prepare among install scripts).
+      for (const hook of ['preinstall', 'install', 'postinstall', 'prepare'])
         expect(pkg.scripts[hook], hook).toBeUndefined();
       expect(pkg.engines.node).toBe('>=20');
     },
