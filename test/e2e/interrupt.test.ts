@@ -140,13 +140,19 @@ describe('two applies at the same time', () => {
         cwd: dir,
         env: env(),
       });
+    // Slow creates, so that both runs list the account before either's creates land (real time
+    // only makes them slower; the assertions below hold whichever way the runs interleave).
+    emulator.inject({ kind: 'delay', delayMs: 1000, method: 'POST', count: 12 });
     const [a, b] = await Promise.all([run().done(), run().done()]);
     expect([a.code, b.code]).toEqual([0, 0]);
-    // Both listed an empty account and created all six; each then found the other's copies.
-    expect(posts()).toBe(12);
-    expect(`${a.stdout}${b.stdout}`).toMatch(
-      /an identical copy another run created at the same time/,
+    const created = posts();
+    expect(created).toBeGreaterThanOrEqual(6);
+    expect(created).toBeLessThanOrEqual(12);
+    // Each webhook both runs created was found by the verification re-list and resolved.
+    const removed = `${a.stdout}${b.stdout}`.match(
+      /an identical copy another run created at the same time/g,
     );
+    expect(removed?.length ?? 0).toBeGreaterThanOrEqual(created - 6);
     expect(names()).toEqual(['hook-00', 'hook-01', 'hook-02', 'hook-03', 'hook-04', 'hook-05']);
     const again = await runCli(['plan', '--detailed-exitcode'], { cwd: dir, env: env() });
     expect(again.code).toBe(0);
