@@ -137,3 +137,42 @@ describe('ldhooks receiver and ping', () => {
     expectNoLeak(unknown.stderr + missing.stderr + down.stdout + down.stderr, SECRET);
   });
 });
+
+describe('ldhooks ping against a receiver that repeats what it got', () => {
+  it('never shows the secret, the URL path or query, even when the answer repeats them', async () => {
+    const { createServer } = await import('node:http');
+    const server = createServer((req, res) => {
+      let body = '';
+      req.on('data', (c) => {
+        body += c;
+      });
+      req.on('end', () => {
+        res.writeHead(403, { 'content-type': 'text/plain' });
+        res.end(
+          `forbidden ${req.url} ${decodeURIComponent(req.url ?? '')} sig=${req.headers['x-ld-signature']} ${SECRET}\n${body}`,
+        );
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const address = server.address();
+    const port = typeof address === 'object' && address ? address.port : 0;
+    try {
+      const dir = await configDir();
+      const ping = await runCli(['ping', 'audit-receiver', dir], {
+        env: {
+          HOOK_URL: `http://127.0.0.1:${port}/hooks/t0k3n%20x?key=qv4lue`,
+          HOOK_SECRET: SECRET,
+        },
+      });
+      expect(ping.code).toBe(1);
+      expect(ping.stdout).toMatch(/^403 Forbidden in \d+ ms$/m);
+      expect(ping.stderr).toContain('answered 403 Forbidden: forbidden');
+      expect(ping.stderr).toContain('(sensitive)');
+      const all = ping.stdout + ping.stderr;
+      expectNoLeak(all, SECRET, 'qv4lue', 't0k3n x');
+      expect(ping.stderr.split('\n').filter(Boolean)).toHaveLength(1);
+    } finally {
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    }
+  });
+});

@@ -15,6 +15,16 @@ export const PING_TIMEOUT_MS = 10_000;
 /** How much of the receiver's answer ping prints. */
 const ANSWER_CHARS = 200;
 
+/** The path as a server may repeat it, percent-decoded, when that differs. */
+function decoded(pathname: string): string[] {
+  try {
+    const d = decodeURIComponent(pathname);
+    return d !== pathname && d.length > 1 ? [d] : [];
+  } catch {
+    return [];
+  }
+}
+
 export function registerPing(program: Command, io: CliIO): void {
   program
     .command('ping')
@@ -64,6 +74,7 @@ export function registerPing(program: Command, io: CliIO): void {
         ...(pathAndQuery.length > 1 ? [{ value: pathAndQuery, shown: '/(path not shown)' }] : []),
         ...(url.pathname.length > 1 ? [{ value: url.pathname, shown: '/(path not shown)' }] : []),
         ...(url.search.length > 1 ? [{ value: url.search, shown: '?(query not shown)' }] : []),
+        ...decoded(url.pathname).map((value) => ({ value, shown: '/(path not shown)' })),
         ...(url.username || url.password
           ? [{ value: `${url.username}:${url.password}`, shown: '(credentials)' }]
           : []),
