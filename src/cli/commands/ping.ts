@@ -118,14 +118,20 @@ export function registerPing(program: Command, io: CliIO): void {
         throw new CliError(masker.text(`could not reach ${target}: ${cause}`));
       }
       let text: string;
+      let unfinished = false;
       try {
         text = await response.text();
       } catch {
+        // The timeout also covers the body: an answer that never ends is cut there.
         text = '';
+        unfinished = true;
       }
       const ms = Math.round(performance.now() - started);
       const status = `${response.status}${response.statusText ? ` ${response.statusText}` : ''}`;
-      writeLine(io.stdout, `${status} in ${ms} ms`);
+      writeLine(
+        io.stdout,
+        `${status} in ${ms} ms${unfinished ? ' (its body did not arrive in full; not read)' : ''}`,
+      );
       if (response.status >= 200 && response.status < 300) return;
       const said = masker
         .text(text.slice(0, ANSWER_CHARS))
