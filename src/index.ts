@@ -48,6 +48,14 @@ export type {
   WebhooksPort,
 } from './core/port.js';
 export { formatProblem, type Problem } from './core/problem.js';
+/** Receiving webhooks: the sample LaunchDarkly delivery, and signature verification. */
+export { SAMPLE_CHANGE, samplePayload } from './core/sample-payload.js';
+export {
+  SIGNATURE_HEADER,
+  type SignatureResult,
+  signBody,
+  verifySignature,
+} from './core/signature.js';
 export type { SourceDocument } from './core/source.js';
 /** Runs: plan and apply over ports (a config source, LaunchDarkly), as the CLI does. */
 export { type ApplyOptions, type ApplyReport, apply } from './engine/apply.js';

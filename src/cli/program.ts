@@ -4,7 +4,9 @@ import { registerApply } from './commands/apply.js';
 import { registerEmulator } from './commands/emulator.js';
 import { registerExplain } from './commands/explain.js';
 import { registerImport } from './commands/import.js';
+import { registerPing } from './commands/ping.js';
 import { registerPlan } from './commands/plan.js';
+import { registerReceiver } from './commands/receiver.js';
 import { registerSchema } from './commands/schema.js';
 import { registerValidate } from './commands/validate.js';
 import { reportFailure } from './exit.js';
@@ -36,6 +38,8 @@ export function buildProgram(io: CliIO, setExit: (code: number) => void): Comman
   registerImport(program, io);
   registerSchema(program, io);
   registerEmulator(program, io, io.signals);
+  registerReceiver(program, io, io.signals);
+  registerPing(program, io);
   for (const command of program.commands) command.exitOverride();
   return program;
 }

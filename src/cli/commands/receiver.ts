@@ -1,0 +1,95 @@
+import type { Command } from 'commander';
+import { type Delivery, startReceiver } from '../../adapters/receiver/index.js';
+import { Masker } from '../../core/mask.js';
+import { CliError, type CliIO, writeLine } from '../io.js';
+import { parseInteger } from '../options.js';
+import { collect } from './remote.js';
+
+interface ReceiverFlags {
+  port: number;
+  secret?: string[];
+}
+
+/** The environment variable that holds the receiver's secrets (comma-separated for several). */
+export const RECEIVER_SECRET_ENV = 'LDHOOKS_RECEIVER_SECRET';
+
+function verdict(d: Delivery): string {
+  const s = d.signature;
+  if ('unchecked' in s) return 'unsigned, not checked';
+  if (s.ok) return s.secretIndex === 0 ? 'verified' : `verified (secret #${s.secretIndex + 1})`;
+  switch (s.reason) {
+    case 'missing':
+      return d.method === 'POST' ? 'NOT verified: no X-LD-Signature header' : 'not a POST';
+    case 'malformed':
+      return 'NOT verified: X-LD-Signature is not a hex HMAC-SHA256';
+    case 'mismatch':
+      return 'NOT verified: signature does not match the secret';
+    default:
+      return 'NOT read: body too large';
+  }
+}
+
+export function registerReceiver(program: Command, io: CliIO, signals: NodeJS.EventEmitter): void {
+  program
+    .command('receiver')
+    .summary('run a local webhook receiver that verifies X-LD-Signature')
+    .description(
+      "Listen on 127.0.0.1 for webhook deliveries, verify each POST's X-LD-Signature\n" +
+        '(the hex HMAC-SHA256 of the body, keyed by the secret), and print one line\n' +
+        'per delivery. Answers 200 when verified, 401 when not; with no secret, every\n' +
+        'POST is answered 200, unsigned and not checked. Secrets come from --secret\n' +
+        `(repeatable, for rotation) and ${RECEIVER_SECRET_ENV} (comma-separated), so\n` +
+        'they need not be on the command line; they are never printed. Try it with\n' +
+        'ldhooks ping. Stops on Ctrl-C.',
+    )
+    .option(
+      '--port <n>',
+      'port to listen on; 0 picks a free one',
+      parseInteger('--port', 0, 65535),
+      8788,
+    )
+    .option('--secret <secret>', 'a secret to accept (repeatable)', collect)
+    .action(async (flags: ReceiverFlags) => {
+      const fromEnv = (io.env[RECEIVER_SECRET_ENV] ?? '')
+        .split(',')
+        .map((s) => s.trim())
+        .filter((s) => s !== '');
+      const secrets = [...(flags.secret ?? []).filter((s) => s !== ''), ...fromEnv];
+      // Nothing the receiver prints comes from the request but the summary: mask it anyway.
+      const masker = new Masker(secrets.map((value) => ({ value, shown: '(secret)' })));
+      const now = () => new Date(io.clock?.now() ?? Date.now()).toISOString();
+      let receiver: Awaited<ReturnType<typeof startReceiver>>;
+      try {
+        receiver = await startReceiver({
+          port: flags.port,
+          secrets,
+          onDelivery: (d) =>
+            writeLine(
+              io.stdout,
+              masker.text(`${now()}  ${d.method} ${d.status}  ${verdict(d)}  ${d.summary}`),
+            ),
+        });
+      } catch (e) {
+        if ((e as NodeJS.ErrnoException).code === 'EADDRINUSE') {
+          throw new CliError(
+            `port ${flags.port} is already in use; choose another with --port, or --port 0 for a free one`,
+          );
+        }
+        throw e;
+      }
+      writeLine(io.stdout, `webhook receiver listening on ${receiver.url}`);
+      writeLine(
+        io.stdout,
+        secrets.length === 0
+          ? `secret: none, so deliveries are unsigned, not checked (set --secret or ${RECEIVER_SECRET_ENV} to verify)`
+          : `secrets: ${secrets.length} (not shown); deliveries are verified against X-LD-Signature`,
+      );
+      writeLine(io.stdout, 'Press Ctrl-C to stop.');
+      await new Promise<void>((resolve) => {
+        signals.once('SIGINT', resolve);
+        signals.once('SIGTERM', resolve);
+      });
+      await receiver.close();
+      writeLine(io.stdout, 'receiver stopped');
+    });
+}
