@@ -40,6 +40,13 @@ async function config(yaml: string, name = 'hooks.yaml') {
   await writeFile(path.join(dir, name), yaml);
 }
 
+/** The names of the webhooks the emulator holds, sorted. */
+const storedNames = () =>
+  emulator.store
+    .all()
+    .map((h) => h.name)
+    .sort();
+
 const cli = (args: string[], extra: Record<string, string> = {}, options: InProcessOptions = {}) =>
   runCli(args, { cwd: dir, env: env(extra), ...options });
 
@@ -517,12 +524,7 @@ describe('convergence after faults', () => {
     const clock = fakeClock();
     const applied = await cli(['apply', '--auto-approve', '--parallelism', '1'], {}, { clock });
     expect(applied.code).toBe(0);
-    expect(
-      emulator.store
-        .all()
-        .map((h) => h.name)
-        .sort(),
-    ).toEqual(['audit', 'pager', 'slack']);
+    expect(storedNames()).toEqual(['audit', 'pager', 'slack']);
     // One first backoff (0.25 to 0.5 s) after each fault: the 503, and the two POSTs of unknown
     // outcome, each followed by a re-list before trying again.
     expect(clock.sleeps).toHaveLength(3);
@@ -570,12 +572,7 @@ describe('convergence after faults', () => {
     expect(emulator.counts()).toEqual({ GET: 1, POST: 2 });
     const rerun = await cli(['apply', '--auto-approve']);
     expect(rerun.code).toBe(0);
-    expect(
-      emulator.store
-        .all()
-        .map((h) => h.name)
-        .sort(),
-    ).toEqual(['audit', 'pager', 'slack']);
+    expect(storedNames()).toEqual(['audit', 'pager', 'slack']);
     expect(rerun.stdout).toContain('Apply complete: 2 created, 0 updated, 0 deleted.');
     expect((await cli(['plan', '--detailed-exitcode'])).code).toBe(0);
   });
@@ -676,12 +673,7 @@ describe('a create LaunchDarkly does not take whole', () => {
     expect(emulator.store.all().every((h) => h.tags.includes('managed-by-ldhooks'))).toBe(true);
     const second = await cli(['apply', '--auto-approve']);
     expect(second.code).toBe(0);
-    expect(
-      emulator.store
-        .all()
-        .map((h) => h.name)
-        .sort(),
-    ).toEqual(['audit', 'pager', 'slack']);
+    expect(storedNames()).toEqual(['audit', 'pager', 'slack']);
     expect((await cli(['plan', '--detailed-exitcode'])).code).toBe(0);
   });
 });

@@ -125,14 +125,7 @@ describe('the client against the emulator over HTTP', () => {
     // faked, and only here, so the timeout fires when the test says, not when a loaded machine
     // gets round to it; sockets and the emulator keep running on real I/O.
     const timeoutMs = 30_000;
-    client = new LaunchDarklyClient({
-      baseUri: emulator.url,
-      token: emulator.token,
-      clock,
-      random: () => 0,
-      timeoutMs,
-      log: (l) => logs.push(l),
-    });
+    client = clientWithTimeout(timeoutMs);
     emulator.inject({ kind: 'delay', delayMs: 10 * timeoutMs, method: 'GET' });
     vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
     try {
@@ -176,9 +169,9 @@ describe('the client against the emulator over HTTP', () => {
     }
   }
 
-  it('times out an answer that stalls after its first bytes, and retries the read', async () => {
-    const timeoutMs = 30_000;
-    client = new LaunchDarklyClient({
+  /** A client with this per-request timeout, on the test's fake clock, logging to `logs`. */
+  const clientWithTimeout = (timeoutMs: number) =>
+    new LaunchDarklyClient({
       baseUri: emulator.url,
       token: emulator.token,
       clock,
@@ -186,6 +179,10 @@ describe('the client against the emulator over HTTP', () => {
       timeoutMs,
       log: (l) => logs.push(l),
     });
+
+  it('times out an answer that stalls after its first bytes, and retries the read', async () => {
+    const timeoutMs = 30_000;
+    client = clientWithTimeout(timeoutMs);
     const hook = await client.create(BODY, MARKER);
     emulator.resetLog();
     emulator.inject({ kind: 'stall', method: 'GET', bytes: 12 });
@@ -196,14 +193,7 @@ describe('the client against the emulator over HTTP', () => {
 
   it('takes a POST whose answer stalls as of unknown outcome: one webhook, found by a re-list', async () => {
     const timeoutMs = 30_000;
-    client = new LaunchDarklyClient({
-      baseUri: emulator.url,
-      token: emulator.token,
-      clock,
-      random: () => 0,
-      timeoutMs,
-      log: (l) => logs.push(l),
-    });
+    client = clientWithTimeout(timeoutMs);
     emulator.inject({ kind: 'stall', method: 'POST' });
     const hook = await afterHeadersStall(() => client.create(BODY, MARKER), timeoutMs);
     expect(emulator.store.all().map((h) => h._id)).toEqual([hook.id]);
