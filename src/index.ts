@@ -16,6 +16,7 @@ export { loadSources } from './adapters/fs/load.js';
 export { type ClientOptions, LaunchDarklyClient } from './adapters/launchdarkly/client.js';
 export { ApiError } from './adapters/launchdarkly/errors.js';
 export { resolveApiSettings } from './adapters/launchdarkly/settings.js';
+export { publishedConfigSchema } from './core/config/published-schema.js';
 export { configSchema, DEFAULT_OWNER_TAG } from './core/config/schema.js';
 export { type ValidatedConfig, validateConfig } from './core/config/validate.js';
 export { type Mask, Masker, SENSITIVE } from './core/mask.js';

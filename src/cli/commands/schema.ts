@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { configSchema } from '../../core/config/schema.js';
+import { publishedConfigSchema } from '../../core/config/published-schema.js';
 import { type CliIO, writeLine } from '../io.js';
 import { planFileSchema } from '../plan-file-schema.js';
 
@@ -14,6 +14,9 @@ export function registerSchema(program: Command, io: CliIO): void {
     )
     .option('--plan', 'print the schema of a saved plan file instead')
     .action((flags: { plan?: boolean }) => {
-      writeLine(io.stdout, JSON.stringify(flags.plan ? planFileSchema : configSchema, null, 2));
+      writeLine(
+        io.stdout,
+        JSON.stringify(flags.plan ? planFileSchema : publishedConfigSchema, null, 2),
+      );
     });
 }

@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseYamlSource } from '../../../src/adapters/fs/yaml-source.js';
+import { publishedConfigSchema } from '../../../src/core/config/published-schema.js';
 import { configSchema } from '../../../src/core/config/schema.js';
 import { validateConfig } from '../../../src/core/config/validate.js';
 import { ROOT } from '../../support/paths.js';
@@ -21,9 +22,9 @@ function* schemas(node: unknown, where = '#'): Generator<[string, Json]> {
 }
 
 describe('the config schema', () => {
-  it('is committed as schemas/ldhooks.schema.json, identical to the one ldhooks uses', async () => {
+  it('is committed as schemas/ldhooks.schema.json, as ldhooks publishes it', async () => {
     const file = await readFile(path.join(ROOT, 'schemas/ldhooks.schema.json'), 'utf8');
-    expect(JSON.parse(file)).toEqual(configSchema);
+    expect(JSON.parse(file)).toEqual(publishedConfigSchema);
   });
 
   it('is JSON Schema 2020-12 with an $id', () => {
@@ -98,5 +99,72 @@ describe('owner tags', () => {
     });
     expect(p?.code).toBe('schema.owner-tag');
     expect(`${p?.message} ${p?.remedy}`).not.toContain('team-hidden-77');
+  });
+});
+
+describe('the published config schema, as an editor uses it', () => {
+  // A standard validator, on the files as written: no interpolation, no ldhooks code.
+  const validator = async () => {
+    const { Ajv2020 } = await import('ajv/dist/2020.js');
+    const addFormats = (await import('ajv-formats')).default as unknown as (
+      ajv: InstanceType<typeof Ajv2020>,
+    ) => void;
+    const ajv = new Ajv2020({ allErrors: true, strict: false });
+    addFormats(ajv);
+    const schema = JSON.parse(
+      await readFile(path.join(ROOT, 'schemas/ldhooks.schema.json'), 'utf8'),
+    );
+    return ajv.compile(schema);
+  };
+  const yamlFiles = async (dir: string): Promise<string[]> => {
+    const { readdir } = await import('node:fs/promises');
+    const entries = await readdir(dir, { withFileTypes: true });
+    const nested = await Promise.all(
+      entries.map((e) =>
+        e.isDirectory()
+          ? yamlFiles(path.join(dir, e.name))
+          : Promise.resolve(e.name.endsWith('.yaml') ? [path.join(dir, e.name)] : []),
+      ),
+    );
+    return nested.flat();
+  };
+
+  it('accepts every example and every config in the README as written, ${NAME} and all', async () => {
+    const { parseAllDocuments } = await import('yaml');
+    const validate = await validator();
+    const files = await yamlFiles(path.join(ROOT, 'examples'));
+    const readme = await readFile(path.join(ROOT, 'README.md'), 'utf8');
+    const snippets = [...readme.matchAll(/```yaml\n([\s\S]*?)```/g)]
+      .map((m) => m[1] as string)
+      .filter((t) => /^version: 1\b/m.test(t));
+    expect(files.length).toBeGreaterThanOrEqual(4);
+    expect(snippets.length).toBeGreaterThanOrEqual(1);
+    const texts = [
+      ...(await Promise.all(files.map(async (f) => [f, await readFile(f, 'utf8')] as const))),
+      ...snippets.map((t, i) => [`README snippet ${i + 1}`, t] as const),
+    ];
+    for (const [where, text] of texts) {
+      for (const doc of parseAllDocuments(text)) {
+        const ok = validate(doc.toJS());
+        expect(validate.errors ?? [], where).toEqual([]);
+        expect(ok, where).toBe(true);
+      }
+    }
+    // The README's recommended form is among them.
+    expect(snippets.join('\n')).toContain('url: ${SLACK_WEBHOOK_URL}');
+  });
+
+  it('still refuses what is wrong whatever the variables hold', async () => {
+    const validate = await validator();
+    const hook = (over: Record<string, unknown>) => ({
+      version: 1,
+      webhooks: [{ name: 'a', url: 'https://a.example.com', ...over }],
+    });
+    expect(validate(hook({ url: '${URL}' }))).toBe(true);
+    expect(validate(hook({ url: 'not a url' }))).toBe(false);
+    expect(validate(hook({ on: '${ON}' }))).toBe(false);
+    expect(validate(hook({ colour: 'red' }))).toBe(false);
+    expect(validate(hook({ tags: ['${TEAM}', 'ok'] }))).toBe(true);
+    expect(validate(hook({ tags: ['has space'] }))).toBe(false);
   });
 });
