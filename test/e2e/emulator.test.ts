@@ -146,9 +146,27 @@ describe('ldhooks emulator', () => {
     expect(r.stderr).toContain('--rate-limit-window must be a whole number from 1 to 3600000.');
   });
 
-  it('explains --rate-limit-window in its help', async () => {
+  it('explains --rate-limit-window and --latency in its help', async () => {
     const r = await runCli(['emulator', '--help']);
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/--rate-limit-window <ms>\s+milliseconds in a --rate-limit window/);
+    expect(r.stdout).toMatch(/--latency <ms>\s+wait this many milliseconds before answering/);
+  });
+
+  it('answers each API request after --latency, on the clock it is given', async () => {
+    const clock = fakeClock({ start: 1_000_000 });
+    const running = startCliInProcess(['emulator', '--port', '0', '--latency', '50'], { clock });
+    const [, url] = (await running.waitFor(LISTENING)) as [string, string];
+    expect(running.output().stdout).toContain('latency: 50 ms before each answer\n');
+    expect((await call(url, 'GET', '/api/v2/webhooks')).status).toBe(200);
+    expect((await call(url, 'GET', '/api/v2/webhooks/0123456789abcdef01234567')).status).toBe(404);
+    expect(clock.sleeps).toEqual([50, 50]);
+    expect((await running.stop('SIGTERM')).code).toBe(0);
+  });
+
+  it.each(['-1', '1.5', 'slow', '60001'])('rejects --latency %s with exit 1', async (value) => {
+    const r = await runCli(['emulator', '--latency', value]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('--latency must be a whole number from 0 to 60000.');
   });
 });

@@ -3,6 +3,7 @@ export {
   DEFAULT_EMULATOR_TOKEN,
   DEFAULT_WINDOW_MS,
   type Emulator,
+  type EmulatorClock,
   type EmulatorOptions,
   type LoggedRequest,
   startEmulator,

@@ -31,10 +31,22 @@ export interface EmulatorOptions {
   /**
    * Where the emulator reads the time, for its windows, `X-Ratelimit-Reset` and the request log:
    * tests share one fake clock with the client so that waiting for a window costs no real time.
+   * Its `sleep`, when it has one, also serves `latencyMs`.
    */
-  clock?: { now(): number };
+  clock?: EmulatorClock;
+  /**
+   * Milliseconds every API request waits before it is handled and answered, as a distant server
+   * would make it wait (the /_emulator control routes answer at once). Default 0. A real timer,
+   * or the clock's `sleep` when the clock has one.
+   */
+  latencyMs?: number;
   /** Drop the tags of a POST, as LaunchDarkly might (unverified), to exercise the patch that restores them. */
   dropTagsOnCreate?: boolean;
+}
+
+export interface EmulatorClock {
+  now(): number;
+  sleep?(ms: number): Promise<void>;
 }
 
 export interface LoggedRequest {
@@ -80,7 +92,14 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   const windowMs = options.windowMs ?? DEFAULT_WINDOW_MS;
   if (!Number.isInteger(windowMs) || windowMs < 1)
     throw new RangeError(`windowMs must be a whole number of milliseconds >= 1, not ${windowMs}`);
+  const latencyMs = options.latencyMs ?? 0;
+  if (!Number.isInteger(latencyMs) || latencyMs < 0)
+    throw new RangeError(`latencyMs must be a whole number of milliseconds >= 0, not ${latencyMs}`);
   const now = () => (options.clock ?? Date).now();
+  const delay = (ms: number) =>
+    options.clock?.sleep
+      ? options.clock.sleep(ms)
+      : new Promise<void>((r) => setTimeout(r, ms).unref());
   const store = new WebhookStore(options.data);
   const faults = new FaultQueue();
   const requests: LoggedRequest[] = [];
@@ -247,6 +266,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       }
     }
     const isControl = path.startsWith(`${CONTROL}/`);
+    if (!isControl && latencyMs > 0) await delay(latencyMs);
     const entry: LoggedRequest = {
       at: now(),
       method,

@@ -15,6 +15,7 @@ interface EmulatorFlags {
   token?: string;
   rateLimit?: number;
   rateLimitWindow: number;
+  latency: number;
   dropTagsOnCreate?: boolean;
 }
 
@@ -57,6 +58,12 @@ export function registerEmulator(program: Command, io: CliIO, signals: NodeJS.Ev
       parseInteger('--rate-limit-window', 1, 3_600_000),
       DEFAULT_WINDOW_MS,
     )
+    .option(
+      '--latency <ms>',
+      'wait this many milliseconds before answering each API request, as a distant server would',
+      parseInteger('--latency', 0, 60_000),
+      0,
+    )
     .option('--drop-tags-on-create', 'ignore the tags of a POST, as LaunchDarkly may (unverified)')
     .action(async (flags: EmulatorFlags) => {
       let emulator: Awaited<ReturnType<typeof startEmulator>>;
@@ -68,6 +75,7 @@ export function registerEmulator(program: Command, io: CliIO, signals: NodeJS.Ev
           ...(flags.token ? { token: flags.token } : {}),
           ...(flags.rateLimit ? { rateLimit: flags.rateLimit } : {}),
           windowMs: flags.rateLimitWindow,
+          ...(flags.latency ? { latencyMs: flags.latency } : {}),
           ...(io.clock ? { clock: io.clock } : {}),
           ...(flags.dropTagsOnCreate ? { dropTagsOnCreate: true } : {}),
         });
@@ -98,6 +106,7 @@ export function registerEmulator(program: Command, io: CliIO, signals: NodeJS.Ev
           io.stdout,
           `rate limit: ${flags.rateLimit} requests per ${flags.rateLimitWindow / 1000} s`,
         );
+      if (flags.latency) writeLine(io.stdout, `latency: ${flags.latency} ms before each answer`);
       writeLine(
         io.stdout,
         `try: LD_BASE_URI=${emulator.url} LD_ACCESS_TOKEN=... ldhooks plan examples/`,

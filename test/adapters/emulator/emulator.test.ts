@@ -7,7 +7,7 @@ import {
   type EmulatorOptions,
   startEmulator,
 } from '../../../src/adapters/emulator/index.js';
-import { fakeClock } from '../../support/clock.js';
+import { fakeClock, until } from '../../support/clock.js';
 
 const running: Emulator[] = [];
 async function emulator(options: EmulatorOptions = {}) {
@@ -305,6 +305,49 @@ describe('the emulator', () => {
     const reset = Number(r.headers.get('x-ratelimit-reset'));
     expect(reset).toBeGreaterThanOrEqual(before + 10_000);
     expect(reset).toBeLessThanOrEqual(after + 10_000);
+  });
+
+  it('holds every API answer for latencyMs on the clock it is given, never the control routes', async () => {
+    const held: (() => void)[] = [];
+    const waits: number[] = [];
+    const clock = {
+      now: () => 7_000,
+      sleep: (ms: number) => {
+        waits.push(ms);
+        return new Promise<void>((resolve) => held.push(resolve));
+      },
+    };
+    const e = await emulator({ latencyMs: 50, clock });
+    const created = call(e, 'POST', '/api/v2/webhooks', POST);
+    let answered = false;
+    void created.then(() => {
+      answered = true;
+    });
+    await until(() => held.length === 1);
+    // The request waits: nothing is stored nor answered until its latency is over.
+    expect(answered).toBe(false);
+    expect(e.store.all()).toHaveLength(0);
+    expect((await call(e, 'GET', '/_emulator/requests')).status).toBe(200);
+    expect(waits).toEqual([50]);
+    held.shift()?.();
+    const { body } = await created;
+    expect(e.store.all()).toHaveLength(1);
+
+    const read = call(e, 'GET', `/api/v2/webhooks/${body._id}`);
+    await until(() => held.length === 1);
+    held.shift()?.();
+    expect((await read).body).toEqual(body);
+    expect(waits).toEqual([50, 50]);
+  });
+
+  it('waits latencyMs on a real timer without a clock, and refuses a bad latencyMs', async () => {
+    const e = await emulator({ latencyMs: 1 });
+    expect((await call(e, 'GET', '/api/v2/webhooks')).status).toBe(200);
+    for (const bad of [-1, 1.5, Number.NaN]) {
+      await expect(startEmulator({ latencyMs: bad })).rejects.toThrow(
+        `latencyMs must be a whole number of milliseconds >= 0, not ${bad}`,
+      );
+    }
   });
 
   it('injects faults: a status, a dropped connection, a commit then a drop, a delay', async () => {
