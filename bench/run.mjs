@@ -12,8 +12,9 @@ let missed = 0;
 function report(label, value, unit, target) {
   const shown = Number.isInteger(value) ? String(value) : value.toFixed(unit === 'ms' ? 1 : 2);
   let verdict = 'reported';
-  if (target.max !== undefined) verdict = value <= target.max ? `target <= ${target.max} ${unit}: met` : `target <= ${target.max} ${unit}: MISSED`;
-  if (target.min !== undefined) verdict = value >= target.min ? `target >= ${target.min} ${unit}: met` : `target >= ${target.min} ${unit}: MISSED`;
+  const u = unit ? ` ${unit}` : '';
+  if (target.max !== undefined) verdict = value <= target.max ? `target <= ${target.max}${u}: met` : `target <= ${target.max}${u}: MISSED`;
+  if (target.min !== undefined) verdict = value >= target.min ? `target >= ${target.min}${u}: met` : `target >= ${target.min}${u}: MISSED`;
   if (verdict.endsWith('MISSED')) missed += 1;
   console.log(`${label.padEnd(64)} ${shown.padStart(10)} ${unit.padEnd(6)} ${verdict}`);
 }
