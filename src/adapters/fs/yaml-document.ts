@@ -1,16 +1,20 @@
-import { isAlias, isMap, isScalar, isSeq, type LineCounter, type Node } from 'yaml';
+import { isAlias, isMap, isScalar, isSeq, type LineCounter, type Node, type Pair } from 'yaml';
 import { pointerSegments } from '../../core/pointer.js';
 import type { Position } from '../../core/problem.js';
 import type { SourceDocument } from '../../core/source.js';
 import { literalStart } from './yaml-literal.js';
 import type { NodeFacts } from './yaml-prepare.js';
 
-/** One step down a pointer: the node reached, and the offsets of its key and of its value. */
-interface Step {
+/** How far a pointer leads: the node reached, and the offset a position is taken from. */
+interface Followed {
   node: Node | null;
-  key: number | undefined;
-  value: number | undefined;
+  /** Whether the pointer was followed to its end. */
+  complete: boolean;
+  /** The offset of the last step that has one: its key's or its value's, as preferred. */
+  offset: number | undefined;
 }
+
+const INDEX = /^(0|[1-9][0-9]*)$/;
 
 /**
  * A source document backed by yaml's parsed nodes. Positions are looked up by walking the nodes
@@ -31,13 +35,8 @@ export class YamlSourceDocument implements SourceDocument {
   ) {}
 
   locate(pointer: string, preferKey = false): Position {
-    const { steps } = this.walk(pointer);
-    for (let i = steps.length - 1; i >= 0; i--) {
-      const { key, value } = steps[i] as Step;
-      const offset = preferKey ? (key ?? value) : (value ?? key);
-      if (offset !== undefined) return this.lines.linePos(offset);
-    }
-    return { line: 1, col: 1 };
+    const { offset } = this.follow(pointer, preferKey);
+    return offset === undefined ? { line: 1, col: 1 } : this.lines.linePos(offset);
   }
 
   isSensitive(pointer: string): boolean {
@@ -69,27 +68,51 @@ export class YamlSourceDocument implements SourceDocument {
 
   /** The node that holds the value at `pointer`, an alias replaced by its anchor. */
   private nodeAt(pointer: string): Node | undefined {
-    const { steps, complete } = this.walk(pointer);
+    const { node, complete } = this.follow(pointer, false);
     if (!complete) return undefined;
-    const node = (steps.at(-1) as Step).node;
     return node === null ? undefined : this.deref(node);
   }
 
   /**
-   * The steps from the root along the pointer, as far as the pointer leads. A value reached
-   * through an alias is located at the alias itself; what lies under it, at the anchor's nodes.
+   * Follows the pointer from the root as far as it leads. A value reached through an alias is
+   * located at the alias itself; what lies under it, at the anchor's nodes. Each step has the
+   * offset of its key (a mapping's) and of its value; the last step with the preferred one, or
+   * else the other, gives the offset.
    */
-  private walk(pointer: string): { steps: Step[]; complete: boolean } {
-    let at: Step = { node: this.root, key: undefined, value: this.root?.range?.[0] };
-    const steps = [at];
-    for (const segment of pointerSegments(pointer)) {
-      const parent = at.node === null ? null : this.deref(at.node);
-      const next = parent === null ? undefined : child(parent, segment, at.value);
-      if (!next) return { steps, complete: false };
-      steps.push(next);
-      at = next;
+  private follow(pointer: string, preferKey: boolean): Followed {
+    let node = this.root;
+    let parentOffset = this.root?.range?.[0];
+    let offset = parentOffset;
+    if (pointer === '') return { node, complete: true, offset };
+    const segments = pointer.includes('~') ? pointerSegments(pointer) : pointer.slice(1).split('/');
+    for (const segment of segments) {
+      const parent = node === null ? null : this.deref(node);
+      let key: number | undefined;
+      let value: number | undefined;
+      let next: Node | null;
+      if (isMap(parent)) {
+        // The last pair wins, as it does in the value: `1:` and `"1":` are different keys to YAML.
+        let pair: Pair<unknown, unknown> | undefined;
+        for (let i = parent.items.length - 1; i >= 0 && !pair; i--) {
+          const p = parent.items[i] as Pair<unknown, unknown>;
+          if (isScalar(p.key) && String(p.key.value) === segment) pair = p;
+        }
+        if (!pair) return { node, complete: false, offset };
+        key = (pair.key as Node).range?.[0] ?? parentOffset;
+        next = pair.value as Node | null;
+        value = next === null ? key : (next.range?.[0] ?? 0);
+      } else if (isSeq(parent) && INDEX.test(segment)) {
+        const index = Number(segment);
+        if (index >= parent.items.length) return { node, complete: false, offset };
+        next = parent.items[index] as Node | null;
+        value = next?.range?.[0];
+      } else return { node, complete: false, offset };
+      const chosen = preferKey ? (key ?? value) : (value ?? key);
+      if (chosen !== undefined) offset = chosen;
+      node = next;
+      parentOffset = value;
     }
-    return { steps, complete: true };
+    return { node, complete: true, offset };
   }
 
   private deref(node: Node): Node {
@@ -110,22 +133,4 @@ export class YamlSourceDocument implements SourceDocument {
     this.holdsSensitive.set(target, found);
     return found;
   }
-}
-
-function child(parent: Node, segment: string, parentOffset: number | undefined): Step | undefined {
-  if (isMap(parent)) {
-    // The last pair wins, as it does in the value: `1:` and `"1":` are different keys to YAML.
-    const pair = parent.items.findLast((p) => isScalar(p.key) && String(p.key.value) === segment);
-    if (!pair) return undefined;
-    const key = (pair.key as Node).range?.[0] ?? parentOffset;
-    const value = pair.value as Node | null;
-    return { node: value, key, value: value === null ? key : (value.range?.[0] ?? 0) };
-  }
-  if (isSeq(parent) && /^(0|[1-9][0-9]*)$/.test(segment)) {
-    const index = Number(segment);
-    if (index >= parent.items.length) return undefined;
-    const item = parent.items[index] as Node | null;
-    return { node: item, key: undefined, value: item?.range?.[0] };
-  }
-  return undefined;
 }

@@ -8,7 +8,7 @@ export const MAX_NODES = 1_000_000;
 export const MAX_DEPTH = 64;
 
 /** What a node holds once its aliases are expanded: how many values, and how many levels below it. */
-interface Extent {
+export interface Extent {
   size: number;
   height: number;
 }
@@ -18,15 +18,17 @@ const CYCLE: Extent = { size: Number.POSITIVE_INFINITY, height: Number.POSITIVE_
 /**
  * Refuses a document whose expanded value would be too large, too deep or infinite, without
  * expanding it: each anchored node is measured once, so the cost follows the text, not the
- * expansion. Returns the first breach in document order, or undefined.
+ * expansion. Returns the first breach in document order, or undefined. `whole`, the extent of
+ * the root when the caller measured it already, spares measuring a document within the limits.
  */
 export function checkLimits(
   root: Node | null,
   targets: ReadonlyMap<Alias, Node>,
+  whole?: Extent,
 ): Finding | undefined {
   const measure = measurer(targets);
-  const whole = measure(root);
-  if (whole.size <= MAX_NODES && whole.height <= MAX_DEPTH) return undefined;
+  const { size, height } = whole ?? measure(root);
+  if (size <= MAX_NODES && height <= MAX_DEPTH) return undefined;
   return firstBreach(root, targets, measure);
 }
 

@@ -2,17 +2,17 @@ import {
   type Alias,
   type Document,
   isAlias,
-  isCollection,
   isMap,
   isPair,
   isScalar,
   isSeq,
   type Node,
+  type Pair,
   Scalar,
-  visit,
 } from 'yaml';
 import { interpolate } from '../../core/config/interpolate.js';
 import { joinPointer } from '../../core/pointer.js';
+import type { Extent } from './yaml-limits.js';
 import { literalStart } from './yaml-literal.js';
 
 /**
@@ -39,10 +39,31 @@ export interface Finding {
   remedy: string;
 }
 
+export interface PreparedDocument {
+  facts: NodeFacts;
+  findings: Finding[];
+  /**
+   * The plain value, as yaml's `toJS` builds it: an alias shares its anchor's value, so nothing
+   * is expanded. Only meaningful once `extent` is within the limits (a recursive alias makes it
+   * contain itself).
+   */
+  value: unknown;
+  /** How many values the document holds and how deep, aliases expanded (see yaml-limits). */
+  extent: Extent;
+}
+
+type Owner = (Node | null)[] | Pair<unknown, unknown> | { contents: unknown };
+
+const CYCLE: Extent = { size: Number.POSITIVE_INFINITY, height: Number.POSITIVE_INFINITY };
+const LEAF: Extent = { size: 1, height: 0 };
+
 /**
- * One pass in document order: drops pairs whose key is not a plain scalar, resolves each alias
- * to its anchor (an alias to no anchor becomes null, so that the value can still be built),
- * and interpolates `${NAME}` in string values in place.
+ * One pass over the nodes in document order, which every later step relies on:
+ * - drops pairs whose key is not a plain scalar;
+ * - resolves each alias to the last anchor of its name before it, as YAML and yaml's `toJS`
+ *   read it (an alias to no anchor becomes null, so that the value can still be built);
+ * - interpolates `${NAME}` in string values (never in keys) in place;
+ * - builds the plain value, and measures the document for the limits, without expanding aliases.
  */
 export function prepareDocument(
   doc: Document.Parsed,
@@ -50,7 +71,7 @@ export function prepareDocument(
   env: Readonly<Record<string, string | undefined>>,
   /** Given, unset variables are unknown rather than wrong, and their names are added here. */
   missing?: Set<string>,
-): { facts: NodeFacts; findings: Finding[] } {
+): PreparedDocument {
   const facts: NodeFacts = {
     targets: new Map(),
     sensitive: new Set(),
@@ -58,87 +79,170 @@ export function prepareDocument(
     written: new Map(),
   };
   const findings: Finding[] = [];
-  // An alias means the last anchor of that name before it, as YAML and yaml's toJS both read it.
   const anchors = new Map<string, Node>();
+  // For the aliases: each anchored collection's value (made before its items, as yaml's toJS
+  // makes it), and each anchored node's extent once complete; `open` while it is being walked.
+  const values = new Map<Node, unknown>();
+  const extents = new Map<Node, Extent>();
+  const open = new Set<Node>();
+  // The keys and indexes down to the node being walked: a pointer is only made for a finding.
+  const trail: (string | number)[] = [];
+  const pointer = () => trail.reduce<string>((p, s) => joinPointer(p, s), '');
+  // The extent of the node last walked, kept in two numbers rather than an object per node.
+  let size = 0;
+  let height = 0;
 
-  visit(doc, (key, node, path) => {
-    if (isPair(node)) {
-      const k = node.key;
-      const plain =
-        isScalar(k) &&
-        (typeof k.value === 'string' ||
-          typeof k.value === 'number' ||
-          typeof k.value === 'boolean');
-      if (plain) return undefined;
-      findings.push({
-        code: 'yaml.complex-key',
-        offset: (k as Node | null)?.range?.[0] ?? (path.at(-1) as Node).range?.[0] ?? 0,
-        pointer: pointerOf(path),
-        message: 'mapping keys must be plain strings',
-        remedy: 'write the key as a plain word such as "url"',
-      });
-      return visit.REMOVE;
+  const scalar = (node: Scalar): unknown => {
+    if (node.anchor) {
+      anchors.set(node.anchor, node);
+      extents.set(node, LEAF);
     }
-    if (isAlias(node)) {
-      const target = anchors.get(node.source);
-      if (target) {
-        facts.targets.set(node, target);
-        return undefined;
+    size = 1;
+    height = 0;
+    const written = node.value;
+    if (typeof written !== 'string' || !written.includes('$')) return written;
+    const result = interpolate(written, env);
+    if (missing && result.issues.length > 0 && result.issues.every((i) => i.name)) {
+      // Unknown, not wrong (--allow-missing-env): the value stays as written, like a value from
+      // the environment, and unresolved, so that every check that needs it passes it by.
+      for (const issue of result.issues) missing.add(issue.name as string);
+      facts.written.set(node, written);
+      facts.sensitive.add(node);
+      facts.unresolved.add(node);
+      return written;
+    }
+    node.value = result.value;
+    facts.written.set(node, written);
+    if (result.fromEnv) facts.sensitive.add(node);
+    if (result.issues.length > 0) facts.unresolved.add(node);
+    if (result.issues.length > 0) {
+      const { start } = literalStart(text, node, written);
+      const at = pointer();
+      for (const issue of result.issues) {
+        findings.push({ ...issue, offset: start + issue.offset, pointer: at });
       }
+    }
+    return result.value;
+  };
+
+  const alias = (node: Alias, owner: Owner, slot: number): unknown => {
+    const target = anchors.get(node.source);
+    if (!target) {
       findings.push({
         code: 'yaml.unknown-alias',
         offset: node.range?.[0] ?? 0,
-        pointer: pointerOf([...path, node]),
+        pointer: pointer(),
         message: `alias *${node.source} refers to no anchor`,
         remedy: `define &${node.source} before using *${node.source}`,
       });
       const standIn = new Scalar(null);
       if (node.range) standIn.range = node.range;
       facts.unresolved.add(standIn);
-      return standIn;
+      if (Array.isArray(owner)) owner[slot] = standIn;
+      else if (isPair(owner)) owner.value = standIn;
+      else owner.contents = standIn;
+      size = 1;
+      height = 0;
+      return null;
     }
-    if ((isScalar(node) || isCollection(node)) && node.anchor) anchors.set(node.anchor, node);
-    // Keys are names, never interpolated.
-    if (isScalar(node) && key !== 'key' && typeof node.value === 'string') {
-      const written = node.value;
-      if (!written.includes('$')) return undefined;
-      const result = interpolate(written, env);
-      if (missing && result.issues.length > 0 && result.issues.every((i) => i.name)) {
-        // Unknown, not wrong (--allow-missing-env): the value stays as written, like a value from
-        // the environment, and unresolved, so that every check that needs it passes it by.
-        for (const issue of result.issues) missing.add(issue.name as string);
-        facts.written.set(node, written);
-        facts.sensitive.add(node);
-        facts.unresolved.add(node);
-        return undefined;
-      }
-      node.value = result.value;
-      facts.written.set(node, written);
-      if (result.fromEnv) facts.sensitive.add(node);
-      if (result.issues.length > 0) facts.unresolved.add(node);
-      const { start } = literalStart(text, node, written);
-      for (const issue of result.issues) {
-        findings.push({
-          ...issue,
-          offset: start + issue.offset,
-          pointer: pointerOf([...path, node]),
-        });
-      }
-    }
-    return undefined;
-  });
-  return { facts, findings };
-}
+    facts.targets.set(node, target);
+    // An anchor is complete before its aliases, unless the alias sits inside it: a cycle.
+    const extent = extents.get(target) ?? (open.has(target) ? CYCLE : LEAF);
+    size = extent.size;
+    height = extent.height;
+    return isScalar(target) ? target.value : values.get(target);
+  };
 
-/** The JSON Pointer of the last node of a `visit` path; only worked out for a problem. */
-function pointerOf(chain: readonly unknown[]): string {
-  let pointer = '';
-  for (let i = 1; i < chain.length; i++) {
-    const parent = chain[i - 1];
-    const child = chain[i];
-    if (isSeq(parent)) pointer = joinPointer(pointer, parent.items.indexOf(child));
-    else if (isMap(parent) && isPair(child))
-      pointer = joinPointer(pointer, String((child.key as Scalar).value));
-  }
-  return pointer;
+  // Where the node sits, for the stand-in of an alias to no anchor: items and an index, the
+  // value of a pair, or the document's contents.
+  const walk = (node: Node | null, owner: Owner, slot: number): unknown => {
+    if (node === null) {
+      size = 0;
+      height = 0;
+      return null;
+    }
+    if (isScalar(node)) return scalar(node);
+    if (isAlias(node)) return alias(node, owner, slot);
+    const anchored = Boolean(node.anchor);
+    if (anchored) anchors.set(node.anchor as string, node);
+    let total = 1;
+    let deepest = 0;
+    let value: unknown;
+    if (isMap(node)) {
+      const map: Record<string, unknown> = {};
+      value = map;
+      if (anchored) {
+        values.set(node, map);
+        open.add(node);
+      }
+      const items = node.items as Pair<unknown, unknown>[];
+      for (let i = 0; i < items.length; i++) {
+        const pair = items[i] as Pair<unknown, unknown>;
+        const k = pair.key;
+        if (
+          !isScalar(k) ||
+          (typeof k.value !== 'string' &&
+            typeof k.value !== 'number' &&
+            typeof k.value !== 'boolean')
+        ) {
+          findings.push({
+            code: 'yaml.complex-key',
+            offset: (k as Node | null)?.range?.[0] ?? node.range?.[0] ?? 0,
+            pointer: pointer(),
+            message: 'mapping keys must be plain strings',
+            remedy: 'write the key as a plain word such as "url"',
+          });
+          items.splice(i, 1);
+          i -= 1;
+          continue;
+        }
+        // Keys are names, never interpolated; an anchored key can still be aliased.
+        if (k.anchor) {
+          anchors.set(k.anchor, k);
+          extents.set(k, LEAF);
+        }
+        const key = String(k.value);
+        trail.push(key);
+        const v = walk(pair.value as Node | null, pair, -1);
+        trail.pop();
+        total += size;
+        if (height + 1 > deepest) deepest = height + 1;
+        // As yaml's toJS: a key that is already there (an inherited one such as __proto__, or
+        // `1` after `"1"`) is defined as an own property, never assigned through a setter.
+        if (key in map)
+          Object.defineProperty(map, key, {
+            value: v,
+            writable: true,
+            enumerable: true,
+            configurable: true,
+          });
+        else map[key] = v;
+      }
+    } else if (isSeq(node)) {
+      const list: unknown[] = [];
+      value = list;
+      if (anchored) {
+        values.set(node, list);
+        open.add(node);
+      }
+      const items = node.items as (Node | null)[];
+      for (let i = 0; i < items.length; i++) {
+        trail.push(i);
+        list.push(walk(items[i] as Node | null, items, i));
+        trail.pop();
+        total += size;
+        if (height + 1 > deepest) deepest = height + 1;
+      }
+    }
+    if (anchored) {
+      open.delete(node);
+      extents.set(node, { size: total, height: deepest });
+    }
+    size = total;
+    height = deepest;
+    return value;
+  };
+
+  const value = walk(doc.contents, doc, -1);
+  return { facts, findings, value, extent: { size, height } };
 }

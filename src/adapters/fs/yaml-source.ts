@@ -53,16 +53,16 @@ export function parseYamlSource(
     }
     // An empty document (a stray `---`) holds nothing; skip it unless the file has nothing else.
     if (doc.contents === null || (isScalar(doc.contents) && doc.contents.value === null)) return;
-    const { facts, findings } = prepareDocument(doc, text, env, missing);
-    const breach = checkLimits(doc.contents, facts.targets);
+    // The value is built while preparing, aliases sharing their anchor's value as yaml's toJS
+    // shares them; it is used only within the limits, checked on the measure that matters
+    // (yaml's own alias count would refuse a config that merely reuses one anchor a hundred times).
+    const { facts, findings, value, extent } = prepareDocument(doc, text, env, missing);
+    const breach = checkLimits(doc.contents, facts.targets, extent);
     if (breach) {
       problems.push(problem(breach));
       return;
     }
     problems.push(...findings.map(problem));
-    // Limits were checked above, on the measure that matters: yaml's own alias count would
-    // refuse a config that merely reuses one anchor a hundred times.
-    const value = doc.toJS({ maxAliasCount: -1 });
     documents.push(new YamlSourceDocument(file, index, value, doc.contents, facts, text, lines));
   });
 

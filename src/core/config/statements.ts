@@ -22,6 +22,8 @@ const serialized = new WeakMap<readonly Statement[], string>();
 
 /** Statements as a set: canonical, sorted by their serialization, repeats removed. */
 export function canonicalStatements(list: readonly Statement[] | undefined): Statement[] {
+  // None or one: nothing to sort or remove, and the serialization is made only if asked for.
+  if (!list || list.length <= 1) return (list ?? []).map(canonicalStatement);
   const byKey = new Map<string, Statement>();
   for (const s of list ?? []) {
     const c = canonicalStatement(s);
@@ -41,4 +43,26 @@ export function statementsKey(list: readonly Statement[]): string {
     serialized.set(list, key);
   }
   return key;
+}
+
+/**
+ * Whether a live list of statements holds exactly the canonical `list`, in its order: what
+ * LaunchDarkly returns of what ldhooks sent. Decided without serializing either; a false
+ * answer only means the live list has to be made canonical before it is compared.
+ */
+export function sameStatements(live: readonly Statement[], list: readonly Statement[]): boolean {
+  if (live.length !== list.length) return false;
+  for (let i = 0; i < live.length; i++) {
+    const a = live[i] as Statement;
+    const b = list[i] as Statement;
+    if (a.effect !== b.effect) return false;
+    for (const key of LIST_KEYS) {
+      const x = a[key];
+      const y = b[key];
+      if (x === y) continue;
+      if (!x || !y || x.length !== y.length) return false;
+      for (let j = 0; j < x.length; j++) if (x[j] !== y[j]) return false;
+    }
+  }
+  return true;
 }

@@ -1,4 +1,4 @@
-import { canonicalStatements, statementsKey } from '../config/statements.js';
+import { canonicalStatements, sameStatements, statementsKey } from '../config/statements.js';
 import type { DesiredWebhook, LiveWebhook, PatchOperation, PlanField } from '../model.js';
 import { sortedUnique } from '../sorted-unique.js';
 
@@ -57,11 +57,13 @@ export function compareWebhook(d: DesiredWebhook, l: LiveWebhook): Difference {
     patch.push({ op: 'replace', path: '/tags', value: d.tags });
   }
 
-  const liveStatements =
-    JSON.stringify(l.statements) === statementsKey(d.statements)
-      ? d.statements
-      : canonicalStatements(l.statements);
-  if (statementsKey(d.statements) !== statementsKey(liveStatements)) {
+  const liveStatements = sameStatements(l.statements, d.statements)
+    ? d.statements
+    : canonicalStatements(l.statements);
+  if (
+    liveStatements !== d.statements &&
+    statementsKey(d.statements) !== statementsKey(liveStatements)
+  ) {
     fields.push('statements');
     patch.push(
       d.statements.length === 0
