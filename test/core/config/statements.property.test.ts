@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import {
   canonicalStatement,
   canonicalStatements,
+  sameStatements,
   statementsKey,
 } from '../../../src/core/config/statements.js';
 import type { Statement } from '../../../src/core/model.js';
@@ -68,6 +69,8 @@ describe('sortedUnique', () => {
         ([input, permuted]) => {
           const out = sortedUnique(input);
           expect(sortedUnique(out)).toEqual(out);
+          // A fresh list even when the input is already its own answer: callers may change it.
+          expect(sortedUnique(out)).not.toBe(out);
           expect(sortedUnique(permuted)).toEqual(out);
           expect(sortedUnique([...input, ...permuted])).toEqual(out);
         },
@@ -142,6 +145,37 @@ describe('canonicalStatements', () => {
             if (given.length > 0) expect(new Set(c[key])).toEqual(new Set(given));
           }
         }
+      }),
+    );
+  });
+});
+
+describe('sameStatements', () => {
+  // A canonical list changed in one place: a statement, a list or an item dropped or repeated.
+  const changed = (list: Statement[], at: number, how: number): Statement[] => {
+    const out = structuredClone(list);
+    const s = out[at % Math.max(out.length, 1)];
+    if (!s) return [{ effect: 'allow', actions: ['*'] }];
+    const key = (['resources', 'notResources', 'actions', 'notActions'] as const)[how % 4];
+    if (how % 5 === 4) s.effect = s.effect === 'allow' ? 'deny' : 'allow';
+    else if (key && s[key]) s[key] = how % 2 ? [...(s[key] ?? []), 'x'] : s[key]?.slice(1);
+    else out.pop();
+    return out;
+  };
+
+  it('says the same exactly when the serializations are, for canonical lists', () => {
+    check(
+      fc.property(statements, statements, fc.nat(), fc.nat(), (a, b, at, how) => {
+        const canonical = canonicalStatements(a);
+        expect(sameStatements(structuredClone(canonical), canonical)).toBe(true);
+        for (const other of [canonicalStatements(b), changed(canonical, at, how)]) {
+          expect(sameStatements(other, canonical)).toBe(
+            JSON.stringify(other) === statementsKey(canonical),
+          );
+        }
+        // For any list, "the same" never hides a difference the canonical form would show.
+        if (sameStatements(b, canonical))
+          expect(statementsKey(canonicalStatements(b))).toBe(statementsKey(canonical));
       }),
     );
   });
