@@ -1,4 +1,4 @@
-import { validateConfig } from '../../core/config/validate.js';
+import { ConfigValidator } from '../../core/config/validate.js';
 import type { ConfigReadResult, ConfigSource } from '../../core/port.js';
 import { compareProblems } from '../../core/problem.js';
 import type { FsReader } from './fs-reader.js';
@@ -18,8 +18,10 @@ export async function readConfig(
   paths: readonly string[],
   options: FileConfigOptions,
 ): Promise<ConfigReadResult> {
-  const sources = await loadSources(paths, options);
-  const validated = validateConfig(sources.documents);
+  // Each document is checked as soon as it is parsed, so that its nodes can go.
+  const validator = new ConfigValidator();
+  const sources = await loadSources(paths, { ...options, onDocument: (doc) => validator.add(doc) });
+  const validated = validator.finish();
   const problems = [...sources.problems, ...validated.problems].sort(compareProblems);
   return {
     files: sources.files,

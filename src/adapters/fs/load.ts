@@ -23,6 +23,12 @@ export interface LoadOptions {
   fs?: FsReader;
   /** Treat unset `${NAME}` as unknown placeholders instead of errors. */
   allowMissingEnv?: boolean;
+  /**
+   * Given, each document is handed to it as soon as its file is parsed, and its parse is let go
+   * of afterwards (asked again, it parses the text again): a large configuration is never held
+   * in memory as nodes all at once.
+   */
+  onDocument?: (doc: SourceDocument) => void;
 }
 
 /** Reads, parses and interpolates every config file under the given paths. */
@@ -41,6 +47,11 @@ export async function loadSources(
     const text = await readText(absolute, display, problems, fs);
     if (text === undefined) continue;
     const parsed = parseYamlSource(display, text, options.env, missing);
+    for (const doc of parsed.documents) {
+      if (!options.onDocument) continue;
+      options.onDocument(doc);
+      doc.release();
+    }
     documents.push(...parsed.documents);
     problems.push(...parsed.problems);
   }

@@ -16,23 +16,54 @@ interface Followed {
 
 const INDEX = /^(0|[1-9][0-9]*)$/;
 
+/** The parsed nodes of a document, and what the loader learnt of them. */
+export interface DocumentNodes {
+  root: Node | null;
+  facts: NodeFacts;
+}
+
 /**
  * A source document backed by yaml's parsed nodes. Positions are looked up by walking the nodes
  * along the pointer, and turned into line and column only for the values that have a problem.
+ * Once its document is checked, a loader may `release` the nodes: a question asked after that
+ * (a problem found across files) parses the text again.
  */
 export class YamlSourceDocument implements SourceDocument {
   /** Whether a node or anything under it, aliases followed, came from the environment. */
-  private readonly holdsSensitive = new Map<Node, boolean>();
+  private holdsSensitive = new Map<Node, boolean>();
+  private parsed: DocumentNodes | undefined;
 
   constructor(
     readonly file: string,
     readonly index: number,
     readonly value: unknown,
-    private readonly root: Node | null,
-    private readonly facts: NodeFacts,
+    parsed: DocumentNodes,
     private readonly text: string,
     private readonly lines: LineCounter,
-  ) {}
+    /** The same nodes and facts again, from the text: parsing is deterministic. */
+    private readonly reparse: () => DocumentNodes,
+  ) {
+    this.parsed = parsed;
+  }
+
+  /** Lets go of the nodes, which hold many times the memory of the value. */
+  release(): void {
+    this.parsed = undefined;
+    this.holdsSensitive = new Map();
+  }
+
+  private get root(): Node | null {
+    return this.nodes().root;
+  }
+
+  private get facts(): NodeFacts {
+    return this.nodes().facts;
+  }
+
+  private nodes(): DocumentNodes {
+    this.parsed ??= this.reparse();
+    return this.parsed;
+  }
 
   locate(pointer: string, preferKey = false): Position {
     const { offset } = this.follow(pointer, preferKey);

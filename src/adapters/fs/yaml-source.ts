@@ -1,15 +1,28 @@
 import { type Document, isScalar, LineCounter, parseAllDocuments } from 'yaml';
 import { pointerToPath } from '../../core/pointer.js';
 import type { Problem } from '../../core/problem.js';
-import type { SourceDocument } from '../../core/source.js';
 import { bareStar } from './yaml-bare-star.js';
 import { YamlSourceDocument } from './yaml-document.js';
 import { checkLimits, MAX_DEPTH } from './yaml-limits.js';
 import { type Finding, prepareDocument } from './yaml-prepare.js';
 
 export interface ParsedYaml {
-  documents: SourceDocument[];
+  documents: YamlSourceDocument[];
   problems: Problem[];
+}
+
+/** Every document of the text, as ldhooks reads YAML. */
+function parse(text: string, lineCounter?: LineCounter): Document.Parsed[] {
+  const docs = parseAllDocuments(text, {
+    ...(lineCounter ? { lineCounter } : {}),
+    prettyErrors: false,
+    uniqueKeys: true,
+    // A config is JSON-shaped data: no YAML 1.1 types, and no !!set, !!omap, !!binary or
+    // !!timestamp, whose Sets, Maps, Buffers and Dates a JSON Schema cannot check.
+    schema: 'core',
+    resolveKnownTags: false,
+  });
+  return Array.isArray(docs) ? docs : [];
 }
 
 /**
@@ -24,18 +37,9 @@ export function parseYamlSource(
   missing?: Set<string>,
 ): ParsedYaml {
   const lines = new LineCounter();
-  const docs = parseAllDocuments(text, {
-    lineCounter: lines,
-    prettyErrors: false,
-    uniqueKeys: true,
-    // A config is JSON-shaped data: no YAML 1.1 types, and no !!set, !!omap, !!binary or
-    // !!timestamp, whose Sets, Maps, Buffers and Dates a JSON Schema cannot check.
-    schema: 'core',
-    resolveKnownTags: false,
-  });
+  const docs = parse(text, lines);
   const problems: Problem[] = [];
-  const documents: SourceDocument[] = [];
-  const list = Array.isArray(docs) ? docs : [];
+  const documents: YamlSourceDocument[] = [];
   const problem = (f: Finding): Problem => ({
     severity: 'error',
     code: f.code,
@@ -46,7 +50,7 @@ export function parseYamlSource(
     remedy: f.remedy,
   });
 
-  list.forEach((doc, index) => {
+  docs.forEach((doc, index) => {
     if (doc.errors.length > 0) {
       problems.push(...syntaxProblems(file, text, lines, doc.errors));
       return;
@@ -63,7 +67,22 @@ export function parseYamlSource(
       return;
     }
     problems.push(...findings.map(problem));
-    documents.push(new YamlSourceDocument(file, index, value, doc.contents, facts, text, lines));
+    const reparse = () => {
+      const again = parse(text)[index] as Document.Parsed;
+      const nodes = prepareDocument(again, text, env, missing && new Set());
+      return { root: again.contents, facts: nodes.facts };
+    };
+    documents.push(
+      new YamlSourceDocument(
+        file,
+        index,
+        value,
+        { root: doc.contents, facts },
+        text,
+        lines,
+        reparse,
+      ),
+    );
   });
 
   if (problems.length === 0 && documents.length === 0) {

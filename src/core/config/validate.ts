@@ -21,58 +21,80 @@ export interface ValidatedConfig {
  * and policies of the well-formed webhooks beside it.
  */
 export function validateConfig(documents: readonly SourceDocument[]): ValidatedConfig {
-  const problems: Problem[] = [];
-  const webhooks: DesiredWebhook[] = [];
-  const ownerTags = new Set<string>();
-  for (const doc of documents) {
-    const schema = checkSchema(doc);
-    problems.push(...schema.problems);
-    if (schema.documentBroken) continue;
-    const normalized = normalizeDocument(doc, schema.brokenWebhooks);
-    ownerTags.add(normalized.ownerTag);
-    webhooks.push(...normalized.webhooks);
-    problems.push(...normalized.problems, ...lintPolicies(doc, schema.brokenWebhooks));
-  }
-  problems.push(...duplicateNames(documents));
-  problems.sort(compareProblems);
-  return { webhooks, ownerTags: [...ownerTags].sort(), problems };
+  const validator = new ConfigValidator();
+  for (const doc of documents) validator.add(doc);
+  return validator.finish();
 }
 
 interface NameSite {
   doc: SourceDocument;
-  pointer: string;
+  /** The webhook's index in the document's list. */
+  index: number;
 }
 
-/** Names are identities: each must be unique across all files. Both places are reported. */
-function duplicateNames(documents: readonly SourceDocument[]): Problem[] {
-  const sites = new Map<string, NameSite[]>();
-  for (const doc of documents) {
+const namePointer = (site: NameSite) => joinPointer(joinPointer('/webhooks', site.index), 'name');
+
+/**
+ * `validateConfig` one document at a time, in order: a loader can let go of each document's
+ * parse as soon as it is checked. Only the rules across files wait for `finish`.
+ */
+export class ConfigValidator {
+  private readonly problems: Problem[] = [];
+  private readonly webhooks: DesiredWebhook[] = [];
+  private readonly ownerTags = new Set<string>();
+  private readonly sites = new Map<string, NameSite[]>();
+
+  add(doc: SourceDocument): void {
+    this.nameSites(doc);
+    const schema = checkSchema(doc);
+    this.problems.push(...schema.problems);
+    if (schema.documentBroken) return;
+    const normalized = normalizeDocument(doc, schema.brokenWebhooks);
+    this.ownerTags.add(normalized.ownerTag);
+    this.webhooks.push(...normalized.webhooks);
+    this.problems.push(...normalized.problems, ...lintPolicies(doc, schema.brokenWebhooks));
+  }
+
+  finish(): ValidatedConfig {
+    const problems = [...this.problems, ...duplicateNames(this.sites)];
+    problems.sort(compareProblems);
+    return { webhooks: this.webhooks, ownerTags: [...this.ownerTags].sort(), problems };
+  }
+
+  /** Where each name is declared, whatever the schema says of the document. */
+  private nameSites(doc: SourceDocument): void {
     const hooks = (doc.value as { webhooks?: unknown } | null)?.webhooks;
-    if (!Array.isArray(hooks)) continue;
+    if (!Array.isArray(hooks)) return;
     hooks.forEach((hook, i) => {
       const name = (hook as { name?: unknown } | null)?.name;
       if (typeof name !== 'string' || name === '') return;
-      const list = sites.get(name) ?? [];
-      list.push({ doc, pointer: joinPointer(joinPointer('/webhooks', i), 'name') });
-      sites.set(name, list);
+      const list = this.sites.get(name);
+      const site = { doc, index: i };
+      if (list) list.push(site);
+      else this.sites.set(name, [site]);
     });
   }
+}
+
+/** Names are identities: each must be unique across all files. Both places are reported. */
+function duplicateNames(sites: ReadonlyMap<string, NameSite[]>): Problem[] {
   const problems: Problem[] = [];
   for (const [name, list] of sites) {
     if (list.length < 2) continue;
     const where = list.map((s) => {
-      const p = s.doc.locate(s.pointer);
+      const p = s.doc.locate(namePointer(s));
       return `${s.doc.file}:${p.line}:${p.col}`;
     });
     list.forEach((site, i) => {
+      const pointer = namePointer(site);
       const others = where.filter((_, j) => j !== i).join(', ');
-      const shown = site.doc.isSensitive(site.pointer) ? '(from the environment)' : `"${name}"`;
+      const shown = site.doc.isSensitive(pointer) ? '(from the environment)' : `"${name}"`;
       problems.push({
         severity: 'error',
         code: 'config.duplicate-name',
         file: site.doc.file,
-        ...site.doc.locate(site.pointer),
-        path: pointerToPath(site.pointer),
+        ...site.doc.locate(pointer),
+        path: pointerToPath(pointer),
         message: `duplicate webhook name ${shown}, also declared at ${others}`,
         remedy:
           "a name is the webhook's identity and must be unique across all files: rename or remove one",

@@ -278,3 +278,60 @@ describe('limits and refusals', () => {
     });
   });
 });
+
+describe('a released document', () => {
+  // A second document, so that the one parsed again is found by its index; a removed key, an
+  // alias to no anchor and an unset variable, so that parsing again must prepare again.
+  const TEXT = [
+    'version: 1',
+    '---',
+    'webhooks:',
+    '  - name: &n a',
+    '    url: https://${HOST}/x',
+    '    ? [complex]',
+    '    : 1',
+    '    secret: &s "${TOKEN}"',
+    '    tags: [plain, "x${UNSET}", *nowhere]',
+    '  - name: *n',
+    '    secret: *s',
+    '    statements: [{ effect: allow, resources: ["proj/${HOST}"] }]',
+    '',
+  ].join('\n');
+  const POINTERS = [
+    '',
+    '/webhooks',
+    '/webhooks/0',
+    '/webhooks/0/name',
+    '/webhooks/0/url',
+    '/webhooks/0/secret',
+    '/webhooks/0/tags/1',
+    '/webhooks/0/tags/2',
+    '/webhooks/1/name',
+    '/webhooks/1/secret',
+    '/webhooks/1/statements/0/resources/0',
+    '/webhooks/9',
+  ];
+  const ask = (doc: SourceDocument) =>
+    POINTERS.map((p) => [
+      p,
+      doc.locate(p),
+      doc.locate(p, true),
+      doc.isSensitive(p),
+      doc.templateOf(p),
+      doc.isUnresolved(p),
+      doc.stringStart(p),
+    ]);
+
+  it('answers every question as before, from its text parsed again', () => {
+    for (const missing of [undefined, new Set<string>()]) {
+      const { documents } = parseYamlSource('t.yaml', TEXT, ENV, missing);
+      const doc = documents[1] as (typeof documents)[number];
+      const before = ask(doc);
+      expect(before.filter(([, , , sensitive]) => sensitive)).not.toEqual([]);
+      expect(before.filter(([, , , , , unresolved]) => unresolved)).not.toEqual([]);
+      doc.release();
+      expect(ask(doc)).toEqual(before);
+      expect(doc.value).toEqual(documents[1]?.value);
+    }
+  });
+});

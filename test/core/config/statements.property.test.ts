@@ -155,7 +155,7 @@ describe('sameStatements', () => {
   const changed = (list: Statement[], at: number, how: number): Statement[] => {
     const out = structuredClone(list);
     const s = out[at % Math.max(out.length, 1)];
-    if (!s) return [{ effect: 'allow', actions: ['*'] }];
+    if (!s) return [{ effect: 'allow', resources: ['*'], actions: ['*'] }];
     const key = (['resources', 'notResources', 'actions', 'notActions'] as const)[how % 4];
     if (how % 5 === 4) s.effect = s.effect === 'allow' ? 'deny' : 'allow';
     else if (key && s[key]) s[key] = how % 2 ? [...(s[key] ?? []), 'x'] : s[key]?.slice(1);
