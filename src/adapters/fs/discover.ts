@@ -43,14 +43,19 @@ export async function discoverConfigFiles(
         UNREADABLE_REMEDY,
       ),
     );
-  const add = async (absolute: string) => {
-    let real: string;
-    try {
-      real = await fs.realpath(absolute);
-    } catch (e) {
-      await unreadable(absolute, e);
+  // What each path really is, asked for all at once; the answers are taken in order.
+  const resolve = (absolute: string) =>
+    fs.realpath(absolute).then(
+      (real) => ({ real }),
+      (error: unknown) => ({ error }),
+    );
+  const add = async (absolute: string, resolved = resolve(absolute)) => {
+    const answer = await resolved;
+    if ('error' in answer) {
+      await unreadable(absolute, answer.error);
       return;
     }
+    const { real } = answer;
     if (seen.has(real)) return;
     seen.add(real);
     files.push({ absolute, display: displayName(absolute, cwd) });
@@ -92,7 +97,8 @@ export async function discoverConfigFiles(
           ),
         );
       }
-      for (const f of found) await add(f);
+      const resolved = found.map(resolve);
+      for (const [i, f] of found.entries()) await add(f, resolved[i]);
     } else if (info.isFile()) {
       await add(absolute);
     } else {

@@ -42,10 +42,21 @@ export async function loadSources(
   const documents: SourceDocument[] = [];
   const files: string[] = [];
   const missing = options.allowMissingEnv ? new Set<string>() : undefined;
-  for (const { absolute, display } of discovered.files) {
+  // The next file is read while this one is parsed: reading waits on the disk, parsing does not.
+  const read = (i: number) => {
+    const file = discovered.files[i];
+    return file ? readText(file.absolute, file.display, fs) : undefined;
+  };
+  let next = read(0);
+  for (const [i, { display }] of discovered.files.entries()) {
     files.push(display);
-    const text = await readText(absolute, display, problems, fs);
-    if (text === undefined) continue;
+    const result = (await next) as TextOrProblem;
+    next = read(i + 1);
+    if ('problem' in result) {
+      problems.push(result.problem);
+      continue;
+    }
+    const { text } = result;
     const parsed = parseYamlSource(display, text, options.env, missing);
     for (const doc of parsed.documents) {
       if (!options.onDocument) continue;
@@ -58,16 +69,15 @@ export async function loadSources(
   return { files, documents, problems, unsetVariables: [...(missing ?? [])].sort() };
 }
 
-async function readText(
-  absolute: string,
-  display: string,
-  problems: Problem[],
-  fs: FsReader,
-): Promise<string | undefined> {
+type TextOrProblem = { text: string } | { problem: Problem };
+
+/** A config file's text, or why it cannot be had. Never rejects. */
+async function readText(absolute: string, display: string, fs: FsReader): Promise<TextOrProblem> {
+  const refuse = (problem: Problem) => ({ problem });
   try {
     const info = await fs.stat(absolute);
     if (info.size > MAX_FILE_BYTES) {
-      problems.push(
+      return refuse(
         fileProblem(
           display,
           'fs.too-large',
@@ -75,11 +85,10 @@ async function readText(
           'split the webhooks over several smaller files, or check that this is the file you meant',
         ),
       );
-      return undefined;
     }
     const bytes = await fs.readFile(absolute);
     if ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff)) {
-      problems.push(
+      return refuse(
         fileProblem(
           display,
           'fs.utf16',
@@ -87,10 +96,9 @@ async function readText(
           'save the file as UTF-8 (most editors offer it under "encoding")',
         ),
       );
-      return undefined;
     }
     if (bytes.includes(0)) {
-      problems.push(
+      return refuse(
         fileProblem(
           display,
           'fs.binary',
@@ -98,12 +106,11 @@ async function readText(
           'pass YAML config files only',
         ),
       );
-      return undefined;
     }
     const text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
-    return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+    return { text: text.charCodeAt(0) === 0xfeff ? text.slice(1) : text };
   } catch (e) {
-    problems.push(
+    return refuse(
       e instanceof TypeError
         ? fileProblem(display, 'fs.unreadable', 'not UTF-8 text', 'save the file as UTF-8 YAML')
         : fileProblem(
@@ -113,7 +120,6 @@ async function readText(
             'give ldhooks permission to read it, or remove it; ldhooks plans nothing from a configuration it could not read whole',
           ),
     );
-    return undefined;
   }
 }
 

@@ -86,9 +86,12 @@ function planMasker(desired: readonly DesiredWebhook[], extra: readonly MaskEntr
   return new Masker([...desired.flatMap((d) => d.sensitive), ...extra]);
 }
 
-/** A planned change: the view, with the real name and operation kept out of serialization. */
+/**
+ * A planned change: the view, with the real name and operation kept out of serialization. The
+ * view becomes the change: pass one made for it.
+ */
 export function plannedChange(view: Change, key: string, operation?: Operation): PlannedChange {
-  const change = { ...view } as PlannedChange;
+  const change = view as PlannedChange;
   Object.defineProperty(change, 'key', { value: key, enumerable: false });
   if (operation)
     Object.defineProperty(change, 'operation', { value: operation, enumerable: false });
@@ -179,15 +182,16 @@ export function computePlan(input: PlanInput): PlanResult {
       ORDER[a.action] - ORDER[b.action] ||
       compareText(a.id ?? '', b.id ?? ''),
   );
-  const count = (a: Change['action']) => targeted.changes.filter((c) => c.action === a).length;
+  const count = { create: 0, update: 0, delete: 0, 'no-op': 0 };
+  for (const c of targeted.changes) count[c.action] += 1;
   return {
     plan: {
       changes: targeted.changes,
       summary: {
-        create: count('create'),
-        update: count('update'),
-        delete: count('delete'),
-        noop: count('no-op'),
+        create: count.create,
+        update: count.update,
+        delete: count.delete,
+        noop: count['no-op'],
         unmanaged: unmanaged.length - adopted.size,
       },
       ownerTags: ownerTags.map((t) => ctx.masker.string(t)[0]),
