@@ -14,16 +14,6 @@ interface Followed {
   offset: number | undefined;
 }
 
-/** Where a walk along a pointer stands after a step. */
-interface WalkStep {
-  node: Node | null;
-  /** The offset of the value reached, which locates what a missing key under it would. */
-  parentOffset: number | undefined;
-  /** The offset so far, preferring keys, and preferring values. */
-  keyOffset: number | undefined;
-  valueOffset: number | undefined;
-}
-
 const INDEX = /^(0|[1-9][0-9]*)$/;
 
 /** The parsed nodes of a document, and what the loader learnt of them. */
@@ -42,8 +32,6 @@ export class YamlSourceDocument implements SourceDocument {
   /** Whether a node or anything under it, aliases followed, came from the environment. */
   private holdsSensitive = new Map<Node, boolean>();
   private parsed: DocumentNodes | undefined;
-  /** The steps of the last walk along a pointer, the root's first (see follow). */
-  private walked: { segments: string[]; steps: WalkStep[] } = { segments: [], steps: [] };
 
   constructor(
     readonly file: string,
@@ -56,15 +44,12 @@ export class YamlSourceDocument implements SourceDocument {
     private readonly reparse: () => DocumentNodes,
   ) {
     this.parsed = parsed;
-    const at = parsed.root?.range?.[0];
-    this.walked.steps.push({ node: parsed.root, parentOffset: at, keyOffset: at, valueOffset: at });
   }
 
   /** Lets go of the nodes, which hold many times the memory of the value. */
   release(): void {
     this.parsed = undefined;
     this.holdsSensitive = new Map();
-    this.walked = { segments: [], steps: [] };
   }
 
   private get root(): Node | null {
@@ -76,15 +61,7 @@ export class YamlSourceDocument implements SourceDocument {
   }
 
   private nodes(): DocumentNodes {
-    if (!this.parsed) {
-      this.parsed = this.reparse();
-      const root = this.parsed.root;
-      const at = root?.range?.[0];
-      this.walked = {
-        segments: [],
-        steps: [{ node: root, parentOffset: at, keyOffset: at, valueOffset: at }],
-      };
-    }
+    this.parsed ??= this.reparse();
     return this.parsed;
   }
 
@@ -131,35 +108,15 @@ export class YamlSourceDocument implements SourceDocument {
    * Follows the pointer from the root as far as it leads. A value reached through an alias is
    * located at the alias itself; what lies under it, at the anchor's nodes. Each step has the
    * offset of its key (a mapping's) and of its value; the last step with the preferred one, or
-   * else the other, gives the offset. The walk resumes the last one where the two pointers
-   * agree: positions are asked for in document order (a webhook, then its statements).
+   * else the other, gives the offset.
    */
   private follow(pointer: string, preferKey: boolean): Followed {
-    this.nodes();
-    const last = this.walked;
-    const segments =
-      pointer === ''
-        ? []
-        : pointer.includes('~')
-          ? pointerSegments(pointer)
-          : pointer.slice(1).split('/');
-    let depth = 0;
-    while (
-      depth < segments.length &&
-      depth < last.segments.length &&
-      segments[depth] === last.segments[depth]
-    )
-      depth++;
-    let { node, parentOffset, keyOffset, valueOffset } = last.steps[depth] as WalkStep;
-    const answer = (complete: boolean): Followed => ({
-      node,
-      complete,
-      offset: preferKey ? keyOffset : valueOffset,
-    });
-    last.segments.length = depth;
-    last.steps.length = depth + 1;
-    for (; depth < segments.length; depth++) {
-      const segment = segments[depth] as string;
+    let node = this.root;
+    let parentOffset = this.root?.range?.[0];
+    let offset = parentOffset;
+    if (pointer === '') return { node, complete: true, offset };
+    const segments = pointer.includes('~') ? pointerSegments(pointer) : pointer.slice(1).split('/');
+    for (const segment of segments) {
       const parent = node === null ? null : this.deref(node);
       let key: number | undefined;
       let value: number | undefined;
@@ -171,24 +128,22 @@ export class YamlSourceDocument implements SourceDocument {
           const p = parent.items[i] as Pair<unknown, unknown>;
           if (isScalar(p.key) && String(p.key.value) === segment) pair = p;
         }
-        if (!pair) return answer(false);
+        if (!pair) return { node, complete: false, offset };
         key = (pair.key as Node).range?.[0] ?? parentOffset;
         next = pair.value as Node | null;
         value = next === null ? key : (next.range?.[0] ?? 0);
       } else if (isSeq(parent) && INDEX.test(segment)) {
         const index = Number(segment);
-        if (index >= parent.items.length) return answer(false);
+        if (index >= parent.items.length) return { node, complete: false, offset };
         next = parent.items[index] as Node | null;
         value = next?.range?.[0];
-      } else return answer(false);
-      keyOffset = key ?? value ?? keyOffset;
-      valueOffset = value ?? key ?? valueOffset;
+      } else return { node, complete: false, offset };
+      const chosen = preferKey ? (key ?? value) : (value ?? key);
+      if (chosen !== undefined) offset = chosen;
       node = next;
       parentOffset = value;
-      last.segments.push(segment);
-      last.steps.push({ node, parentOffset, keyOffset, valueOffset });
     }
-    return answer(true);
+    return { node, complete: true, offset };
   }
 
   private deref(node: Node): Node {
