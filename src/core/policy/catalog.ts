@@ -157,6 +157,8 @@ export const CATALOG: Record<string, KindInfo> = {
 
 export const KINDS = Object.keys(CATALOG);
 export const ALL_ACTIONS = [...new Set(Object.values(CATALOG).flatMap((k) => k.actions))].sort();
+/** ALL_ACTIONS as a set, for the lookup made for every action of every statement. */
+export const KNOWN_ACTIONS: ReadonlySet<string> = new Set(ALL_ACTIONS);
 
 export function kindsWithAction(action: string): string[] {
   return KINDS.filter((k) => CATALOG[k]?.actions.includes(action));

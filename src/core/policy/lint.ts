@@ -4,7 +4,7 @@ import { joinPointer, pointerToPath } from '../pointer.js';
 import type { Problem } from '../problem.js';
 import type { SourceDocument } from '../source.js';
 import { closest } from '../suggest.js';
-import { ALL_ACTIONS, CATALOG, kindsWithAction } from './catalog.js';
+import { ALL_ACTIONS, CATALOG, KNOWN_ACTIONS, kindsWithAction } from './catalog.js';
 import { leafKindShown, quote } from './quote.js';
 import { parseSpecifier } from './specifier.js';
 
@@ -97,7 +97,7 @@ function lintStatement(s: Statement, pointer: string, report: Report, doc: Sourc
   }
   for (const key of ['actions', 'notActions'] as const) {
     (s[key] ?? []).forEach((action, k) => {
-      if (action.includes('*') || ALL_ACTIONS.includes(action)) return;
+      if (action.includes('*') || KNOWN_ACTIONS.has(action)) return;
       const at = joinPointer(joinPointer(pointer, key), k);
       const guess = doc.isSensitive(at) ? undefined : closest(action, ALL_ACTIONS);
       report(
@@ -146,7 +146,7 @@ function lintActionKinds(s: Statement, pointer: string, report: Report, doc: Sou
     ? `${[...leafKinds].join(' or ')} resources`
     : 'the kinds of resource this statement names';
   s.actions.forEach((action, k) => {
-    if (action.includes('*') || !ALL_ACTIONS.includes(action)) return;
+    if (action.includes('*') || !KNOWN_ACTIONS.has(action)) return;
     if ([...leafKinds].some((kind) => CATALOG[kind]?.actions.includes(action))) return;
     const at = joinPointer(joinPointer(pointer, 'actions'), k);
     const applies = kindsWithAction(action);
