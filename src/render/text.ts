@@ -15,7 +15,10 @@ export const show = (v: unknown): string => {
 /** ` (sensitive)` after a value that holds a masked part: the reviewer sees what is hidden. */
 export const marked = (mask: Mask): string => (isMasked(mask) ? ' (sensitive)' : '');
 
-const readsTheSame = (f: FieldChange) => JSON.stringify(f.before) === JSON.stringify(f.after);
+const readsTheSame = (f: FieldChange) =>
+  typeof f.before === 'string' && typeof f.after === 'string'
+    ? f.before === f.after
+    : JSON.stringify(f.before) === JSON.stringify(f.after);
 
 /**
  * Why a change shows no difference, when it does not: its values read the same on both sides
@@ -154,9 +157,9 @@ export function renderText(
       ),
     );
     for (const line of changeLines(c).map(escapeControl)) {
-      const colored = /^ {4}[+]/.test(line)
+      const colored = line.startsWith('    +')
         ? style.create(line)
-        : /^ {4}-/.test(line)
+        : line.startsWith('    -')
           ? style.delete(line)
           : line;
       out.push(`    ${colored}`);

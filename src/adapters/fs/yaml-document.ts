@@ -1,4 +1,13 @@
-import { isAlias, isMap, isScalar, isSeq, type LineCounter, type Node, type Pair } from 'yaml';
+import {
+  isAlias,
+  isMap,
+  isScalar,
+  isSeq,
+  type LineCounter,
+  type Node,
+  type Pair,
+  type YAMLSeq,
+} from 'yaml';
 import { pointerSegments } from '../../core/pointer.js';
 import type { Position } from '../../core/problem.js';
 import type { SourceDocument } from '../../core/source.js';
@@ -14,7 +23,25 @@ interface Followed {
   offset: number | undefined;
 }
 
-const INDEX = /^(0|[1-9][0-9]*)$/;
+/** Whether `text` from `a` to `b` is exactly `word`. */
+function spells(word: string, text: string, a: number, b: number): boolean {
+  return word.length === b - a && text.startsWith(word, a);
+}
+
+/**
+ * The array index `text` spells from `a` to `b` (`0`, or digits without a leading zero), or
+ * undefined. Past 15 digits it is no index any list here could have.
+ */
+function indexIn(text: string, a: number, b: number): number | undefined {
+  if (b <= a || b - a > 15 || (text.charCodeAt(a) === 48 && b - a > 1)) return undefined;
+  let n = 0;
+  for (let i = a; i < b; i++) {
+    const digit = text.charCodeAt(i) - 48;
+    if (digit < 0 || digit > 9) return undefined;
+    n = n * 10 + digit;
+  }
+  return n;
+}
 
 /** The parsed nodes of a document, and what the loader learnt of them. */
 export interface DocumentNodes {
@@ -114,33 +141,53 @@ export class YamlSourceDocument implements SourceDocument {
     let node = this.root;
     let parentOffset = this.root?.range?.[0];
     let offset = parentOffset;
-    if (pointer === '') return { node, complete: true, offset };
-    const segments = pointer.includes('~') ? pointerSegments(pointer) : pointer.slice(1).split('/');
-    for (const segment of segments) {
+    // Escapes (`~0`, `~1`) are rare: such a pointer is cut into unescaped segments. Any other is
+    // read where it stands, each segment between two slashes, without cutting it up.
+    const unescaped = pointer.includes('~') ? pointerSegments(pointer) : undefined;
+    let next = 0;
+    let from = 1;
+    for (;;) {
+      let text: string;
+      let a: number;
+      let b: number;
+      if (unescaped) {
+        if (next >= unescaped.length) break;
+        text = unescaped[next++] as string;
+        a = 0;
+        b = text.length;
+      } else {
+        if (pointer === '' || from > pointer.length) break;
+        const slash = pointer.indexOf('/', from);
+        text = pointer;
+        a = from;
+        b = slash === -1 ? pointer.length : slash;
+        from = b + 1;
+      }
       const parent = node === null ? null : this.deref(node);
       let key: number | undefined;
       let value: number | undefined;
-      let next: Node | null;
+      let child: Node | null;
       if (isMap(parent)) {
         // The last pair wins, as it does in the value: `1:` and `"1":` are different keys to YAML.
         let pair: Pair<unknown, unknown> | undefined;
         for (let i = parent.items.length - 1; i >= 0 && !pair; i--) {
           const p = parent.items[i] as Pair<unknown, unknown>;
-          if (isScalar(p.key) && String(p.key.value) === segment) pair = p;
+          if (isScalar(p.key) && spells(String(p.key.value), text, a, b)) pair = p;
         }
         if (!pair) return { node, complete: false, offset };
         key = (pair.key as Node).range?.[0] ?? parentOffset;
-        next = pair.value as Node | null;
-        value = next === null ? key : (next.range?.[0] ?? 0);
-      } else if (isSeq(parent) && INDEX.test(segment)) {
-        const index = Number(segment);
-        if (index >= parent.items.length) return { node, complete: false, offset };
-        next = parent.items[index] as Node | null;
-        value = next?.range?.[0];
-      } else return { node, complete: false, offset };
+        child = pair.value as Node | null;
+        value = child === null ? key : (child.range?.[0] ?? 0);
+      } else {
+        const index = isSeq(parent) ? indexIn(text, a, b) : undefined;
+        if (index === undefined || index >= (parent as YAMLSeq).items.length)
+          return { node, complete: false, offset };
+        child = (parent as YAMLSeq).items[index] as Node | null;
+        value = child?.range?.[0];
+      }
       const chosen = preferKey ? (key ?? value) : (value ?? key);
       if (chosen !== undefined) offset = chosen;
-      node = next;
+      node = child;
       parentOffset = value;
     }
     return { node, complete: true, offset };

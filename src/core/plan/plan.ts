@@ -83,7 +83,9 @@ export function hasChanges(plan: Plan): boolean {
 
 /** The masker of a plan: every sensitive value the config and the caller know of. */
 function planMasker(desired: readonly DesiredWebhook[], extra: readonly MaskEntry[] = []): Masker {
-  return new Masker([...desired.flatMap((d) => d.sensitive), ...extra]);
+  const entries: MaskEntry[] = [];
+  for (const d of desired) if (d.sensitive.length > 0) entries.push(...d.sensitive);
+  return new Masker([...entries, ...extra]);
 }
 
 /**
