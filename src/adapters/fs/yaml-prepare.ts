@@ -219,16 +219,18 @@ export function prepareDocument(
         else map[key] = v;
       }
     } else if (isSeq(node)) {
-      const list: unknown[] = [];
+      const items = node.items as (Node | null)[];
+      // Made at its length: a list grown by push keeps room for 17 items, and a config holds
+      // thousands of short lists for as long as it is planned from.
+      const list = new Array<unknown>(items.length);
       value = list;
       if (anchored) {
         values.set(node, list);
         open.add(node);
       }
-      const items = node.items as (Node | null)[];
       for (let i = 0; i < items.length; i++) {
         trail.push(i);
-        list.push(walk(items[i] as Node | null, items, i));
+        list[i] = walk(items[i] as Node | null, items, i);
         trail.pop();
         total += size;
         if (height + 1 > deepest) deepest = height + 1;

@@ -9,12 +9,32 @@ const LIST_KEYS = ['resources', 'notResources', 'actions', 'notActions'] as cons
  * the statement means the same without it.
  */
 export function canonicalStatement(s: Statement): Statement {
+  // Most statements are written canonical already: such a one is its own canonical form.
+  if (isCanonical(s)) return s;
   const out = { effect: s.effect } as Statement;
   for (const key of LIST_KEYS) {
     const list = s[key];
     if (list && list.length > 0) out[key] = sortedUnique(list);
   }
   return out;
+}
+
+/** Effect first, then the non-empty lists in their order, each strictly ascending, and no more. */
+function isCanonical(s: Statement): boolean {
+  const keys = Object.keys(s);
+  if (keys[0] !== 'effect') return false;
+  let at = 1;
+  for (const key of LIST_KEYS) {
+    const list: unknown = s[key];
+    if (list === undefined) continue;
+    if (keys[at] !== key || !Array.isArray(list) || list.length === 0) return false;
+    for (let i = 0; i < list.length; i++) {
+      const item: unknown = list[i];
+      if (typeof item !== 'string' || (i > 0 && !((list[i - 1] as string) < item))) return false;
+    }
+    at++;
+  }
+  return at === keys.length;
 }
 
 // The serialization of each canonical list, made while canonicalizing: compared, never recomputed.
