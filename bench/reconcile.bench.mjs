@@ -19,8 +19,8 @@ export async function run(report) {
     report('plan: peak memory of the whole process (maxRSS)', maxRssMb(child), 'MB', { max: 300 });
 
     // Wall time in process, against the floor measured in the same run.
-    const { plan, floor } = await timePlanAndFloor(scenario, 9);
-    report('plan: wall time, in process (median of 9)', plan, 'ms', {});
+    const { plan, floor } = await timePlanAndFloor(scenario, 15);
+    report('plan: wall time, in process (median of 15)', plan, 'ms', {});
     report('floor: read + YAML-parse the files + one list + JSON.parse', floor, 'ms', {});
     report('plan / floor', plan / floor, 'x', { max: 1.3 });
   } finally {

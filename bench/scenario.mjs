@@ -7,6 +7,8 @@ import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import v8 from 'node:v8';
+import vm from 'node:vm';
 import { parseAllDocuments } from 'yaml';
 import { startEmulator } from '../dist/adapters/emulator/index.js';
 import { readConfig } from '../dist/adapters/fs/config-source.js';
@@ -18,6 +20,11 @@ import { writeConfigTree } from './generate.mjs';
 const here = path.dirname(fileURLToPath(import.meta.url));
 
 export const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+// A full collection before each timed run, so that no run pays for the garbage of the one
+// before it (a plan's garbage collected while the floor is timed, or the other way round).
+v8.setFlagsFromString('--expose-gc');
+export const collectGarbage = vm.runInNewContext('gc');
 
 /** Runs one ldhooks command in a child process; its stderr ends with MAXRSS_KB=. */
 export function runChild(args, env) {
@@ -108,19 +115,21 @@ export function checkSummary(summary, expected) {
 }
 
 /**
- * Plan and floor timed in turns, so that load from elsewhere falls on both alike; the first
- * round warms up and is dropped. Medians in ms.
+ * Plan and floor timed in turns, so that load from elsewhere falls on both alike, each after a
+ * full garbage collection; the first round warms up and is dropped. Medians in ms.
  */
 export async function timePlanAndFloor(scenario, rounds, { floor = true } = {}) {
   const client = new LaunchDarklyClient({ baseUri: scenario.emulator.url, token: scenario.emulator.token });
   const plans = [];
   const floors = [];
   for (let r = 0; r <= rounds; r++) {
+    collectGarbage();
     let t = performance.now();
     const summary = await planOnce(scenario, client);
     if (r > 0) plans.push(performance.now() - t);
     checkSummary(summary, scenario.expected);
     if (!floor) continue;
+    collectGarbage();
     t = performance.now();
     await floorOnce(scenario);
     if (r > 0) floors.push(performance.now() - t);

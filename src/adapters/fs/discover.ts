@@ -43,19 +43,14 @@ export async function discoverConfigFiles(
         UNREADABLE_REMEDY,
       ),
     );
-  // What each path really is, asked for all at once; the answers are taken in order.
-  const resolve = (absolute: string) =>
-    fs.realpath(absolute).then(
-      (real) => ({ real }),
-      (error: unknown) => ({ error }),
-    );
-  const add = async (absolute: string, resolved = resolve(absolute)) => {
-    const answer = await resolved;
-    if ('error' in answer) {
-      await unreadable(absolute, answer.error);
+  const add = async (absolute: string) => {
+    let real: string;
+    try {
+      real = await fs.realpath(absolute);
+    } catch (e) {
+      await unreadable(absolute, e);
       return;
     }
-    const { real } = answer;
     if (seen.has(real)) return;
     seen.add(real);
     files.push({ absolute, display: displayName(absolute, cwd) });
@@ -97,8 +92,7 @@ export async function discoverConfigFiles(
           ),
         );
       }
-      const resolved = found.map(resolve);
-      for (const [i, f] of found.entries()) await add(f, resolved[i]);
+      for (const f of found) await add(f);
     } else if (info.isFile()) {
       await add(absolute);
     } else {

@@ -42,21 +42,10 @@ export async function loadSources(
   const documents: SourceDocument[] = [];
   const files: string[] = [];
   const missing = options.allowMissingEnv ? new Set<string>() : undefined;
-  // The next file is read while this one is parsed: reading waits on the disk, parsing does not.
-  const read = (i: number) => {
-    const file = discovered.files[i];
-    return file ? readText(file.absolute, file.display, fs) : undefined;
-  };
-  let next = read(0);
-  for (const [i, { display }] of discovered.files.entries()) {
+  for (const { absolute, display } of discovered.files) {
     files.push(display);
-    const result = (await next) as TextOrProblem;
-    next = read(i + 1);
-    if ('problem' in result) {
-      problems.push(result.problem);
-      continue;
-    }
-    const { text } = result;
+    const text = await readText(absolute, display, problems, fs);
+    if (text === undefined) continue;
     const parsed = parseYamlSource(display, text, options.env, missing);
     for (const doc of parsed.documents) {
       if (!options.onDocument) continue;
@@ -69,15 +58,16 @@ export async function loadSources(
   return { files, documents, problems, unsetVariables: [...(missing ?? [])].sort() };
 }
 
-type TextOrProblem = { text: string } | { problem: Problem };
-
-/** A config file's text, or why it cannot be had. Never rejects. */
-async function readText(absolute: string, display: string, fs: FsReader): Promise<TextOrProblem> {
-  const refuse = (problem: Problem) => ({ problem });
+async function readText(
+  absolute: string,
+  display: string,
+  problems: Problem[],
+  fs: FsReader,
+): Promise<string | undefined> {
   try {
     const info = await fs.stat(absolute);
     if (info.size > MAX_FILE_BYTES) {
-      return refuse(
+      problems.push(
         fileProblem(
           display,
           'fs.too-large',
@@ -85,10 +75,11 @@ async function readText(absolute: string, display: string, fs: FsReader): Promis
           'split the webhooks over several smaller files, or check that this is the file you meant',
         ),
       );
+      return undefined;
     }
     const bytes = await fs.readFile(absolute);
     if ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff)) {
-      return refuse(
+      problems.push(
         fileProblem(
           display,
           'fs.utf16',
@@ -96,9 +87,10 @@ async function readText(absolute: string, display: string, fs: FsReader): Promis
           'save the file as UTF-8 (most editors offer it under "encoding")',
         ),
       );
+      return undefined;
     }
     if (bytes.includes(0)) {
-      return refuse(
+      problems.push(
         fileProblem(
           display,
           'fs.binary',
@@ -106,11 +98,12 @@ async function readText(absolute: string, display: string, fs: FsReader): Promis
           'pass YAML config files only',
         ),
       );
+      return undefined;
     }
     const text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
-    return { text: text.charCodeAt(0) === 0xfeff ? text.slice(1) : text };
+    return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
   } catch (e) {
-    return refuse(
+    problems.push(
       e instanceof TypeError
         ? fileProblem(display, 'fs.unreadable', 'not UTF-8 text', 'save the file as UTF-8 YAML')
         : fileProblem(
@@ -120,6 +113,7 @@ async function readText(absolute: string, display: string, fs: FsReader): Promis
             'give ldhooks permission to read it, or remove it; ldhooks plans nothing from a configuration it could not read whole',
           ),
     );
+    return undefined;
   }
 }
 
