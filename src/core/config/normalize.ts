@@ -27,6 +27,12 @@ export function normalizeDocument(
   const ownerTag = config.ownerTag ?? DEFAULT_OWNER_TAG;
   const defaults = config.defaults ?? {};
   const problems: Problem[] = [];
+  // The same for every webhook of the document: values from the environment in the defaults
+  // and in the owner tag.
+  const shared = [
+    ...fromEnvironment(doc, '/defaults', config.defaults, []),
+    ...(config.ownerTag !== undefined ? fromEnvironment(doc, '/ownerTag', ownerTag, []) : []),
+  ];
   const webhooks = config.webhooks.flatMap((hook: WebhookConfig, i) => {
     if (skip.has(i)) return [];
     const pointer = joinPointer('/webhooks', i);
@@ -63,7 +69,11 @@ export function normalizeDocument(
     }
 
     const position = doc.locate(pointer);
-    const secretTemplate = doc.templateOf(at('secret'));
+    const secretTemplate = hook.secret !== undefined ? doc.templateOf(at('secret')) : undefined;
+    const sensitive: MaskEntry[] =
+      hook.secret !== undefined ? [{ value: hook.secret, shown: SENSITIVE }] : [];
+    for (const entry of fromEnvironment(doc, pointer, hook, ['secret'])) sensitive.push(entry);
+    for (const entry of shared) sensitive.push(entry);
     const desired: DesiredWebhook = {
       name: hook.name,
       url: hook.url,
@@ -74,19 +84,15 @@ export function normalizeDocument(
       statements: canonicalStatements(hook.statements ?? defaults.statements),
       ownerTag,
       adopt: hook.adopt ?? false,
-      sensitive: [
-        ...(hook.secret !== undefined ? [{ value: hook.secret, shown: SENSITIVE }] : []),
-        ...fromEnvironment(doc, pointer, hook, ['secret']),
-        ...fromEnvironment(doc, '/defaults', config.defaults, []),
-        ...(config.ownerTag !== undefined ? fromEnvironment(doc, '/ownerTag', ownerTag, []) : []),
-      ],
+      sensitive,
       ...(secretTemplate !== undefined ? { secretTemplate } : {}),
       statementSources: (hook.statements ?? defaults.statements ?? []).map((statement, j) => {
         const where = joinPointer(hook.statements ? at('statements') : '/defaults/statements', j);
         const path = hook.statements
           ? `webhooks[${i}].statements[${j}]`
           : `defaults.statements[${j}]`;
-        return { statement, file: doc.file, ...doc.locate(where), path };
+        const { line, col } = doc.locate(where);
+        return { statement, file: doc.file, line, col, path };
       }),
       origin: {
         file: doc.file,

@@ -42,7 +42,11 @@ export class ConfigValidator {
   private readonly problems: Problem[] = [];
   private readonly webhooks: DesiredWebhook[] = [];
   private readonly ownerTags = new Set<string>();
-  private readonly sites = new Map<string, NameSite[]>();
+  private readonly documents: SourceDocument[] = [];
+  // Where each name is first declared, as one number (see `site`); every later place, for the
+  // few names declared more than once.
+  private readonly first = new Map<string, number>();
+  private readonly again = new Map<string, NameSite[]>();
 
   add(doc: SourceDocument): void {
     this.nameSites(doc);
@@ -56,7 +60,12 @@ export class ConfigValidator {
   }
 
   finish(): ValidatedConfig {
-    const problems = [...this.problems, ...duplicateNames(this.sites)];
+    const sites = new Map<string, NameSite[]>();
+    for (const [name, code] of this.first) {
+      const later = this.again.get(name);
+      if (later) sites.set(name, [this.site(code), ...later]);
+    }
+    const problems = [...this.problems, ...duplicateNames(sites)];
     problems.sort(compareProblems);
     return { webhooks: this.webhooks, ownerTags: [...this.ownerTags].sort(), problems };
   }
@@ -65,16 +74,27 @@ export class ConfigValidator {
   private nameSites(doc: SourceDocument): void {
     const hooks = (doc.value as { webhooks?: unknown } | null)?.webhooks;
     if (!Array.isArray(hooks)) return;
-    hooks.forEach((hook, i) => {
-      const name = (hook as { name?: unknown } | null)?.name;
-      if (typeof name !== 'string' || name === '') return;
-      const list = this.sites.get(name);
-      const site = { doc, index: i };
-      if (list) list.push(site);
-      else this.sites.set(name, [site]);
-    });
+    const number = this.documents.push(doc) - 1;
+    for (let i = 0; i < hooks.length; i++) {
+      const name = (hooks[i] as { name?: unknown } | null)?.name;
+      if (typeof name !== 'string' || name === '') continue;
+      if (!this.first.has(name)) this.first.set(name, number * SITES_PER_DOCUMENT + i);
+      else {
+        const later = this.again.get(name);
+        if (later) later.push({ doc, index: i });
+        else this.again.set(name, [{ doc, index: i }]);
+      }
+    }
+  }
+
+  private site(code: number): NameSite {
+    const index = code % SITES_PER_DOCUMENT;
+    return { doc: this.documents[(code - index) / SITES_PER_DOCUMENT] as SourceDocument, index };
   }
 }
+
+/** More webhooks than a document can hold within the limits on its size (see the loader). */
+const SITES_PER_DOCUMENT = 2 ** 26;
 
 /** Names are identities: each must be unique across all files. Both places are reported. */
 function duplicateNames(sites: ReadonlyMap<string, NameSite[]>): Problem[] {
