@@ -19,8 +19,18 @@ function withKey(mask: Mask, key: string, m: Mask): Mask {
   return { ...base, [key]: m };
 }
 
-const visible = (tags: readonly string[], ownerTags: readonly string[]) =>
-  tags.filter((t) => !ownerTags.includes(t));
+/**
+ * The tags that are not owner tags, in a list made at its length: a plan holds one for each side
+ * of each webhook, and a list that filter() grows keeps room for 17.
+ */
+function visible(tags: readonly string[], ownerTags: readonly string[]): string[] {
+  let count = 0;
+  for (const t of tags) if (!ownerTags.includes(t)) count++;
+  const out = new Array<string>(count);
+  let at = 0;
+  for (const t of tags) if (!ownerTags.includes(t)) out[at++] = t;
+  return out;
+}
 
 const byText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
