@@ -88,29 +88,53 @@ export function inShownOrder<V extends { tags: string[]; statements: Statement[]
   };
 }
 
+/** A view with its keys in the one order plans show them. */
+function webhookView(
+  name: string | undefined,
+  url: string,
+  on: boolean,
+  signed: boolean,
+  tags: string[],
+  statements: Statement[],
+): WebhookView {
+  const view = {} as WebhookView;
+  if (name !== undefined) view.name = name;
+  view.url = url;
+  view.on = on;
+  view.sign = signed;
+  if (signed) view.secret = SENSITIVE;
+  view.tags = tags;
+  view.statements = statements;
+  return view;
+}
+
+/** The view and its mask; with nothing to mask (the common case) made directly. */
+function shownView(
+  masker: Masker,
+  shown: { name?: string; url: string; tags: string[]; statements: Statement[] },
+  on: boolean,
+  signed: boolean,
+): Shown<WebhookView> {
+  const { value, mask } = masker.empty
+    ? { value: shown, mask: false }
+    : inShownOrder(masker.show(shown));
+  return {
+    value: webhookView(value.name, value.url, on, signed, value.tags, value.statements),
+    mask: signed ? withKey(mask, 'secret', true) : mask,
+  };
+}
+
 /**
  * A desired webhook as a plan shows it. Its own owner tag is hidden; any other tag shows, even
  * one that another file uses as its owner tag.
  */
 export function desiredView(d: DesiredWebhook, masker: Masker): Shown<WebhookView> {
-  const shown = inShownOrder(
-    masker.show({
-      name: d.name,
-      url: d.url,
-      tags: visible(d.tags, [d.ownerTag]),
-      statements: d.statements,
-    }),
+  return shownView(
+    masker,
+    { name: d.name, url: d.url, tags: visible(d.tags, [d.ownerTag]), statements: d.statements },
+    d.on,
+    d.sign,
   );
-  const view: WebhookView = {
-    name: shown.value.name,
-    url: shown.value.url,
-    on: d.on,
-    sign: d.sign,
-    ...(d.sign ? { secret: SENSITIVE } : {}),
-    tags: shown.value.tags,
-    statements: shown.value.statements,
-  };
-  return { value: view, mask: d.sign ? withKey(shown.mask, 'secret', true) : shown.mask };
 }
 
 /**
@@ -123,24 +147,13 @@ export function liveView(
   masker: Masker,
   desired?: DesiredWebhook,
 ): Shown<WebhookView> {
-  const shown = inShownOrder(
-    masker.show({
-      ...(l.name !== undefined ? { name: l.name } : {}),
-      url: desired && l.url === desired.url ? l.url : originOnly(l.url),
-      tags: visible(sortedUnique(l.tags), ownerTags),
-      statements: canonicalStatements(l.statements),
-    }),
-  );
-  const view: WebhookView = {
-    ...(shown.value.name !== undefined ? { name: shown.value.name } : {}),
-    url: shown.value.url,
-    on: l.on,
-    sign: Boolean(l.secret),
-    ...(l.secret ? { secret: SENSITIVE } : {}),
-    tags: shown.value.tags,
-    statements: shown.value.statements,
-  };
-  return { value: view, mask: l.secret ? withKey(shown.mask, 'secret', true) : shown.mask };
+  // Keys in the order of the view: the mask of a masked value follows it.
+  const shown = {} as { name?: string; url: string; tags: string[]; statements: Statement[] };
+  if (l.name !== undefined) shown.name = l.name;
+  shown.url = desired && l.url === desired.url ? l.url : originOnly(l.url);
+  shown.tags = visible(sortedUnique(l.tags), ownerTags);
+  shown.statements = canonicalStatements(l.statements);
+  return shownView(masker, shown, l.on, Boolean(l.secret));
 }
 
 /** The changed fields as shown, each taken from the two views so that all formats agree. */
