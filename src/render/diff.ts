@@ -53,11 +53,31 @@ export function yamlOf(value: unknown): string {
   );
 }
 
+/**
+ * The one hunk of two texts that share no line (statements added where there were none, a list
+ * replaced): every line removed, then every line added, as the diff library writes it; a
+ * property test holds the two to the same lines. Undefined when a line is shared.
+ */
+function replacement(before: string, after: string): string[] | undefined {
+  const old = before.split('\n').slice(0, -1);
+  const added = after.split('\n').slice(0, -1);
+  if (old.length === 0 || added.length === 0) return undefined;
+  const seen = new Set(old);
+  if (added.some((line) => seen.has(line))) return undefined;
+  return [
+    `@@ -1,${old.length} +1,${added.length} @@`,
+    ...old.map((line) => `-${line}`),
+    ...added.map((line) => `+${line}`),
+  ];
+}
+
 /** A unified diff of the YAML forms of two values: the hunk lines, each prefixed +, - or space. */
 export function yamlDiffLines(before: unknown, after: unknown): string[] {
-  const patch = structuredPatch('before', 'after', yamlOf(before), yamlOf(after), '', '', {
-    context: 3,
-  });
+  const from = yamlOf(before);
+  const to = yamlOf(after);
+  const replaced = replacement(from, to);
+  if (replaced) return replaced;
+  const patch = structuredPatch('before', 'after', from, to, '', '', { context: 3 });
   const lines: string[] = [];
   for (const hunk of patch.hunks) {
     lines.push(`@@ -${hunk.oldStart},${hunk.oldLines} +${hunk.newStart},${hunk.newLines} @@`);

@@ -1,7 +1,8 @@
+import { structuredPatch } from 'diff';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
-import { blockList, yamlOf } from '../../src/render/diff.js';
+import { blockList, yamlDiffLines, yamlOf } from '../../src/render/diff.js';
 import { check } from '../support/property.js';
 
 // Plans show tags and statements as YAML, written for the common lists without yaml's document
@@ -107,6 +108,40 @@ describe('yamlOf', () => {
         expect(yamlOf(value)).toBe(stringify(value, { lineWidth: 0 }));
       }),
       1000,
+    );
+  });
+});
+
+describe('yamlDiffLines', () => {
+  // The diff library itself is the judge, hunk by hunk.
+  const reference = (before: unknown, after: unknown) => {
+    const patch = structuredPatch('before', 'after', yamlOf(before), yamlOf(after), '', '', {
+      context: 3,
+    });
+    return patch.hunks.flatMap((h) => [
+      `@@ -${h.oldStart},${h.oldLines} +${h.newStart},${h.newLines} @@`,
+      ...h.lines.filter((l) => !l.startsWith('\\')),
+    ]);
+  };
+  // Few words, so that the two sides often share lines and often share none.
+  const few = fc.constantFrom('a', 'b', 'c', 'proj/*', 'updateOn', '*', 'x y');
+  const side = fc.oneof(
+    fc.array(few, { maxLength: 6 }),
+    fc.array(
+      fc.record({
+        effect: fc.constantFrom('allow', 'deny'),
+        actions: fc.array(few, { minLength: 1, maxLength: 3 }),
+      }),
+      { maxLength: 3 },
+    ),
+  );
+
+  it('is the diff library’s, whether or not the two sides share a line', () => {
+    check(
+      fc.property(side, side, (before, after) => {
+        expect(yamlDiffLines(before, after)).toEqual(reference(before, after));
+      }),
+      2000,
     );
   });
 });
