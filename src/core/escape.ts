@@ -9,6 +9,7 @@ const CONTROL =
   /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
 
 const PRINTABLE_ASCII = /^[\x20-\x7e]*$/;
+const ANY_CONTROL = new RegExp(CONTROL.source);
 
 const NAMED: Record<string, string> = { '\n': '\\n', '\r': '\\r', '\t': '\\t' };
 
@@ -17,8 +18,9 @@ const NAMED: Record<string, string> = { '\n': '\\n', '\r': '\\r', '\t': '\\t' };
  * config file shows as one line of inert text. Everything else is left as it is.
  */
 export function escapeControl(s: string): string {
-  // Most text is printable ASCII, which holds none of them: said by a simpler, faster scan.
-  if (PRINTABLE_ASCII.test(s)) return s;
+  // Most text is printable ASCII, which holds none of them: said by a simpler, faster scan; a
+  // search for one is cheaper than a replacement that finds none.
+  if (PRINTABLE_ASCII.test(s) || !ANY_CONTROL.test(s)) return s;
   return s.replace(
     CONTROL,
     (c) => NAMED[c] ?? `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
