@@ -11,9 +11,11 @@ import v8 from 'node:v8';
 import vm from 'node:vm';
 import { parseAllDocuments } from 'yaml';
 import { startEmulator } from '../dist/adapters/emulator/index.js';
-import { readConfig } from '../dist/adapters/fs/config-source.js';
+import { fileConfigSource, readConfig } from '../dist/adapters/fs/config-source.js';
 import { LaunchDarklyClient } from '../dist/adapters/launchdarkly/client.js';
-import { computePlan, createBody } from '../dist/core/plan/plan.js';
+import { TOKEN_SHOWN } from '../dist/adapters/launchdarkly/redact.js';
+import { createBody } from '../dist/core/plan/plan.js';
+import { plan } from '../dist/engine/plan.js';
 import { renderText } from '../dist/render/text.js';
 import { writeConfigTree } from './generate.mjs';
 
@@ -91,13 +93,19 @@ export async function planScenario(n, emulatorOptions = {}) {
   };
 }
 
-/** One plan in this process, as the CLI makes it: read and validate, list once, plan, render. */
+/**
+ * One plan in this process, as the CLI makes it: read and validate, list once, plan with the
+ * access token among the values never to show, check the guards, render.
+ */
 export async function planOnce(scenario, client) {
-  const c = await readConfig([scenario.dir], { env: {}, cwd: scenario.dir });
-  const live = await client.list();
-  const result = computePlan({ desired: c.webhooks, live, ownerTags: c.ownerTags });
-  renderText(result.plan);
-  return result.plan.summary;
+  const { dir, emulator } = scenario;
+  const run = await plan(fileConfigSource([dir], { env: {}, cwd: dir }), client, {
+    maxDeletePercent: 25,
+    env: {},
+    secrets: [{ value: emulator.token, shown: TOKEN_SHOWN }],
+  });
+  renderText(run.plan);
+  return run.plan.summary;
 }
 
 /** The floor of a plan: read and YAML-parse the same files, one list request, its JSON parse. */

@@ -106,8 +106,19 @@ export class Masker {
 
   /** Any JSON-like value: strings masked, structure kept, with the mask that says where. */
   show<T>(value: T): Shown<T> {
-    if (this.byLength.length === 0) return { value, mask: false };
+    // Nothing to mask in it (the access token is always a value to mask, and seldom in a
+    // plan): the value as it is, without building a masked copy to find that out.
+    if (this.byLength.length === 0 || !this.touches(value)) return { value, mask: false };
     return walk(value, (s) => this.string(s)) as Shown<T>;
+  }
+
+  /** Whether any string in a JSON-like value holds a sensitive value. */
+  private touches(value: unknown): boolean {
+    if (typeof value === 'string') return this.byLength.some((e) => value.includes(e.value));
+    if (Array.isArray(value)) return value.some((v) => this.touches(v));
+    if (value !== null && typeof value === 'object')
+      return Object.values(value).some((v) => this.touches(v));
+    return false;
   }
 
   /** Free text (an error message): every sensitive value replaced. */
