@@ -56,7 +56,7 @@ beforeAll(async () => {
     { cwd: ROOT, env: childEnv() },
   );
   expect(pack.code, pack.stderr).toBe(0);
-  const [{ filename }] = JSON.parse(pack.stdout) as { filename: string }[];
+  const [{ filename }] = JSON.parse(pack.stdout) as [{ filename: string }];
 
   project = path.join(work, 'project');
   await mkdir(path.join(project, 'webhooks'), { recursive: true });
