@@ -27,9 +27,10 @@ export interface LoadConfigOptions {
 const SHOWN_IN_MESSAGE = 20;
 
 /**
- * The environment values a config read, by the config: `plan` masks them wherever they appear,
- * without the caller passing the environment again. Kept off the object, so that serializing a
- * config never carries them.
+ * The environment values a config read, by the config: `plan` masks them wherever they appear
+ * (a project key inside a live resource) without the caller passing the environment again.
+ * Kept beside the config rather than on it: the config stays the plain `ConfigReadResult` that
+ * `readConfig` returns, and only the variables its templates name are kept.
  */
 const environments = new WeakMap<ConfigReadResult, Record<string, string>>();
 

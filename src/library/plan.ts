@@ -20,7 +20,10 @@ export const DEFAULT_MAX_DELETE_PERCENT = 25;
  * - `adopt`, `takeoverFrom`, `targets`: as `--adopt`, `--takeover-from`, `--target`;
  * - `env`: the environment the config was read with, whose values the plan masks. Default: the
  *   one `loadConfig` read it with, else `process.env`;
- * - `secrets`: more values never to show (the access token), each with what to show instead.
+ * - `secrets`: more values never to show, each with what to show instead. The CLI passes the
+ *   access token, `[{ value: token, shown: '(access token)' }]`, so that a server that puts it
+ *   in a webhook's name or URL cannot make the plan show it; the client hides it from errors
+ *   by itself.
  */
 export type PlanOptions = Partial<EnginePlanOptions>;
 
@@ -45,8 +48,8 @@ const isSource = (c: ConfigReadResult | ConfigSource): c is ConfigSource =>
  *   reads it (such as `fileConfigSource(paths, options)`).
  * @param webhooks - LaunchDarkly: a `LaunchDarklyClient`, or any `WebhooksPort`.
  * @param options - see {@link PlanOptions}; all optional.
- * @returns the finished plan and what it was made from; `hasChanges` of it is
- *   `run.plan.changes.some((c) => c.action !== 'no-op')`.
+ * @returns the finished plan and what it was made from; `hasChanges(run.plan)` says whether
+ *   applying it would write anything (what `plan --detailed-exitcode` reports).
  * @throws {@link ConfigInvalidError} when the config has errors (nothing is sent);
  *   `OwnershipError` when the plan would change webhooks it does not own (an unmanaged webhook
  *   of a declared name without `adopt`, another owner's without `takeoverFrom`);
