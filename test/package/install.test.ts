@@ -22,14 +22,22 @@ import { SPAWN_TIMEOUT_MS } from '../support/timeouts.js';
 const SETUP_TIMEOUT_MS = 4 * SPAWN_TIMEOUT_MS;
 
 /**
- * The environment of every npm, npx and node started here: this process's, without the
- * npm_* variables `npm test` sets (they describe this checkout, not the new project), offline
- * (the packages come from the cache `npm ci` filled), and never in colour.
+ * npm settings a machine may give in its environment that the new project needs too: where the
+ * cache is, and how to reach a registry. Every other npm_* variable that `npm test` sets
+ * describes this checkout (its prefix, its package.json, the running script), not the project.
+ */
+const KEPT_NPM_SETTINGS =
+  /^npm_config_(cache|registry|userconfig|globalconfig|cafile|proxy|https_proxy|noproxy|strict_ssl)$/i;
+
+/**
+ * The environment of every npm, npx and node started here: this process's, with only those npm
+ * settings, no LaunchDarkly settings, offline (the packages come from the cache `npm ci`
+ * filled), and never in colour.
  */
 const childEnv = (extra: Record<string, string> = {}): NodeJS.ProcessEnv => ({
   ...Object.fromEntries(
     Object.entries(process.env).filter(
-      ([k]) => !/^npm_/i.test(k) && !/^LD_|^LAUNCHDARKLY_/.test(k),
+      ([k]) => (!/^npm_/i.test(k) || KEPT_NPM_SETTINGS.test(k)) && !/^(LD|LAUNCHDARKLY)_/.test(k),
     ),
   ),
   npm_config_offline: 'true',
