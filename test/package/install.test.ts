@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { copyFile, mkdir, mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -84,8 +84,15 @@ beforeAll(async () => {
   }
 }, SETUP_TIMEOUT_MS);
 
-afterAll(() => {
-  emulator?.kill('SIGINT');
+afterAll(async () => {
+  // Only after a failed test is the emulator still running.
+  if (emulator) {
+    const stopped = new Promise((resolve) => emulator?.once('close', resolve));
+    emulator.kill('SIGINT');
+    await stopped;
+  }
+  // The installed project holds a copy of every dependency: leave nothing behind.
+  if (work) await rm(work, { recursive: true, force: true });
 });
 
 const npx = (args: string[], env: Record<string, string> = {}) =>
