@@ -2,8 +2,8 @@
  * LaunchDarkly's rate limits as its API documentation describes them: a global limit on every
  * request of the account, and route-level limits, where "a route represents a specific URL
  * pattern and verb" (so every PATCH of any webhook counts against one route,
- * `PATCH /api/v2/webhooks/{id}`). Each counter has windows of its own; LaunchDarkly does not
- * publish its numbers, so both are options.
+ * `PATCH /api/v2/webhooks/{id}`). LaunchDarkly does not publish its numbers, so both are
+ * options.
  */
 
 /** The five webhook routes, as method and URL pattern: each has a route-level counter of its own. */
@@ -30,30 +30,21 @@ export function routeOf(method: string, path: string): EmulatorRoute | undefined
     : undefined;
 }
 
-/**
- * One counter: fixed windows of `ms`, each opened by the first request after the previous one
- * ended. Every request counts, refused ones too, as a server counts the calls it receives.
- */
+/** One counter: the requests it has seen in the current window. */
 class Counter {
-  private start = Number.NEGATIVE_INFINITY;
+  private window = Number.NaN;
   private used = 0;
 
-  constructor(
-    private readonly limit: number,
-    private readonly ms: number,
-  ) {}
+  constructor(private readonly limit: number) {}
 
-  take(at: number): { remaining: number; reset: number; over: boolean } {
-    if (at >= this.start + this.ms) {
-      this.start = at;
+  /** Counts a request of window number `window`; every request counts, refused ones too. */
+  take(window: number): { remaining: number; over: boolean } {
+    if (window !== this.window) {
+      this.window = window;
       this.used = 0;
     }
     this.used += 1;
-    return {
-      remaining: Math.max(0, this.limit - this.used),
-      reset: this.start + this.ms,
-      over: this.used > this.limit,
-    };
+    return { remaining: Math.max(0, this.limit - this.used), over: this.used > this.limit };
   }
 }
 
@@ -98,50 +89,52 @@ export function checkRateLimitOptions(o: RateLimitOptions): string | undefined {
  * The global counter and one counter per limited route. A request takes one from each counter
  * that applies to it and is refused when any of them is over. `X-Ratelimit-Global-Remaining`
  * comes with every request when there is a global limit, `X-Ratelimit-Route-Remaining` with the
- * requests of a limited route. LaunchDarkly sends one `X-Ratelimit-Reset`: the emulator gives the
- * reset of the counter with fewer requests left (the later reset when they tie), the one that
- * binds the next request, so that a client pacing itself by the tighter of the two sees when it
- * frees up.
+ * requests of a limited route.
+ *
+ * LaunchDarkly sends one `X-Ratelimit-Reset` for both counts, which tells a client something only
+ * if both counts reset together: the counters keep their own counts over one grid of fixed
+ * windows, laid from the first request the emulator receives (the first window opens with it,
+ * each next one `windowMs` later, whether requests come or not).
  */
 export class RateLimiter {
   private readonly global: Counter | undefined;
   private readonly routes = new Map<EmulatorRoute, Counter>();
+  private readonly windowMs: number;
+  private origin: number | undefined;
 
   constructor(options: RateLimitOptions) {
     const problem = checkRateLimitOptions(options);
     if (problem) throw new RangeError(problem);
-    if (options.rateLimit !== undefined)
-      this.global = new Counter(options.rateLimit, options.windowMs);
+    this.windowMs = options.windowMs;
+    if (options.rateLimit !== undefined) this.global = new Counter(options.rateLimit);
     const route = options.routeRateLimit;
     for (const name of EMULATOR_ROUTES) {
       const limit = typeof route === 'number' ? route : route?.[name];
-      if (limit !== undefined) this.routes.set(name, new Counter(limit, options.windowMs));
+      if (limit !== undefined) this.routes.set(name, new Counter(limit));
     }
   }
 
   /** Counts a request arriving at `at` (epoch ms) on `route`. */
   take(at: number, route: EmulatorRoute | undefined): RateLimitVerdict {
     const headers: Record<string, string> = {};
-    const taken: { remaining: number; reset: number; over: boolean }[] = [];
-    if (this.global) {
-      const g = this.global.take(at);
-      headers['X-Ratelimit-Global-Remaining'] = String(g.remaining);
-      taken.push(g);
-    }
     const counter = route && this.routes.get(route);
-    if (counter) {
-      const r = counter.take(at);
-      headers['X-Ratelimit-Route-Remaining'] = String(r.remaining);
-      taken.push(r);
+    if (!this.global && !counter) return { headers };
+    this.origin ??= at;
+    const window = Math.floor((at - this.origin) / this.windowMs);
+    const reset = this.origin + (window + 1) * this.windowMs;
+    let over = false;
+    if (this.global) {
+      const g = this.global.take(window);
+      headers['X-Ratelimit-Global-Remaining'] = String(g.remaining);
+      over ||= g.over;
     }
-    if (taken.length === 0) return { headers };
-    const binding = taken.reduce((a, b) =>
-      b.remaining < a.remaining || (b.remaining === a.remaining && b.reset > a.reset) ? b : a,
-    );
-    headers['X-Ratelimit-Reset'] = String(binding.reset);
-    const over = taken.filter((t) => t.over);
-    if (over.length === 0) return { headers };
-    const until = Math.max(...over.map((t) => t.reset));
-    return { headers, retryAfter: Math.max(1, Math.ceil((until - at) / 1000)) };
+    if (counter) {
+      const r = counter.take(window);
+      headers['X-Ratelimit-Route-Remaining'] = String(r.remaining);
+      over ||= r.over;
+    }
+    headers['X-Ratelimit-Reset'] = String(reset);
+    if (!over) return { headers };
+    return { headers, retryAfter: Math.max(1, Math.ceil((reset - at) / 1000)) };
   }
 }

@@ -302,9 +302,9 @@ describe('the emulator', () => {
       ]);
       return r;
     };
-    await send('GET', '/api/v2/webhooks'); // opens the global window and the list's, to 10 000
+    await send('GET', '/api/v2/webhooks'); // opens the first window, to 10 000
     clock.advance(3_000);
-    const a = await send('POST', '/api/v2/webhooks', POST); // opens the POST route's, to 13 000
+    const a = await send('POST', '/api/v2/webhooks', POST);
     await send('POST', '/api/v2/webhooks', { ...POST, name: 'b' });
     await send('POST', '/api/v2/webhooks', { ...POST, name: 'c' }); // the route's third: refused
     // Another route, with its own count; the global one is spent by then.
@@ -312,22 +312,23 @@ describe('the emulator', () => {
     await send('PATCH', `/api/v2/webhooks/${a.body._id}`, [
       { op: 'replace', path: '/on', value: false },
     ]);
-    clock.advance(7_000); // the global window is over, the POST route's is not
-    await send('POST', '/api/v2/webhooks', { ...POST, name: 'd' });
-    clock.advance(3_000);
-    await send('POST', '/api/v2/webhooks', { ...POST, name: 'e' });
+    clock.advance(7_000); // every count starts again, at the same moment
+    for (const name of ['d', 'e', 'f']) await send('POST', '/api/v2/webhooks', { ...POST, name });
+    clock.advance(25_000); // windows follow one another whether requests come or not
+    await send('GET', '/api/v2/webhooks');
     expect(seen).toEqual([
       ['GET', 200, '4', '1', '10000', null],
-      // The reset is the tighter counter's: the route's, with fewer requests left.
-      ['POST', 200, '3', '1', '13000', null],
-      ['POST', 200, '2', '0', '13000', null],
-      ['POST', 429, '1', '0', '13000', '10'],
+      ['POST', 200, '3', '1', '10000', null],
+      ['POST', 200, '2', '0', '10000', null],
+      ['POST', 429, '1', '0', '10000', '7'],
       ['GET', 200, '0', '1', '10000', null],
       ['PATCH', 429, '0', '1', '10000', '7'],
-      ['POST', 429, '4', '0', '13000', '3'],
-      ['POST', 200, '3', '1', '23000', null],
+      ['POST', 200, '4', '1', '20000', null],
+      ['POST', 200, '3', '0', '20000', null],
+      ['POST', 429, '2', '0', '20000', '10'],
+      ['GET', 200, '4', '1', '40000', null],
     ]);
-    expect(e.store.all().map((w) => w.name)).toEqual(['a', 'b', 'e']);
+    expect(e.store.all().map((w) => w.name)).toEqual(['a', 'b', 'd', 'e']);
   });
 
   it('limits only the routes it names, and counts no route for a path the API lacks', async () => {
