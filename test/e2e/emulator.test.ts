@@ -178,7 +178,7 @@ describe('ldhooks emulator', () => {
     );
     expect(r.stdout).toMatch(/--latency <ms>\s+wait this many milliseconds before answering/);
     expect(r.stdout).toMatch(/--route-rate-limit <n>\s+allow N requests per window on each route/);
-    expect(r.stdout).toContain('X-Ratelimit-Reset (epoch ms, the reset of the tighter counter)');
+    expect(r.stdout).toContain('X-Ratelimit-Reset (epoch ms, when every count starts again)');
   });
 
   it('answers each API request after --latency, on the clock it is given', async () => {

@@ -30,9 +30,10 @@ export function registerEmulator(program: Command, io: CliIO, signals: NodeJS.Ev
         'secrets, the Authorization check), for trying ldhooks and for CI. Point\n' +
         'ldhooks at it with LD_BASE_URI=http://127.0.0.1:PORT. Stops on Ctrl-C.\n\n' +
         'Rate limits, as LaunchDarkly documents them: --rate-limit counts every\n' +
-        'request of the account, --route-rate-limit each route on its own; answers\n' +
-        'carry X-Ratelimit-Global-Remaining, X-Ratelimit-Route-Remaining and\n' +
-        'X-Ratelimit-Reset (epoch ms, the reset of the tighter counter), and a\n' +
+        'request of the account, --route-rate-limit each route on its own, in\n' +
+        'windows that follow one another from the first request; answers carry\n' +
+        'X-Ratelimit-Global-Remaining, X-Ratelimit-Route-Remaining and\n' +
+        'X-Ratelimit-Reset (epoch ms, when every count starts again), and a\n' +
         'request past a limit gets 429 with Retry-After (seconds).\n\n' +
         'Tests drive it through /_emulator/requests (GET: counts per method;\n' +
         'DELETE: clear) and /_emulator/faults (POST a fault such as\n' +
