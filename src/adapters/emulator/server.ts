@@ -5,6 +5,7 @@ import fastJsonPatch from 'fast-json-patch';
 import { errorCodeFor } from './error-codes.js';
 import { checkFault, FaultQueue, type FaultSpec } from './faults.js';
 import { alterAnswer, answerBefore, stall } from './hostile.js';
+import { RateLimiter, type RouteRateLimit, routeOf } from './rate-limit.js';
 import { checkPatched, checkPost, type StoredWebhook } from './rules.js';
 import { newId, newSecret, WebhookStore } from './store.js';
 
@@ -26,17 +27,40 @@ export interface EmulatorOptions {
   data?: string;
   /** The access token requests must carry in Authorization. */
   token?: string;
-  /** Requests allowed per window (see `windowMs`); unlimited when absent. */
+  /**
+   * Requests the whole account may make per window (see `windowMs`), every route together, with
+   * `X-Ratelimit-Global-Remaining` on every answer; unlimited when absent.
+   */
   rateLimit?: number;
-  /** Length of a rate-limit window in milliseconds; default 10 000, as LaunchDarkly's. */
+  /**
+   * Requests per window on each route (a method and URL pattern, such as
+   * `PATCH /api/v2/webhooks/{id}`), with `X-Ratelimit-Route-Remaining` on its answers: one number
+   * for every route, or an object naming some routes (the others have no route limit). Each route
+   * counts on its own, beside the global limit. Unlimited when absent.
+   */
+  routeRateLimit?: RouteRateLimit;
+  /** Length of a rate-limit window in milliseconds, for every counter; default 10 000, as LaunchDarkly's. */
   windowMs?: number;
   /**
    * Where the emulator reads the time, for its windows, `X-Ratelimit-Reset` and the request log:
    * tests share one fake clock with the client so that waiting for a window costs no real time.
+   * Its `sleep`, when it has one, also serves `latencyMs`.
    */
-  clock?: { now(): number };
+  clock?: EmulatorClock;
+  /**
+   * Milliseconds every API request waits before it is handled and answered, as a distant server
+   * would make it wait (the /_emulator control routes answer at once). Default 0. A real timer,
+   * or the clock's `sleep` when the clock has one.
+   */
+  latencyMs?: number;
   /** Drop the tags of a POST, as LaunchDarkly might (unverified), to exercise the patch that restores them. */
   dropTagsOnCreate?: boolean;
+}
+
+/** Where the emulator reads the time and, when it has one, how it sleeps (for `latencyMs`). */
+export interface EmulatorClock {
+  now(): number;
+  sleep?(ms: number): Promise<void>;
 }
 
 /** One API request the emulator received, as {@link Emulator.requests} lists it. */
@@ -116,11 +140,22 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   const windowMs = options.windowMs ?? DEFAULT_WINDOW_MS;
   if (!Number.isInteger(windowMs) || windowMs < 1)
     throw new RangeError(`windowMs must be a whole number of milliseconds >= 1, not ${windowMs}`);
+  const latencyMs = options.latencyMs ?? 0;
+  if (!Number.isInteger(latencyMs) || latencyMs < 0)
+    throw new RangeError(`latencyMs must be a whole number of milliseconds >= 0, not ${latencyMs}`);
   const now = () => (options.clock ?? Date).now();
+  const delay = (ms: number) =>
+    options.clock?.sleep
+      ? options.clock.sleep(ms)
+      : new Promise<void>((r) => setTimeout(r, ms).unref());
   const store = new WebhookStore(options.data);
   const faults = new FaultQueue();
   const requests: LoggedRequest[] = [];
-  const window = { start: 0, used: 0 };
+  const limiter = new RateLimiter({
+    rateLimit: options.rateLimit,
+    routeRateLimit: options.routeRateLimit,
+    windowMs,
+  });
 
   const rep = (h: StoredWebhook) => ({
     _links: { self: { href: `${WEBHOOKS}/${h._id}`, type: 'application/json' } },
@@ -283,6 +318,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       }
     }
     const isControl = path.startsWith(`${CONTROL}/`);
+    if (!isControl && latencyMs > 0) await delay(latencyMs);
     const entry: LoggedRequest = {
       at: now(),
       method,
@@ -301,28 +337,18 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     const fail = (e: HttpError) =>
       answer(e.status, { code: e.code, message: e.message, id: requestId });
 
-    if (!isControl && options.rateLimit !== undefined) {
-      const at = entry.at;
-      if (at >= window.start + windowMs) {
-        window.start = at;
-        window.used = 0;
-      }
-      window.used += 1;
-      const reset = window.start + windowMs;
-      const left = Math.max(0, options.rateLimit - window.used);
-      res.setHeader('X-Ratelimit-Global-Remaining', String(left));
-      res.setHeader('X-Ratelimit-Route-Remaining', String(left));
-      res.setHeader('X-Ratelimit-Reset', String(reset));
-      if (window.used > options.rateLimit) {
-        res.setHeader('Retry-After', String(Math.max(1, Math.ceil((reset - at) / 1000))));
-        fail(
+    if (!isControl) {
+      const verdict = limiter.take(entry.at, routeOf(method, path));
+      for (const [name, value] of Object.entries(verdict.headers)) res.setHeader(name, value);
+      if (verdict.retryAfter !== undefined) {
+        res.setHeader('Retry-After', String(verdict.retryAfter));
+        return fail(
           new HttpError(
             429,
             'rate_limited',
             "You've exceeded the API rate limit. Try again later.",
           ),
         );
-        return;
       }
     }
     if (!authorized) return fail(new HttpError(401, 'unauthorized', 'Invalid access token'));
