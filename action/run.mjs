@@ -107,9 +107,7 @@ function ldhooksArgs(command) {
 /** The installed ldhooks of the project in `cwd` (its devDependency), if there is one. */
 function installedLdhooks(cwd) {
   try {
-    const manifest = createRequire(path.join(cwd, 'package.json')).resolve(
-      'ldhooks/package.json',
-    );
+    const manifest = createRequire(path.join(cwd, 'package.json')).resolve('ldhooks/package.json');
     const pkg = JSON.parse(readFileSync(manifest, 'utf8'));
     const bin = typeof pkg.bin === 'string' ? pkg.bin : pkg.bin?.ldhooks;
     const file = bin && path.resolve(path.dirname(manifest), bin);
@@ -279,8 +277,11 @@ async function main() {
 
   const fails = code !== 0 && !(code === 2 && command === 'plan' && !detailed);
   if (fails) {
-    const what = code === 2 ? 'found changes (detailed-exitcode)' : `exited with ${code}: ${meaning(code)}`;
-    process.stdout.write(`::error title=ldhooks ${command}::${escapeCommand(`ldhooks ${command} ${what}`)}\n`);
+    const what =
+      code === 2 ? 'found changes (detailed-exitcode)' : `exited with ${code}: ${meaning(code)}`;
+    process.stdout.write(
+      `::error title=ldhooks ${command}::${escapeCommand(`ldhooks ${command} ${what}`)}\n`,
+    );
   }
   return fails ? code : 0;
 }

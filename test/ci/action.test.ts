@@ -55,7 +55,11 @@ async function runAction(
   };
   for (const [name, value] of Object.entries(inputs))
     env[`INPUT_${name.toUpperCase().replaceAll('-', '_')}`] = value;
-  const child = spawn(process.execPath, [RUN], { cwd: dir, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [RUN], {
+    cwd: dir,
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let stdout = '';
   let stderr = '';
   child.stdout.setEncoding('utf8').on('data', (d: string) => {
@@ -239,7 +243,10 @@ describe('the GitHub Action (action/run.mjs)', () => {
     async () => {
       for (const [inputs, said] of [
         [{ command: 'destroy' }, 'input command must be validate, plan or apply, not "destroy"'],
-        [{ command: 'apply', out: 'x.json' }, 'input out is for command plan, not for command apply'],
+        [
+          { command: 'apply', out: 'x.json' },
+          'input out is for command plan, not for command apply',
+        ],
         [{ 'detailed-exitcode': 'yes' }, 'input detailed-exitcode must be true or false'],
         [{ paths: '"webhooks' }, 'input paths has an unclosed "'],
       ] as const) {
@@ -253,7 +260,7 @@ describe('the GitHub Action (action/run.mjs)', () => {
   );
 
   it(
-    'runs the ldhooks the project installed, else npx with the action\'s version or the version input',
+    "runs the ldhooks the project installed, else npx with the action's version or the version input",
     async () => {
       // The project's devDependency: node_modules/ldhooks, as npm installs it.
       await mkdir(path.join(dir, 'node_modules'));

@@ -191,7 +191,11 @@ export function ldhooksCommands(block: ShellBlock): CommandLine[] {
   tokens.forEach((t, i) => {
     if (t.kind !== 'word' || t.quoted || !LDHOOKS_WORD.test(t.text)) return;
     let first = i;
-    while (first > 0 && tokens[first - 1]?.kind === 'word' && /^(npx|--yes|-y)$/.test(tokens[first - 1]?.text ?? ''))
+    while (
+      first > 0 &&
+      tokens[first - 1]?.kind === 'word' &&
+      /^(npx|--yes|-y)$/.test(tokens[first - 1]?.text ?? '')
+    )
       first--;
     let last = i;
     while (last + 1 < tokens.length && tokens[last + 1]?.kind !== 'end') last++;

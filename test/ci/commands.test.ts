@@ -232,9 +232,7 @@ describe('the ldhooks command lines of the CI files', () => {
 
   it('the action runs ldhooks only through action/run.mjs, which its own tests run', () => {
     const blocks = githubShellBlocks(ACTION);
-    expect(blocks.map((b) => b.text.trim())).toEqual([
-      'node "$GITHUB_ACTION_PATH/action/run.mjs"',
-    ]);
+    expect(blocks.map((b) => b.text.trim())).toEqual(['node "$GITHUB_ACTION_PATH/action/run.mjs"']);
   });
 
   for (const line of [...new Set(lines.map((c) => c.line))].sort()) {

@@ -36,7 +36,8 @@ export async function runLine(
 ): Promise<LineResult> {
   const tokens = [...command.tokens];
   while (tokens[0] && /^(npx|--yes|-y)$/.test(tokens[0].text)) tokens.shift();
-  if (tokens.shift()?.text !== 'ldhooks') throw new Error(`not an ldhooks command: ${command.line}`);
+  if (tokens.shift()?.text !== 'ldhooks')
+    throw new Error(`not an ldhooks command: ${command.line}`);
   const args: string[] = [];
   const redirects: { op: string; file: string }[] = [];
   for (let i = 0; i < tokens.length; i++) {
@@ -44,8 +45,7 @@ export async function runLine(
     if (!t) continue;
     if (t.kind === 'redirect') {
       const target = tokens[++i];
-      if (!target || target.kind !== 'word')
-        throw new Error(`a redirection without a file: ${command.line}`);
+      if (target?.kind !== 'word') throw new Error(`a redirection without a file: ${command.line}`);
       redirects.push({ op: t.text, file: target.text });
     } else if (/\$/.test(t.text)) {
       throw new Error(`${command.line}: "${t.text}" needs the shell to expand it`);
