@@ -100,6 +100,13 @@ const expectNoToken = async (r: ActionResult) => {
 
 const T = SPAWN_TIMEOUT_MS;
 
+/** Markdown's character references (`&#58;`) as the characters a reader sees. */
+const decoded = (markdown: string) =>
+  markdown
+    .replace(/&#(\d+);/g, (_, n: string) => String.fromCodePoint(Number(n)))
+    .replaceAll('&quot;', '"')
+    .replaceAll('&amp;', '&');
+
 describe('the GitHub Action (action/run.mjs)', () => {
   it(
     'plans with no changes: exit 0, has-changes false, the Markdown plan in the summary',
@@ -195,7 +202,7 @@ describe('the GitHub Action (action/run.mjs)', () => {
       const markdown = await readFile(r.outputs['plan-markdown'] as string, 'utf8');
       expect(markdown.startsWith(`${MARKER}\n`)).toBe(true);
       // The problem, where it is, so that the reviewer knows why.
-      expect(markdown).toContain('webhooks/broken.yaml:4:10');
+      expect(decoded(markdown)).toContain('webhooks/broken.yaml:4:10');
       expect(r.summary).toBe(`${markdown.trimEnd()}\n\n`);
       expect(r.stdout).toMatch(/^::error title=ldhooks plan::ldhooks plan exited with 1: /m);
       expect(emulator.requests).toEqual([]);
@@ -205,20 +212,37 @@ describe('the GitHub Action (action/run.mjs)', () => {
   );
 
   it(
-    'a plan that fails before planning (no access) reports its exit code and the error, and the log link',
+    'a plan refused by LaunchDarkly (a wrong token) says so, and never shows the token',
     async () => {
       const r = await runAction(
         { paths: 'webhooks/', token: 'wrong-token-9c1d' },
         { env: { LD_BASE_URI: emulator.url } },
       );
       expect(r.code).toBe(1);
+      expect(r.outputs.exitcode).toBe('1');
       const markdown = await readFile(r.outputs['plan-markdown'] as string, 'utf8');
-      expect(markdown.startsWith(`${MARKER}\n### ldhooks plan failed\n`)).toBe(true);
-      expect(markdown).toContain('exited with 1');
-      expect(markdown).toContain('401');
-      expect(markdown).toContain('(https://github.example/acme/hooks/actions/runs/42)');
+      expect(markdown.startsWith(`${MARKER}\n`)).toBe(true);
+      expect(decoded(markdown)).toContain('401');
       for (const text of [r.stdout, r.stderr, r.summary, markdown])
         expect(text).not.toContain('wrong-token-9c1d');
+    },
+    T,
+  );
+
+  it(
+    'a plan that wrote no report (a command line ldhooks refuses) gets one from the action, with the log link',
+    async () => {
+      const r = await runAction(
+        { paths: 'webhooks/', args: '--no-such-option' },
+        { env: emulatorEnv(emulator) },
+      );
+      expect(r.code).toBe(1);
+      const markdown = await readFile(r.outputs['plan-markdown'] as string, 'utf8');
+      expect(markdown).toBe(
+        `${MARKER}\n### ldhooks plan failed\n\n\`ldhooks plan\` exited with 1: an error: a bad config, bad flags, an API failure or a failed operation. Nothing was planned. [The job log](https://github.example/acme/hooks/actions/runs/42) has the whole output.\n\n\`\`\`text\n${r.stderr.slice(r.stderr.indexOf('\n') + 1).trim()}\n\`\`\`\n`,
+      );
+      expect(markdown).toContain("unknown option '--no-such-option'");
+      expect(r.summary).toBe(`${markdown.trimEnd()}\n\n`);
     },
     T,
   );

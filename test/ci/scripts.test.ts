@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
@@ -151,15 +151,24 @@ describe('the GitHub pull-request workflow', () => {
       expect(r.summary).toBe(markdown);
       expect(r.stderr).toContain('webhooks/broken.yaml:4:10');
 
-      // Before planning (a wrong token): the report says so and links the log.
-      await writeFile(path.join(dir, 'webhooks/broken.yaml'), 'version: 1\nwebhooks: []\n');
+      // A wrong token: the job fails, and no output shows the token.
+      await rm(path.join(dir, 'webhooks/broken.yaml'));
       r = await runShell(plan(), { ...emulatorEnv(emulator), LD_ACCESS_TOKEN: 'wrong-4b1e' });
       expect(r.code).toBe(1);
+      markdown = await readFile(path.join(dir, 'ldhooks-plan.md'), 'utf8');
+      expect(markdown.startsWith(`${MARKER}\n`)).toBe(true);
+      expect(r.stdout + r.stderr + r.summary + markdown).not.toContain('wrong-4b1e');
+
+      // ldhooks could not even start (not installed: npm ci missing): the report says so.
+      await stub('npx', 'echo "npm error could not determine executable to run" >&2\nexit 1');
+      r = await runShell(plan(), emulatorEnv(emulator));
+      expect(r.code).toBe(1);
+      expect(r.outputs).toBe('exitcode=1\n');
       markdown = await readFile(path.join(dir, 'ldhooks-plan.md'), 'utf8');
       expect(markdown).toBe(
         `${MARKER}\n### ldhooks plan failed\n\nldhooks plan exited with 1 before it could plan: [the job log](https://github.example/acme/hooks/actions/runs/42) says why.\n`,
       );
-      expect(r.stdout + r.stderr + r.summary).not.toContain('wrong-4b1e');
+      expect(r.summary).toBe(markdown);
     },
     T,
   );
