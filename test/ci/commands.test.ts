@@ -1,4 +1,4 @@
-import { readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type Emulator, startEmulator } from '../../src/adapters/emulator/index.js';
@@ -67,136 +67,160 @@ const APPLY_CONFIG = 'npx ldhooks apply webhooks/ --auto-approve';
 const APPLY_SAVED = 'npx ldhooks apply --plan ldhooks-plan.json';
 const DRIFT = 'npx ldhooks plan webhooks/ --detailed-exitcode --format markdown > ldhooks-drift.md';
 
-/** What each command line must do, in the states its job meets. */
-const SCENARIOS: Record<string, () => Promise<void>> = {
-  async [VALIDATE]() {
-    // Offline and without any variable, as in a pull request from a fork.
-    let r = await runLine(byLine(VALIDATE), { cwd: dir, env: {}, offline: true });
-    expect(r.stdout).toBe('5 files, 7 webhooks, valid\n');
-    expect(r.code).toBe(0);
-    await writeFile(
-      path.join(dir, 'webhooks/secret-url.yaml'),
-      'version: 1\nwebhooks:\n  - name: from-env\n    url: ${SLACK_WEBHOOK_URL}\n',
-    );
-    r = await runLine(byLine(VALIDATE), { cwd: dir, env: {}, offline: true });
-    expect(r.code).toBe(0);
-    expect(r.stdout + r.stderr).toContain('SLACK_WEBHOOK_URL');
-    await breakConfig();
-    r = await runLine(byLine(VALIDATE), { cwd: dir, env: {}, offline: true });
-    expect(r.code).toBe(1);
-    expect(r.stderr).toMatch(/^webhooks\/broken\.yaml:4:10 {2}webhooks\[0\]\.url /m);
+/** Runs the examples' apply, as the merge job does. */
+const applyExamples = async () => expect((await run(APPLY_CONFIG)).code).toBe(0);
+
+/** What each command line must do, in each state its job meets: one test each. */
+const SCENARIOS: Record<string, Record<string, () => Promise<void>>> = {
+  [VALIDATE]: {
+    async 'passes the examples offline, without any variable, as for a fork'() {
+      const r = await runLine(byLine(VALIDATE), { cwd: dir, env: {}, offline: true });
+      expect(r.stdout).toBe('5 files, 7 webhooks, valid\n');
+      expect(r.code).toBe(0);
+    },
+    async 'passes a config whose variables are unset, and names them'() {
+      await writeFile(
+        path.join(dir, 'webhooks/secret-url.yaml'),
+        'version: 1\nwebhooks:\n  - name: from-env\n    url: ${SLACK_WEBHOOK_URL}\n',
+      );
+      const r = await runLine(byLine(VALIDATE), { cwd: dir, env: {}, offline: true });
+      expect(r.code).toBe(0);
+      expect(r.stdout + r.stderr).toContain('SLACK_WEBHOOK_URL');
+    },
+    async 'fails a broken config with exit 1 and its place'() {
+      await breakConfig();
+      const r = await runLine(byLine(VALIDATE), { cwd: dir, env: {}, offline: true });
+      expect(r.code).toBe(1);
+      expect(r.stderr).toMatch(/^webhooks\/broken\.yaml:4:10 {2}webhooks\[0\]\.url /m);
+    },
   },
 
-  async [PLAN_FOR_REVIEW]() {
-    let r = await run(PLAN_FOR_REVIEW);
-    expect(r.code, r.stderr).toBe(0);
-    const markdown = r.files['ldhooks-plan.md'] ?? '';
-    expect(markdown.startsWith(`${MARKER}\n`)).toBe(true);
-    expect(markdown).toContain('**Plan: 7 to create, 0 to update, 0 to delete');
-    const saved = JSON.parse(await readFile(path.join(dir, 'ldhooks-plan.json'), 'utf8'));
-    expect(saved.format).toBe('ldhooks-plan');
-    expect(saved.summary).toEqual({ create: 7, update: 0, delete: 0, no_op: 0, unmanaged: 0 });
-    expect(JSON.stringify(saved)).not.toContain(emulator.token);
-    expect(emulator.counts()).toEqual({ GET: 1 });
-    expectNoToken(r);
-
-    // A broken config: plan fails with exit 1 and sends nothing; the job posts what it has.
-    await breakConfig();
-    emulator.resetLog();
-    r = await run(PLAN_FOR_REVIEW);
-    expect(r.code).toBe(1);
-    expect(r.stderr).toContain('webhooks/broken.yaml:4:10');
-    expect(emulator.requests).toEqual([]);
-    expectNoToken(r);
-    await rm(path.join(dir, 'webhooks/broken.yaml'));
-
-    // A guard: a config that declares nothing would delete every managed webhook: exit 3.
-    expect((await run(APPLY_CONFIG)).code).toBe(0);
-    await rm(path.join(dir, 'webhooks'), { recursive: true });
-    await (await import('node:fs/promises')).mkdir(path.join(dir, 'webhooks'));
-    await writeFile(path.join(dir, 'webhooks/empty.yaml'), 'version: 1\nwebhooks: []\n');
-    r = await run(PLAN_FOR_REVIEW);
-    expect(r.code).toBe(3);
-    expect(r.stderr).toContain('empty-config');
-    expect(r.stderr).toContain('--allow-delete-all');
-    expectNoToken(r);
+  [PLAN_FOR_REVIEW]: {
+    async 'writes the Markdown plan and the saved plan, with one GET'() {
+      const r = await run(PLAN_FOR_REVIEW);
+      expect(r.code, r.stderr).toBe(0);
+      const markdown = r.files['ldhooks-plan.md'] ?? '';
+      expect(markdown.startsWith(`${MARKER}\n`)).toBe(true);
+      expect(markdown).toContain('**Plan: 7 to create, 0 to update, 0 to delete');
+      const saved = JSON.parse(await readFile(path.join(dir, 'ldhooks-plan.json'), 'utf8'));
+      expect(saved.format).toBe('ldhooks-plan');
+      expect(saved.summary).toEqual({ create: 7, update: 0, delete: 0, no_op: 0, unmanaged: 0 });
+      expect(JSON.stringify(saved)).not.toContain(emulator.token);
+      expect(emulator.counts()).toEqual({ GET: 1 });
+      expectNoToken(r);
+    },
+    async 'fails a broken config with exit 1, sending nothing'() {
+      await breakConfig();
+      const r = await run(PLAN_FOR_REVIEW);
+      expect(r.code).toBe(1);
+      expect(r.stderr).toContain('webhooks/broken.yaml:4:10');
+      expect(emulator.requests).toEqual([]);
+      expectNoToken(r);
+    },
+    async 'is refused by a guard with exit 3 when the config would delete every webhook'() {
+      await applyExamples();
+      await rm(path.join(dir, 'webhooks'), { recursive: true });
+      await mkdir(path.join(dir, 'webhooks'));
+      await writeFile(path.join(dir, 'webhooks/empty.yaml'), 'version: 1\nwebhooks: []\n');
+      const r = await run(PLAN_FOR_REVIEW);
+      expect(r.code).toBe(3);
+      expect(r.stderr).toContain('empty-config');
+      expect(r.stderr).toContain('--allow-delete-all');
+      expectNoToken(r);
+    },
   },
 
-  async [APPLY_CONFIG]() {
-    let r = await run(APPLY_CONFIG);
-    expect(r.code, r.stderr).toBe(0);
-    expect(r.stdout).toContain('Apply complete: 7 created, 0 updated, 0 deleted.');
-    expect(emulator.counts().POST).toBe(7);
-    expectNoToken(r);
-    // Applying the same config again writes nothing.
-    emulator.resetLog();
-    r = await run(APPLY_CONFIG);
-    expect(r.code).toBe(0);
-    expect(r.stdout).toContain('No changes.');
-    expect(emulator.counts()).toEqual({ GET: 1 });
-    // A hand change is put back.
-    changeByHand(emulator, 'slack-prod-flag-changes');
-    r = await run(APPLY_CONFIG);
-    expect(r.code).toBe(0);
-    expect(r.stdout).toContain('Apply complete: 0 created, 1 updated, 0 deleted.');
-    // Without a token, it fails with exit 1 and says what to set.
-    r = await run(APPLY_CONFIG, { LD_BASE_URI: emulator.url });
-    expect(r.code).toBe(1);
-    expect(r.stderr).toContain('LD_ACCESS_TOKEN');
+  [APPLY_CONFIG]: {
+    async 'creates the webhooks, then writes nothing the second time'() {
+      let r = await run(APPLY_CONFIG);
+      expect(r.code, r.stderr).toBe(0);
+      expect(r.stdout).toContain('Apply complete: 7 created, 0 updated, 0 deleted.');
+      expect(emulator.counts().POST).toBe(7);
+      expectNoToken(r);
+      emulator.resetLog();
+      r = await run(APPLY_CONFIG);
+      expect(r.code).toBe(0);
+      expect(r.stdout).toContain('No changes.');
+      expect(emulator.counts()).toEqual({ GET: 1 });
+    },
+    async 'puts back a change made by hand'() {
+      await applyExamples();
+      changeByHand(emulator, 'slack-prod-flag-changes');
+      const r = await run(APPLY_CONFIG);
+      expect(r.code).toBe(0);
+      expect(r.stdout).toContain('Apply complete: 0 created, 1 updated, 0 deleted.');
+    },
+    async 'fails with exit 1 without a token, naming the variable'() {
+      const r = await run(APPLY_CONFIG, { LD_BASE_URI: emulator.url });
+      expect(r.code).toBe(1);
+      expect(r.stderr).toContain('LD_ACCESS_TOKEN');
+    },
   },
 
-  async [APPLY_SAVED]() {
-    // The reviewed plan, applied exactly, asking nothing.
-    expect((await run(PLAN_FOR_REVIEW)).code).toBe(0);
-    emulator.resetLog();
-    let r = await run(APPLY_SAVED);
-    expect(r.code, r.stderr).toBe(0);
-    expect(r.stdout).toContain('Apply complete: 7 created, 0 updated, 0 deleted.');
-    expectNoToken(r);
-    // A plan made before a change in the account is refused: exit 3, nothing written.
-    changeByHand(emulator, 'audit-sink');
-    expect((await run(PLAN_FOR_REVIEW)).code).toBe(0);
-    changeByHand(emulator, 'slack-prod-flag-changes');
-    emulator.resetLog();
-    r = await run(APPLY_SAVED);
-    expect(r.code).toBe(3);
-    expect(r.stderr).toContain('stale');
-    expect(emulator.counts()).toEqual({ GET: 1 });
-    // A plan sealed with another key (LDHOOKS_PLAN_KEY) is refused: exit 1.
-    expect((await run(PLAN_FOR_REVIEW)).code).toBe(0);
-    r = await run(APPLY_SAVED, { ...emulatorEnv(emulator), LDHOOKS_PLAN_KEY: 'another-key' });
-    expect(r.code).toBe(1);
-    expect(r.stderr).toContain('LDHOOKS_PLAN_KEY');
-    // The same key on both sides works whatever the tokens.
-    const key = { LDHOOKS_PLAN_KEY: 'a-long-random-plan-key' };
-    expect((await run(PLAN_FOR_REVIEW, { ...emulatorEnv(emulator), ...key })).code).toBe(0);
-    r = await run(APPLY_SAVED, { ...emulatorEnv(emulator), ...key });
-    expect(r.code, r.stderr).toBe(0);
-    expect(r.stdout).toContain('Apply complete: 0 created, 2 updated, 0 deleted.');
+  [APPLY_SAVED]: {
+    async 'applies the reviewed plan exactly, asking nothing'() {
+      expect((await run(PLAN_FOR_REVIEW)).code).toBe(0);
+      emulator.resetLog();
+      const r = await run(APPLY_SAVED);
+      expect(r.code, r.stderr).toBe(0);
+      expect(r.stdout).toContain('Apply complete: 7 created, 0 updated, 0 deleted.');
+      expectNoToken(r);
+    },
+    async 'refuses a plan made before a change in the account: exit 3, nothing written'() {
+      await applyExamples();
+      changeByHand(emulator, 'audit-sink');
+      expect((await run(PLAN_FOR_REVIEW)).code).toBe(0);
+      changeByHand(emulator, 'slack-prod-flag-changes');
+      emulator.resetLog();
+      const r = await run(APPLY_SAVED);
+      expect(r.code).toBe(3);
+      expect(r.stderr).toContain('stale');
+      expect(emulator.counts()).toEqual({ GET: 1 });
+    },
+    async 'refuses a plan sealed with another LDHOOKS_PLAN_KEY: exit 1'() {
+      expect((await run(PLAN_FOR_REVIEW)).code).toBe(0);
+      const r = await run(APPLY_SAVED, { ...emulatorEnv(emulator), LDHOOKS_PLAN_KEY: 'another' });
+      expect(r.code).toBe(1);
+      expect(r.stderr).toContain('LDHOOKS_PLAN_KEY');
+      expect(emulator.counts().POST).toBeUndefined();
+    },
+    async 'applies with the same LDHOOKS_PLAN_KEY on both sides'() {
+      const key = { ...emulatorEnv(emulator), LDHOOKS_PLAN_KEY: 'a-long-random-plan-key' };
+      expect((await run(PLAN_FOR_REVIEW, key)).code).toBe(0);
+      const r = await run(APPLY_SAVED, key);
+      expect(r.code, r.stderr).toBe(0);
+      expect(r.stdout).toContain('Apply complete: 7 created, 0 updated, 0 deleted.');
+    },
   },
 
-  async [DRIFT]() {
-    // Before anything was applied, everything is drift: exit 2.
-    let r = await run(DRIFT);
-    expect(r.code).toBe(2);
-    expect(r.files['ldhooks-drift.md']).toContain('7 to create');
-    expect((await run(APPLY_CONFIG)).code).toBe(0);
-    r = await run(DRIFT);
-    expect(r.code).toBe(0);
-    expect(r.files['ldhooks-drift.md']).toBe(
-      `${MARKER}\n### ldhooks plan\n\n**No changes. LaunchDarkly matches the configuration.**\n`,
-    );
-    changeByHand(emulator, 'payments-flag-audit');
-    r = await run(DRIFT);
-    expect(r.code).toBe(2);
-    const report = r.files['ldhooks-drift.md'] ?? '';
-    expect(report).toContain('**Plan: 0 to create, 1 to update, 0 to delete');
-    expect(report).toContain('<code>payments-flag-audit</code>');
-    expectNoToken(r);
-    // An error is not drift: exit 1.
-    await breakConfig();
-    r = await run(DRIFT);
-    expect(r.code).toBe(1);
+  [DRIFT]: {
+    async 'exits 2 before anything was applied: all of it is drift'() {
+      const r = await run(DRIFT);
+      expect(r.code).toBe(2);
+      expect(r.files['ldhooks-drift.md']).toContain('7 to create');
+    },
+    async 'exits 0 when LaunchDarkly matches'() {
+      await applyExamples();
+      const r = await run(DRIFT);
+      expect(r.code).toBe(0);
+      expect(r.files['ldhooks-drift.md']).toBe(
+        `${MARKER}\n### ldhooks plan\n\n**No changes. LaunchDarkly matches the configuration.**\n`,
+      );
+    },
+    async 'exits 2 on a change made by hand, and reports it'() {
+      await applyExamples();
+      changeByHand(emulator, 'payments-flag-audit');
+      const r = await run(DRIFT);
+      expect(r.code).toBe(2);
+      const report = r.files['ldhooks-drift.md'] ?? '';
+      expect(report).toContain('**Plan: 0 to create, 1 to update, 0 to delete');
+      expect(report).toContain('<code>payments-flag-audit</code>');
+      expectNoToken(r);
+    },
+    async 'exits 1 on an error: an error is not drift'() {
+      await breakConfig();
+      expect((await run(DRIFT)).code).toBe(1);
+    },
   },
 };
 
@@ -240,10 +264,13 @@ describe('the ldhooks command lines of the CI files', () => {
       .filter((c) => c.line === line)
       .map((c) => `${c.file} ${c.where}`)
       .join('; ');
-    it(`${line}  (${where})`, async () => {
-      const scenario = SCENARIOS[line];
-      if (!scenario) throw new Error(`no scenario runs ${line}: add one to SCENARIOS`);
-      await scenario();
+    describe(`${line}  (${where})`, () => {
+      const cases = Object.entries(SCENARIOS[line] ?? {});
+      if (cases.length === 0)
+        it('has scenarios', () => {
+          throw new Error(`no scenario runs ${line}: add one to SCENARIOS`);
+        });
+      for (const [name, scenario] of cases) it(name, scenario);
     });
   }
 });
