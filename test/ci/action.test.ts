@@ -1,28 +1,30 @@
-import { spawn } from 'node:child_process';
 import { chmod, cp, mkdir, readFile, symlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { type Emulator, startEmulator } from '../../src/adapters/emulator/index.js';
+import type { Emulator } from '../../src/adapters/emulator/index.js';
 import { CLI, ROOT, runCli, SPAWN_TIMEOUT_MS } from '../support/cli.js';
-import { changeByHand, emulatorEnv, exampleProject, removeProject } from './project.js';
+import { MARKER } from './ci-files.js';
+import {
+  changeByHand,
+  emulatorEnv,
+  removeProject,
+  setUp,
+  spawnCollected,
+  tearDown,
+} from './project.js';
 
 // The Action's logic, action/run.mjs, run as the runner runs it: a process with the inputs in
 // INPUT_* variables and GITHUB_OUTPUT and GITHUB_STEP_SUMMARY pointing at files, running the
 // built CLI (LDHOOKS_BIN) against the emulator.
 
-const MARKER = '<!-- ldhooks-plan -->';
 const RUN = path.join(ROOT, 'action/run.mjs');
 
 let emulator: Emulator;
 let dir: string;
 beforeEach(async () => {
-  emulator = await startEmulator();
-  dir = await exampleProject();
+  ({ emulator, dir } = await setUp());
 });
-afterEach(async () => {
-  await emulator.close();
-  await removeProject(dir);
-});
+afterEach(() => tearDown(emulator, dir));
 
 interface ActionResult {
   code: number | null;
@@ -55,23 +57,7 @@ async function runAction(
   };
   for (const [name, value] of Object.entries(inputs))
     env[`INPUT_${name.toUpperCase().replaceAll('-', '_')}`] = value;
-  const child = spawn(process.execPath, [RUN], {
-    cwd: dir,
-    env,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.setEncoding('utf8').on('data', (d: string) => {
-    stdout += d;
-  });
-  child.stderr.setEncoding('utf8').on('data', (d: string) => {
-    stderr += d;
-  });
-  const code = await new Promise<number | null>((resolve, reject) => {
-    child.on('error', reject);
-    child.on('close', resolve);
-  });
+  const { code, stdout, stderr } = await spawnCollected(process.execPath, [RUN], { cwd: dir, env });
   const outputs = Object.fromEntries(
     (await readFile(files.output, 'utf8'))
       .split('\n')

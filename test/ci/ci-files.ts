@@ -6,6 +6,8 @@ import { ROOT } from '../support/paths.js';
 // The CI files users copy, and the ldhooks command lines in them, found the way a shell reads
 // them: the tests run every one, and fail when one is added that no test runs.
 
+/** The first line of every ldhooks Markdown plan, which CI looks for to update one comment. */
+export const MARKER = '<!-- ldhooks-plan -->';
 export const ACTION = 'action.yml';
 export const GITHUB_DIR = 'examples/ci/github/.github/workflows';
 export const GITLAB_FILE = 'examples/ci/gitlab/.gitlab/ldhooks.gitlab-ci.yml';

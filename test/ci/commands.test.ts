@@ -1,7 +1,7 @@
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { type Emulator, startEmulator } from '../../src/adapters/emulator/index.js';
+import type { Emulator } from '../../src/adapters/emulator/index.js';
 import {
   ACTION,
   allCommandLines,
@@ -11,33 +11,21 @@ import {
   githubWorkflows,
   gitlabShellBlocks,
   loadYaml,
+  MARKER,
   scalars,
 } from './ci-files.js';
-import {
-  changeByHand,
-  emulatorEnv,
-  exampleProject,
-  type LineResult,
-  removeProject,
-  runLine,
-} from './project.js';
+import { changeByHand, emulatorEnv, type LineResult, runLine, setUp, tearDown } from './project.js';
 
 // Every ldhooks command line of the CI files users copy runs here, in process, against the
 // emulator, with the example configs as the repository's webhooks/: what each line is for is
 // checked in the states a pipeline meets (first plan, after apply, drift, a broken config).
 
-const MARKER = '<!-- ldhooks-plan -->';
-
 let emulator: Emulator;
 let dir: string;
 beforeEach(async () => {
-  emulator = await startEmulator();
-  dir = await exampleProject();
+  ({ emulator, dir } = await setUp());
 });
-afterEach(async () => {
-  await emulator.close();
-  await removeProject(dir);
-});
+afterEach(() => tearDown(emulator, dir));
 
 const lines = allCommandLines();
 const byLine = (line: string): CommandLine => {

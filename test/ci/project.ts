@@ -1,7 +1,8 @@
+import { spawn } from 'node:child_process';
 import { appendFile, cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import type { Emulator } from '../../src/adapters/emulator/index.js';
+import { type Emulator, startEmulator } from '../../src/adapters/emulator/index.js';
 import { type CliResult, ROOT, runCli } from '../support/cli.js';
 import type { CommandLine } from './ci-files.js';
 
@@ -19,6 +20,39 @@ export async function exampleProject(): Promise<string> {
 }
 
 export const removeProject = (dir: string) => rm(dir, { recursive: true, force: true });
+
+/** A fresh emulator and example project, for a beforeEach. */
+export async function setUp(): Promise<{ emulator: Emulator; dir: string }> {
+  return { emulator: await startEmulator(), dir: await exampleProject() };
+}
+
+/** Stops the emulator and removes the project of setUp, for an afterEach. */
+export async function tearDown(emulator: Emulator, dir: string): Promise<void> {
+  await emulator.close();
+  await removeProject(dir);
+}
+
+/** Runs a process to its end, collecting what it prints: for the processes under test. */
+export async function spawnCollected(
+  file: string,
+  args: string[],
+  options: { cwd: string; env: Record<string, string> },
+): Promise<CliResult> {
+  const child = spawn(file, args, { ...options, stdio: ['ignore', 'pipe', 'pipe'] });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.setEncoding('utf8').on('data', (d: string) => {
+    stdout += d;
+  });
+  child.stderr.setEncoding('utf8').on('data', (d: string) => {
+    stderr += d;
+  });
+  const code = await new Promise<number | null>((resolve, reject) => {
+    child.on('error', reject);
+    child.on('close', resolve);
+  });
+  return { code, stdout, stderr };
+}
 
 export interface LineResult extends CliResult {
   /** What the command's redirections wrote, by file name. */

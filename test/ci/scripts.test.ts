@@ -1,28 +1,32 @@
-import { spawn } from 'node:child_process';
 import { chmod, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { type Emulator, startEmulator } from '../../src/adapters/emulator/index.js';
+import type { Emulator } from '../../src/adapters/emulator/index.js';
 import { CLI, ROOT, runCli, SPAWN_TIMEOUT_MS } from '../support/cli.js';
-import { GITHUB_DIR, GITLAB_FILE, loadYaml, resolveGitlabJob, type Yaml } from './ci-files.js';
-import { changeByHand, emulatorEnv, exampleProject, removeProject } from './project.js';
+import {
+  GITHUB_DIR,
+  GITLAB_FILE,
+  loadYaml,
+  MARKER,
+  resolveGitlabJob,
+  type Yaml,
+} from './ci-files.js';
+import { changeByHand, emulatorEnv, setUp, spawnCollected, tearDown } from './project.js';
 
 // The shell around the ldhooks command lines of the CI files, run as the runners run it, with the
 // text taken from the files: a GitHub step's `run` under `bash -eo pipefail` (what `shell: bash`
 // means), a GitLab job's script lines under bash with `set -eo pipefail`. A stand-in `npx` runs
 // the built CLI; the command lines themselves are checked in commands.test.ts.
 
-const MARKER = '<!-- ldhooks-plan -->';
 const T = SPAWN_TIMEOUT_MS;
 
 let emulator: Emulator;
 let dir: string;
 let bin: string;
 beforeEach(async () => {
-  emulator = await startEmulator();
-  dir = await exampleProject();
+  ({ emulator, dir } = await setUp());
   bin = path.join(dir, '.bin');
   await mkdir(bin);
   await stub(
@@ -30,10 +34,7 @@ beforeEach(async () => {
     `[ "$1" = ldhooks ] || { echo "npx: only ldhooks here, not $1" >&2; exit 127; }\nshift\nexec "${process.execPath}" "${CLI}" "$@"`,
   );
 });
-afterEach(async () => {
-  await emulator.close();
-  await removeProject(dir);
-});
+afterEach(() => tearDown(emulator, dir));
 
 /** A command on the PATH of the shell blocks, standing in for the runner's. */
 async function stub(name: string, body: string) {
@@ -55,31 +56,25 @@ async function runShell(text: string, env: Record<string, string> = {}): Promise
   await writeFile(outputs, '');
   await writeFile(summary, '');
   await writeFile(path.join(dir, '.step.sh'), text);
-  const child = spawn('bash', ['--noprofile', '--norc', '-eo', 'pipefail', '.step.sh'], {
-    cwd: dir,
-    env: {
-      PATH: `${bin}${path.delimiter}${process.env.PATH ?? ''}`,
-      HOME: process.env.HOME ?? '',
-      NO_COLOR: '1',
-      GITHUB_OUTPUT: outputs,
-      GITHUB_STEP_SUMMARY: summary,
-      GITHUB_SERVER_URL: 'https://github.example',
-      GITHUB_REPOSITORY: 'acme/hooks',
-      GITHUB_RUN_ID: '42',
-      CI_JOB_URL: 'https://gitlab.example/acme/hooks/-/jobs/7',
-      ...env,
+  const { code, stdout, stderr } = await spawnCollected(
+    'bash',
+    ['--noprofile', '--norc', '-eo', 'pipefail', '.step.sh'],
+    {
+      cwd: dir,
+      env: {
+        PATH: `${bin}${path.delimiter}${process.env.PATH ?? ''}`,
+        HOME: process.env.HOME ?? '',
+        NO_COLOR: '1',
+        GITHUB_OUTPUT: outputs,
+        GITHUB_STEP_SUMMARY: summary,
+        GITHUB_SERVER_URL: 'https://github.example',
+        GITHUB_REPOSITORY: 'acme/hooks',
+        GITHUB_RUN_ID: '42',
+        CI_JOB_URL: 'https://gitlab.example/acme/hooks/-/jobs/7',
+        ...env,
+      },
     },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.setEncoding('utf8').on('data', (d: string) => {
-    stdout += d;
-  });
-  child.stderr.setEncoding('utf8').on('data', (d: string) => {
-    stderr += d;
-  });
-  const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+  );
   return {
     code,
     stdout,

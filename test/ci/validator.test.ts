@@ -5,6 +5,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { NETWORK_MARKER, ROOT, SPAWN_TIMEOUT_MS } from '../support/cli.js';
 import { ACTION, githubWorkflows } from './ci-files.js';
+import { spawnCollected } from './project.js';
 
 // action.yml and every GitHub workflow pass action-validator (from npm, @action-validator/cli:
 // GitHub's schemas for actions and workflows, compiled to WebAssembly), run as its binary with
@@ -18,21 +19,11 @@ const NO_NETWORK = path.join(ROOT, 'test/support/no-network.mjs');
 
 /** Runs the validator's binary on a file, offline. */
 async function validate(file: string) {
-  const { spawn } = await import('node:child_process');
-  const child = spawn(process.execPath, ['--import', NO_NETWORK, VALIDATOR, file], {
+  const r = await spawnCollected(process.execPath, ['--import', NO_NETWORK, VALIDATOR, file], {
     cwd: ROOT,
     env: { PATH: process.env.PATH ?? '', NO_COLOR: '1' },
-    stdio: ['ignore', 'pipe', 'pipe'],
   });
-  let out = '';
-  child.stdout.setEncoding('utf8').on('data', (d: string) => {
-    out += d;
-  });
-  child.stderr.setEncoding('utf8').on('data', (d: string) => {
-    out += d;
-  });
-  const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
-  return { code, out };
+  return { code: r.code, out: r.stdout + r.stderr };
 }
 
 describe('action-validator', () => {
