@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { statSync } from 'node:fs';
 import { appendFile, cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -7,14 +8,17 @@ import { type CliResult, ROOT, runCli } from '../support/cli.js';
 import type { CommandLine } from './ci-files.js';
 
 /**
- * A repository as the CI files expect it: the example configs of examples/ under webhooks/
- * (without examples/ci), the directory every workflow plans.
+ * A repository as the CI files expect it: the example configs of examples/ under webhooks/,
+ * the directory every workflow plans.
  */
 export async function exampleProject(): Promise<string> {
   const dir = await mkdtemp(path.join(tmpdir(), 'ldhooks-ci-'));
   await cp(path.join(ROOT, 'examples'), path.join(dir, 'webhooks'), {
     recursive: true,
-    filter: (src) => path.relative(path.join(ROOT, 'examples'), src) !== 'ci',
+    // The configs only: not the CI files, nor the library example.
+    filter: (src) =>
+      path.relative(path.join(ROOT, 'examples'), src) !== 'ci' &&
+      (statSync(src).isDirectory() || /\.ya?ml$/.test(src)),
   });
   return dir;
 }

@@ -7,4 +7,5 @@ export {
   type LoggedRequest,
   startEmulator,
 } from './server.js';
+export type { WebhookStore } from './store.js';
 export { EmulatorDataError } from './store.js';

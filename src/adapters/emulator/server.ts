@@ -10,6 +10,7 @@ import { newId, newSecret, WebhookStore } from './store.js';
 
 const { applyPatch, validate: validatePatch } = fastJsonPatch;
 
+/** The access token the emulator accepts unless it is given another (`token`, `--token`). */
 export const DEFAULT_EMULATOR_TOKEN = 'ldhooks-emulator-token';
 const WEBHOOKS = '/api/v2/webhooks';
 const CONTROL = '/_emulator';
@@ -17,6 +18,7 @@ const MAX_BODY = 1024 * 1024;
 /** LaunchDarkly's rate-limit windows are ten seconds long. */
 export const DEFAULT_WINDOW_MS = 10_000;
 
+/** How {@link startEmulator} starts the emulator: every option may be left out. */
 export interface EmulatorOptions {
   /** Port on 127.0.0.1; 0 (the default) picks a free one. */
   port?: number;
@@ -37,6 +39,7 @@ export interface EmulatorOptions {
   dropTagsOnCreate?: boolean;
 }
 
+/** One API request the emulator received, as {@link Emulator.requests} lists it. */
 export interface LoggedRequest {
   /** Arrival time, epoch ms, by the emulator's clock. */
   at: number;
@@ -50,10 +53,18 @@ export interface LoggedRequest {
   authorized: boolean;
 }
 
+/**
+ * A running emulator: where it listens and with which token, the webhooks it holds, the
+ * requests it received, and the controls a test uses (faults, the log). Stop it with `close()`.
+ */
 export interface Emulator {
+  /** Its base URI, `http://127.0.0.1:PORT`: give it to ldhooks as `LD_BASE_URI` or `baseUri`. */
   url: string;
+  /** The port it listens on (a free one unless `port` was given). */
   port: number;
+  /** The access token it accepts in `Authorization`. */
   token: string;
+  /** The webhooks it holds. */
   store: WebhookStore;
   /** Every API request (not the /_emulator control routes), in arrival order. */
   requests: LoggedRequest[];
@@ -61,8 +72,11 @@ export interface Emulator {
   counts(): Record<string, number>;
   /** Make the next matching requests fail. */
   inject(fault: FaultSpec): void;
+  /** Forget every fault not yet produced. */
   clearFaults(): void;
+  /** Empty `requests` (and so `counts()`): count from here on. */
   resetLog(): void;
+  /** Stop listening; resolves once the server is closed. */
   close(): Promise<void>;
 }
 
@@ -74,7 +88,29 @@ class HttpError {
   ) {}
 }
 
-/** Starts the LaunchDarkly webhooks emulator on 127.0.0.1. */
+/**
+ * Starts the LaunchDarkly webhooks emulator on 127.0.0.1: `GET/POST /api/v2/webhooks` and
+ * `GET/PATCH/DELETE /api/v2/webhooks/{id}`, with LaunchDarkly's representations, error bodies
+ * and status codes, the `Authorization` check, and optionally a rate limit and persistence to a
+ * file. It is what `ldhooks emulator` runs; nothing it does reaches LaunchDarkly.
+ *
+ * @param options - port (default: a free one), token, data file, rate limit; see
+ *   {@link EmulatorOptions}.
+ * @returns the running emulator, once it listens; `await emulator.close()` stops it.
+ * @throws `EmulatorDataError` when the `data` file cannot be used; `RangeError` for a
+ *   `windowMs` that is not a whole number of milliseconds of at least 1.
+ *
+ * @example
+ * ```ts
+ * import { LaunchDarklyClient } from 'ldhooks';
+ * import { startEmulator } from 'ldhooks/emulator';
+ *
+ * const emulator = await startEmulator();
+ * const launchDarkly = new LaunchDarklyClient({ baseUri: emulator.url, token: emulator.token });
+ * console.log(await launchDarkly.list()); // []
+ * await emulator.close();
+ * ```
+ */
 export async function startEmulator(options: EmulatorOptions = {}): Promise<Emulator> {
   const token = options.token ?? DEFAULT_EMULATOR_TOKEN;
   const windowMs = options.windowMs ?? DEFAULT_WINDOW_MS;

@@ -8,6 +8,11 @@ import { Redactor } from './redact.js';
 import { type ApiSettings, SettingsError } from './settings.js';
 import { API_VERSION, OddWebhookError, shownId, toLiveWebhook, WEBHOOKS_PATH } from './wire.js';
 
+/**
+ * How a {@link LaunchDarklyClient} reaches LaunchDarkly (`baseUri`, `token`: see
+ * `resolveApiSettings`) and how patiently: timeouts, retries, pacing. Only the first two are
+ * required.
+ */
 export interface ClientOptions extends ApiSettings {
   /** Sent as User-Agent, e.g. `ldhooks/1.2.3`. Default `ldhooks`. */
   userAgent?: string;
