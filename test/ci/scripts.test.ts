@@ -1,0 +1,416 @@
+import { chmod, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { Emulator } from '../../src/adapters/emulator/index.js';
+import { CLI, ROOT, runCli, SPAWN_TIMEOUT_MS } from '../support/cli.js';
+import {
+  GITHUB_DIR,
+  GITLAB_FILE,
+  loadYaml,
+  MARKER,
+  resolveGitlabJob,
+  type Yaml,
+} from './ci-files.js';
+import { changeByHand, emulatorEnv, setUp, spawnCollected, tearDown } from './project.js';
+
+// The shell around the ldhooks command lines of the CI files, run as the runners run it, with the
+// text taken from the files: a GitHub step's `run` under `bash -eo pipefail` (what `shell: bash`
+// means), a GitLab job's script lines under bash with `set -eo pipefail`. A stand-in `npx` runs
+// the built CLI; the command lines themselves are checked in commands.test.ts.
+
+const T = SPAWN_TIMEOUT_MS;
+
+let emulator: Emulator;
+let dir: string;
+let bin: string;
+beforeEach(async () => {
+  ({ emulator, dir } = await setUp());
+  bin = path.join(dir, '.bin');
+  await mkdir(bin);
+  await stub(
+    'npx',
+    `[ "$1" = ldhooks ] || { echo "npx: only ldhooks here, not $1" >&2; exit 127; }\nshift\nexec "${process.execPath}" "${CLI}" "$@"`,
+  );
+});
+afterEach(() => tearDown(emulator, dir));
+
+/** A command on the PATH of the shell blocks, standing in for the runner's. */
+async function stub(name: string, body: string) {
+  await writeFile(path.join(bin, name), `#!/bin/sh\n${body}\n`);
+  await chmod(path.join(bin, name), 0o755);
+}
+
+interface ShellResult {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+  outputs: string;
+  summary: string;
+}
+
+async function runShell(text: string, env: Record<string, string> = {}): Promise<ShellResult> {
+  const outputs = path.join(dir, '.github-output');
+  const summary = path.join(dir, '.summary.md');
+  await writeFile(outputs, '');
+  await writeFile(summary, '');
+  await writeFile(path.join(dir, '.step.sh'), text);
+  const { code, stdout, stderr } = await spawnCollected(
+    'bash',
+    ['--noprofile', '--norc', '-eo', 'pipefail', '.step.sh'],
+    {
+      cwd: dir,
+      env: {
+        PATH: `${bin}${path.delimiter}${process.env.PATH ?? ''}`,
+        HOME: process.env.HOME ?? '',
+        NO_COLOR: '1',
+        GITHUB_OUTPUT: outputs,
+        GITHUB_STEP_SUMMARY: summary,
+        GITHUB_SERVER_URL: 'https://github.example',
+        GITHUB_REPOSITORY: 'acme/hooks',
+        GITHUB_RUN_ID: '42',
+        CI_JOB_URL: 'https://gitlab.example/acme/hooks/-/jobs/7',
+        ...env,
+      },
+    },
+  );
+  return {
+    code,
+    stdout,
+    stderr,
+    outputs: await readFile(outputs, 'utf8'),
+    summary: await readFile(summary, 'utf8'),
+  };
+}
+
+const step = (workflow: string, name: string): Yaml => {
+  const doc = loadYaml(`${GITHUB_DIR}/${workflow}`);
+  const steps = Object.values(doc.jobs as Yaml).flatMap((j) => j.steps as Yaml[]);
+  const found = steps.find((s) => s.name === name);
+  if (!found) throw new Error(`${workflow} has no step ${name}`);
+  return found;
+};
+
+const gitlabJob = (name: string): Yaml => {
+  const doc = loadYaml(GITLAB_FILE);
+  return resolveGitlabJob(doc, doc[name] as Yaml);
+};
+/** A GitLab job's script as the runner runs it: its lines, one after the other, in one shell. */
+const gitlabScript = (name: string) => (gitlabJob(name).script as string[]).join('\n');
+
+const breakConfig = () =>
+  writeFile(
+    path.join(dir, 'webhooks/broken.yaml'),
+    'version: 1\nwebhooks:\n  - name: broken\n    url: /not-absolute\n',
+  );
+const applyExamples = async () =>
+  expect(
+    (
+      await runCli(['apply', 'webhooks/', '--auto-approve'], {
+        cwd: dir,
+        env: emulatorEnv(emulator),
+      })
+    ).code,
+  ).toBe(0);
+
+describe('the GitHub pull-request workflow', () => {
+  const plan = () => step('ldhooks-pull-request.yml', 'Plan').run as string;
+
+  it(
+    'plans: the Markdown plan in ldhooks-plan.md and the summary, exitcode 0, the saved plan',
+    async () => {
+      const r = await runShell(plan(), emulatorEnv(emulator));
+      expect(r.code, r.stderr).toBe(0);
+      expect(r.outputs).toBe('exitcode=0\n');
+      const markdown = await readFile(path.join(dir, 'ldhooks-plan.md'), 'utf8');
+      expect(markdown.startsWith(`${MARKER}\n`)).toBe(true);
+      expect(markdown).toContain('7 to create');
+      expect(r.summary).toBe(markdown);
+      expect(JSON.parse(await readFile(path.join(dir, 'ldhooks-plan.json'), 'utf8')).format).toBe(
+        'ldhooks-plan',
+      );
+    },
+    T,
+  );
+
+  it(
+    "when plan fails, still writes a report for the comment, and fails with plan's exit code",
+    async () => {
+      await breakConfig();
+      let r = await runShell(plan(), emulatorEnv(emulator));
+      expect(r.code).toBe(1);
+      expect(r.outputs).toBe('exitcode=1\n');
+      let markdown = await readFile(path.join(dir, 'ldhooks-plan.md'), 'utf8');
+      expect(markdown.startsWith(`${MARKER}\n`)).toBe(true);
+      expect(r.summary).toBe(markdown);
+      expect(r.stderr).toContain('webhooks/broken.yaml:4:10');
+
+      // A wrong token: the job fails, and no output shows the token.
+      await rm(path.join(dir, 'webhooks/broken.yaml'));
+      r = await runShell(plan(), { ...emulatorEnv(emulator), LD_ACCESS_TOKEN: 'wrong-4b1e' });
+      expect(r.code).toBe(1);
+      markdown = await readFile(path.join(dir, 'ldhooks-plan.md'), 'utf8');
+      expect(markdown.startsWith(`${MARKER}\n`)).toBe(true);
+      expect(r.stdout + r.stderr + r.summary + markdown).not.toContain('wrong-4b1e');
+
+      // ldhooks could not even start (not installed: npm ci missing): the report says so.
+      await stub('npx', 'echo "npm error could not determine executable to run" >&2\nexit 1');
+      r = await runShell(plan(), emulatorEnv(emulator));
+      expect(r.code).toBe(1);
+      expect(r.outputs).toBe('exitcode=1\n');
+      markdown = await readFile(path.join(dir, 'ldhooks-plan.md'), 'utf8');
+      expect(markdown).toBe(
+        `${MARKER}\n### ldhooks plan failed\n\nldhooks plan exited with 1 before it could plan: [the job log](https://github.example/acme/hooks/actions/runs/42) says why.\n`,
+      );
+      expect(r.summary).toBe(markdown);
+    },
+    T,
+  );
+
+  /** The sticky-comment script, run as actions/github-script runs it, against a fake API. */
+  async function comment(existing: { id: number; user: { type: string }; body: string }[]) {
+    const script = step('ldhooks-pull-request.yml', 'Comment the plan on the pull request').with
+      .script as string;
+    const calls: [string, Record<string, unknown>][] = [];
+    const github = {
+      paginate: async (method: unknown, params: Record<string, unknown>) => {
+        calls.push(['listComments', params]);
+        expect(method).toBe(github.rest.issues.listComments);
+        return existing;
+      },
+      rest: {
+        issues: {
+          listComments: () => undefined,
+          updateComment: async (p: Record<string, unknown>) => calls.push(['updateComment', p]),
+          createComment: async (p: Record<string, unknown>) => calls.push(['createComment', p]),
+        },
+      },
+    };
+    const context = { repo: { owner: 'acme', repo: 'hooks' }, issue: { number: 12 } };
+    const { createRequire } = await import('node:module');
+    const AsyncFunction = (async () => undefined).constructor as new (
+      ...args: string[]
+    ) => (...args: unknown[]) => Promise<unknown>;
+    const cwd = process.cwd();
+    process.chdir(dir);
+    try {
+      await new AsyncFunction('require', 'github', 'context', script)(
+        createRequire(path.join(ROOT, 'package.json')),
+        github,
+        context,
+      );
+    } finally {
+      process.chdir(cwd);
+    }
+    return calls;
+  }
+
+  it("comments once, then updates that comment, never a person's", async () => {
+    const body = `${MARKER}\n### ldhooks plan\n\n**No changes.**\n`;
+    await writeFile(path.join(dir, 'ldhooks-plan.md'), body);
+    const list = [
+      'listComments',
+      { owner: 'acme', repo: 'hooks', issue_number: 12, per_page: 100 },
+    ];
+    const human = { id: 1, user: { type: 'User' }, body: `${MARKER} quoted by a person` };
+    expect(await comment([human])).toEqual([
+      list,
+      ['createComment', { owner: 'acme', repo: 'hooks', issue_number: 12, body }],
+    ]);
+    const ours = { id: 2, user: { type: 'Bot' }, body: `${MARKER}\nan older plan` };
+    expect(await comment([human, ours])).toEqual([
+      list,
+      ['updateComment', { owner: 'acme', repo: 'hooks', comment_id: 2, body }],
+    ]);
+  });
+});
+
+describe('the GitHub apply workflow', () => {
+  const download = () =>
+    step('ldhooks-apply.yml', 'Download the plan reviewed on the pull request').run as string;
+
+  it(
+    "downloads the saved plan of the pull request's last successful plan run, or says there is none",
+    async () => {
+      const calls = path.join(dir, '.gh-calls');
+      // A stand-in gh: the pull request's head, its plan run (when RUN_ID is set), the download.
+      await stub(
+        'gh',
+        `echo "$*" >> "${calls}"
+case "$1 $2" in
+  "pr view") echo 0123abc ;;
+  "run list") [ -n "$RUN_ID" ] && echo "$RUN_ID" ;;
+  "run download") echo '{"saved":true}' > ldhooks-plan.json ;;
+esac
+exit 0`,
+      );
+      let r = await runShell(download(), { PULL_REQUEST: '12', RUN_ID: '987' });
+      expect(r.code, r.stderr).toBe(0);
+      expect(await readFile(path.join(dir, 'ldhooks-plan.json'), 'utf8')).toBe('{"saved":true}\n');
+      expect((await readFile(calls, 'utf8')).split('\n')).toEqual([
+        'pr view 12 --json headRefOid --jq .headRefOid',
+        'run list --workflow ldhooks-pull-request.yml --commit 0123abc --status success --limit 1 --json databaseId --jq .[].databaseId',
+        'run download 987 --name ldhooks-plan --dir .',
+        '',
+      ]);
+      r = await runShell(download(), { PULL_REQUEST: '12' });
+      expect(r.code).toBe(1);
+      expect(r.stdout).toBe(
+        '::error::No successful ldhooks plan run for pull request #12 at its last commit 0123abc: let it plan first.\n',
+      );
+    },
+    T,
+  );
+});
+
+describe('the GitHub drift workflow', () => {
+  const drift = () => step('ldhooks-drift.yml', 'Plan against the live account').run as string;
+
+  it(
+    'passes when LaunchDarkly matches and fails with exit 2 on drift, the report in the summary',
+    async () => {
+      await applyExamples();
+      let r = await runShell(drift(), emulatorEnv(emulator));
+      expect(r.code, r.stderr).toBe(0);
+      expect(r.stdout).toContain('No drift: LaunchDarkly matches the config.');
+      expect(r.summary).toContain('No changes. LaunchDarkly matches the configuration.');
+      changeByHand(emulator, 'slack-prod-flag-changes');
+      r = await runShell(drift(), emulatorEnv(emulator));
+      expect(r.code).toBe(2);
+      expect(r.summary).toContain('<code>slack-prod-flag-changes</code>');
+      expect(r.stdout).toContain(r.summary);
+      expect(r.stdout).toContain(
+        "::error title=ldhooks drift::LaunchDarkly differs from the config: see the run's summary",
+      );
+      await breakConfig();
+      r = await runShell(drift(), emulatorEnv(emulator));
+      expect(r.code).toBe(1);
+      expect(r.stdout).toContain('::error title=ldhooks drift::ldhooks plan exited with 1');
+    },
+    T,
+  );
+});
+
+/** A stand-in for GitLab's notes API: one merge request, its notes, the token's user. */
+async function fakeGitlab(token: string) {
+  const notes: { id: number; body: string; system: boolean; author: { id: number } }[] = [
+    { id: 1, body: `${MARKER} quoted by a person`, system: false, author: { id: 5 } },
+  ];
+  const calls: string[] = [];
+  const server = http.createServer((req, res) => {
+    let body = '';
+    req.on('data', (c) => {
+      body += c;
+    });
+    req.on('end', () => {
+      calls.push(`${req.method} ${req.url}`);
+      const send = (status: number, value: unknown) =>
+        res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(value));
+      if (req.headers['private-token'] !== token) return send(401, { message: '401 Unauthorized' });
+      const base = '/api/v4/projects/acme%2Fhooks/merge_requests/12/notes';
+      if (req.method === 'GET' && req.url === '/api/v4/user') return send(200, { id: 99 });
+      if (req.method === 'GET' && req.url?.startsWith(`${base}?`)) return send(200, notes);
+      if (req.method === 'POST' && req.url === base) {
+        const note = {
+          id: notes.length + 1,
+          body: JSON.parse(body).body,
+          system: false,
+          author: { id: 99 },
+        };
+        notes.push(note);
+        return send(201, note);
+      }
+      const m = req.method === 'PUT' && req.url?.match(/\/notes\/(\d+)$/);
+      const note = m && notes.find((n) => n.id === Number(m[1]));
+      if (note) {
+        note.body = JSON.parse(body).body;
+        return send(200, note);
+      }
+      return send(404, { message: '404 Not Found' });
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/api/v4`;
+  return { url, notes, calls, close: () => new Promise((r) => server.close(r)) };
+}
+
+describe('the GitLab merge request job', () => {
+  it(
+    "plans, keeps one note on the merge request up to date, and fails with plan's exit code",
+    async () => {
+      const token = 'glpat-test-6d2a';
+      const gitlab = await fakeGitlab(token);
+      // The job copies .gitlab/ldhooks-mr-note.mjs beside its config.
+      await mkdir(path.join(dir, '.gitlab'));
+      await writeFile(
+        path.join(dir, '.gitlab/ldhooks-mr-note.mjs'),
+        await readFile(path.join(ROOT, 'examples/ci/gitlab/.gitlab/ldhooks-mr-note.mjs')),
+      );
+      const env = {
+        ...emulatorEnv(emulator),
+        CI_API_V4_URL: gitlab.url,
+        CI_PROJECT_ID: 'acme/hooks',
+        CI_MERGE_REQUEST_IID: '12',
+        GITLAB_API_TOKEN: token,
+      };
+      try {
+        let r = await runShell(gitlabScript('ldhooks-plan'), env);
+        expect(r.code, r.stderr).toBe(0);
+        expect(r.stdout).toContain('posted the ldhooks note 2 on merge request !12');
+        const first = await readFile(path.join(dir, 'ldhooks-plan.md'), 'utf8');
+        expect(first).toContain('7 to create');
+        expect(gitlab.notes[1]?.body).toBe(first);
+
+        // The next push: the same note is updated, the person's note is left alone.
+        await applyExamples();
+        await breakConfig();
+        r = await runShell(gitlabScript('ldhooks-plan'), env);
+        expect(r.code).toBe(1);
+        expect(r.stdout).toContain('updated the ldhooks note 2 on merge request !12');
+        expect(gitlab.notes).toHaveLength(2);
+        expect(gitlab.notes[0]?.body).toBe(`${MARKER} quoted by a person`);
+        const second = gitlab.notes[1]?.body ?? '';
+        expect(second.startsWith(`${MARKER}\n`)).toBe(true);
+        expect(second).not.toBe(first);
+        expect(r.stdout + r.stderr).not.toContain(token);
+
+        // Without the API token, the plan is not posted, and the job says so.
+        r = await runShell(gitlabScript('ldhooks-plan'), { ...env, GITLAB_API_TOKEN: '' });
+        expect(r.code).toBe(1);
+        expect(r.stdout).toContain(
+          'GITLAB_API_TOKEN is not set, so the plan is not posted as a note',
+        );
+        // A refused token: said, not fatal to the job (whose result stays the plan's).
+        await writeFile(path.join(dir, 'webhooks/broken.yaml'), 'version: 1\nwebhooks: []\n');
+        r = await runShell(gitlabScript('ldhooks-plan'), {
+          ...env,
+          GITLAB_API_TOKEN: 'glpat-wrong',
+        });
+        expect(r.code, r.stderr).toBe(0);
+        expect(r.stdout).toContain('The plan was not posted as a note: GET /user answered 401');
+      } finally {
+        await gitlab.close();
+      }
+    },
+    T,
+  );
+
+  it(
+    'the drift job passes when LaunchDarkly matches and fails with exit 2 on drift',
+    async () => {
+      await applyExamples();
+      let r = await runShell(gitlabScript('ldhooks-drift'), emulatorEnv(emulator));
+      expect(r.code, r.stderr).toBe(0);
+      expect(r.stdout).toContain('No drift: LaunchDarkly matches the config.');
+      changeByHand(emulator, 'audit-sink');
+      r = await runShell(gitlabScript('ldhooks-drift'), emulatorEnv(emulator));
+      expect(r.code).toBe(2);
+      expect(r.stdout).toContain('<code>audit-sink</code>');
+      expect(await readFile(path.join(dir, 'ldhooks-drift.md'), 'utf8')).toContain(
+        '**Plan: 0 to create, 1 to update, 0 to delete',
+      );
+    },
+    T,
+  );
+});

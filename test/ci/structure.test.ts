@@ -1,0 +1,140 @@
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ROOT } from '../support/paths.js';
+import {
+  allCommandLines,
+  GITHUB_DIR,
+  GITLAB_FILE,
+  gitlabJobs,
+  loadYaml,
+  resolveGitlabJob,
+  type Yaml,
+} from './ci-files.js';
+
+// What the CI files promise their users beyond each command: when each job runs, that applies
+// never race, that drift fails the job, that the plan is kept. The GitLab file is read with the
+// yaml package (GitLab's own linter needs GitLab); the GitHub files are also checked by
+// action-validator (validator.test.ts).
+
+const gitlab = loadYaml(GITLAB_FILE);
+const job = (name: string) => resolveGitlabJob(gitlab, gitlab[name] as Yaml);
+const rulesOf = (name: string) => (job(name).rules as Yaml[]).map((r) => r.if as string);
+/** GitLab's stages when a pipeline lists none; the file lists none, so that it fits any. */
+const DEFAULT_STAGES = ['.pre', 'build', 'test', 'deploy', '.post'];
+
+describe('the GitLab CI example', () => {
+  it('has the three kinds of job, each in a stage GitLab has by default, with Node 20 and npm ci', () => {
+    expect(gitlab.stages).toBeUndefined();
+    expect(gitlabJobs(gitlab).map(([name]) => name)).toEqual([
+      'ldhooks-validate',
+      'ldhooks-plan',
+      'ldhooks-apply',
+      'ldhooks-drift',
+    ]);
+    for (const [name] of gitlabJobs(gitlab)) {
+      const j = job(name);
+      expect(DEFAULT_STAGES, name).toContain(j.stage);
+      expect(j.image, name).toBe('node:20');
+      expect(j.before_script, name).toEqual(['npm ci --cache .npm --prefer-offline']);
+      expect(j.rules?.length, name).toBeGreaterThan(0);
+    }
+  });
+
+  it('plans on merge requests, applies on pushes to the default branch, checks drift on schedules', () => {
+    const mergeRequest = '$CI_PIPELINE_SOURCE == "merge_request_event"';
+    expect(rulesOf('ldhooks-validate')).toEqual([mergeRequest]);
+    expect(rulesOf('ldhooks-plan')).toEqual([mergeRequest]);
+    expect(rulesOf('ldhooks-apply')).toEqual([
+      '$CI_COMMIT_BRANCH == $CI_DEFAULT_BRANCH && $CI_PIPELINE_SOURCE == "push"',
+    ]);
+    expect(rulesOf('ldhooks-drift')).toEqual(['$CI_PIPELINE_SOURCE == "schedule"']);
+    // Only the apply job writes, after the jobs that check.
+    expect(job('ldhooks-apply').stage).toBe('deploy');
+  });
+
+  it('serialises applies with a resource group, and keeps the plans as artifacts', () => {
+    expect(job('ldhooks-apply').resource_group).toBe('launchdarkly-webhooks');
+    for (const [name] of gitlabJobs(gitlab))
+      if (name !== 'ldhooks-apply') expect(job(name).resource_group, name).toBeUndefined();
+    expect(job('ldhooks-plan').artifacts).toMatchObject({
+      when: 'always',
+      paths: ['ldhooks-plan.md', 'ldhooks-plan.json'],
+    });
+    expect(job('ldhooks-drift').artifacts).toMatchObject({
+      when: 'always',
+      paths: ['ldhooks-drift.md'],
+    });
+  });
+
+  it('runs, in the jobs whose whole script no test runs, nothing but ldhooks command lines', () => {
+    // scripts.test.ts runs the whole scripts of ldhooks-plan and ldhooks-drift; the others must
+    // be only the command lines that commands.test.ts runs.
+    const commands = new Set(
+      allCommandLines()
+        .filter((c) => c.file === GITLAB_FILE)
+        .map((c) => c.line),
+    );
+    for (const name of ['ldhooks-validate', 'ldhooks-apply'])
+      for (const line of job(name).script as string[]) expect(commands, name).toContain(line);
+  });
+
+  it('names a note script that is there, and the include the README gives points at the file', () => {
+    expect((job('ldhooks-plan').script as string[]).join('\n')).toContain(
+      'node .gitlab/ldhooks-mr-note.mjs ldhooks-plan.md',
+    );
+    expect(existsSync(path.join(ROOT, 'examples/ci/gitlab/.gitlab/ldhooks-mr-note.mjs'))).toBe(
+      true,
+    );
+    const readme = readFileSync(path.join(ROOT, 'examples/ci/README.md'), 'utf8');
+    const include = readme.match(/^ {2}- local: (\S+)$/m)?.[1];
+    expect(include).toBe('.gitlab/ldhooks.gitlab-ci.yml');
+    expect(existsSync(path.join(ROOT, 'examples/ci/gitlab', include as string))).toBe(true);
+  });
+});
+
+const workflow = (file: string) => loadYaml(`${GITHUB_DIR}/${file}`);
+
+describe('the GitHub workflows', () => {
+  it('run on pull requests, on pushes to main, and on a schedule', () => {
+    expect(Object.keys(workflow('ldhooks-pull-request.yml').on)).toEqual(['pull_request']);
+    expect(workflow('ldhooks-apply.yml').on.push.branches).toEqual(['main']);
+    expect(workflow('ldhooks-drift.yml').on.schedule).toEqual([{ cron: '17 6 * * *' }]);
+  });
+
+  it('never run two applies at once, and never cancel one', () => {
+    expect(workflow('ldhooks-apply.yml').concurrency).toEqual({
+      group: 'ldhooks-apply',
+      'cancel-in-progress': false,
+    });
+    // The others never share its group: a waiting apply would be cancelled by them.
+    for (const file of ['ldhooks-pull-request.yml', 'ldhooks-drift.yml'])
+      expect(workflow(file).concurrency.group, file).not.toBe('ldhooks-apply');
+  });
+
+  it('give the token only to the steps that run ldhooks against LaunchDarkly', () => {
+    for (const file of ['ldhooks-pull-request.yml', 'ldhooks-apply.yml', 'ldhooks-drift.yml']) {
+      const doc = workflow(file);
+      expect(doc.env, file).toBeUndefined();
+      for (const [name, j] of Object.entries(doc.jobs as Yaml)) {
+        expect(j.env, `${file} ${name}`).toBeUndefined();
+        for (const s of j.steps as Yaml[]) {
+          const hasToken = s.env?.LD_ACCESS_TOKEN !== undefined;
+          const talks = /npx ldhooks (plan|apply)\b/.test(s.run ?? '');
+          expect(hasToken, `${file} ${s.name ?? s.run ?? s.uses}`).toBe(talks);
+        }
+      }
+    }
+  });
+
+  it('comment and upload also after a failed step, and only with the permissions they need', () => {
+    const pr = workflow('ldhooks-pull-request.yml');
+    expect(pr.permissions).toEqual({ contents: 'read', 'pull-requests': 'write' });
+    const steps = pr.jobs.plan.steps as Yaml[];
+    const named = (name: string) => steps.find((s) => s.name === name) as Yaml;
+    expect(named('Plan').if).toContain('!cancelled()');
+    expect(named('Comment the plan on the pull request').if).toContain('!cancelled()');
+    expect(named('Upload the saved plan').with).toMatchObject({ path: 'ldhooks-plan.json' });
+    expect(workflow('ldhooks-drift.yml').permissions).toEqual({ contents: 'read' });
+  });
+});
