@@ -592,3 +592,23 @@ describe('help and schemas', () => {
     expect(r.stdout).toBe(await readFile(path.join(ROOT, 'schemas/apply.schema.json'), 'utf8'));
   });
 });
+
+describe('the README', () => {
+  it('shows plan and apply reports that the published schemas accept', () => {
+    const readme = readFileSync(path.join(ROOT, 'README.md'), 'utf8');
+    const docs = [...readme.matchAll(/```json\n([\s\S]*?)```/g)]
+      .filter((m) => /"format": "ldhooks-(plan|apply)"/.test(m[1] as string))
+      .map((m) => JSON.parse(m[1] as string) as { format?: string; status?: string });
+    expect(docs.map((d) => [d.format, d.status])).toEqual([
+      ['ldhooks-plan', 'ok'],
+      ['ldhooks-plan', 'invalid'],
+      ['ldhooks-apply', 'incomplete'],
+    ]);
+    for (const d of docs) {
+      const validate = d.format === 'ldhooks-plan' ? validatePlan : validateApply;
+      const ok = validate(d);
+      expect(validate.errors ?? [], d.status).toEqual([]);
+      expect(ok, d.status).toBe(true);
+    }
+  });
+});
