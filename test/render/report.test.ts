@@ -1,6 +1,4 @@
-import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { Ajv2020 } from 'ajv/dist/2020.js';
 import { describe, expect, it } from 'vitest';
 import { readConfig } from '../../src/adapters/fs/config-source.js';
 import { parseYamlSource } from '../../src/adapters/fs/yaml-source.js';
@@ -23,20 +21,12 @@ import { renderPlanReportJson } from '../../src/render/json.js';
 import { MARKDOWN_MARKER, renderPlanReportMarkdown } from '../../src/render/markdown.js';
 import { golden } from '../support/golden.js';
 import { ROOT } from '../support/paths.js';
+import { expectValid, validateApply, validatePlan } from '../support/published-schemas.js';
 
 // The reports of runs that fail or are refused, as a pull request shows them, and the apply
-// report; each JSON document is checked against the schema ldhooks publishes, read from schemas/.
-const published = (name: string) =>
-  JSON.parse(readFileSync(path.join(ROOT, 'schemas', name), 'utf8')) as object;
-const ajv = new Ajv2020({ strict: false, allErrors: true });
-const validatePlan = ajv.compile(published('plan.schema.json'));
-const validateApply = ajv.compile(published('apply.schema.json'));
-
-function expectValid(validate: typeof validatePlan, text: string) {
-  const ok = validate(JSON.parse(text));
-  expect(validate.errors ?? []).toEqual([]);
-  expect(ok).toBe(true);
-}
+// report; each JSON document is checked against the schema ldhooks publishes.
+const expectValidText = (validate: typeof validatePlan, text: string) =>
+  expectValid(validate, JSON.parse(text));
 
 const none = new Masker([]);
 const PROJ = 'proj-secret-77';
@@ -88,7 +78,7 @@ describe('the report of a plan whose configuration is not valid', () => {
     const { problems, failure } = await invalidConfig();
     const json = renderPlanReportJson(undefined, '0.0.0-test', { problems, failure });
     golden('report-invalid.json', json);
-    expectValid(validatePlan, json);
+    expectValidText(validatePlan, json);
     const doc = JSON.parse(json);
     expect(doc.status).toBe('invalid');
     expect(doc.error).toMatchObject({ kind: 'config', exit_code: 1 });
@@ -136,7 +126,7 @@ describe('the report of a plan a guard refused', () => {
     const { plan: p, failure } = plan();
     const json = renderPlanReportJson(p, '0.0.0-test', { failure });
     golden('report-refused.json', json);
-    expectValid(validatePlan, json);
+    expectValidText(validatePlan, json);
     const doc = JSON.parse(json);
     expect(doc.status).toBe('refused');
     expect(doc.error.guard).toEqual({
@@ -170,7 +160,7 @@ describe('the report of a plan LaunchDarkly did not answer', () => {
     expect(md).toContain('**What to do:** the access token cannot read webhooks');
     const json = renderPlanReportJson(undefined, '0.0.0-test', { failure: failure() });
     golden('report-api.json', json);
-    expectValid(validatePlan, json);
+    expectValidText(validatePlan, json);
     expect(JSON.parse(json).error).toMatchObject({
       kind: 'api',
       message:
@@ -213,7 +203,7 @@ describe('a plan with warnings', () => {
     expect(md).toContain('unknown action &quot;updateOnn&quot;');
     const json = renderPlanReportJson(plan, '0.0.0-test', { problems });
     golden('report-warnings.json', json);
-    expectValid(validatePlan, json);
+    expectValidText(validatePlan, json);
     expect(JSON.parse(json)).toMatchObject({
       status: 'ok',
       error: null,
@@ -307,7 +297,7 @@ describe('the apply report', () => {
     const failure = describeFailure(new ApplyIncompleteError(report.failed.length), none);
     const json = renderApplyJson({ plan, report, failure }, '0.0.0-test');
     golden('apply.json', json);
-    expectValid(validateApply, json);
+    expectValidText(validateApply, json);
     const doc = JSON.parse(json);
     expect(doc.status).toBe('incomplete');
     expect(doc.exit_code).toBe(1);
@@ -357,6 +347,6 @@ describe('the apply report', () => {
     expect(refused.summary.skipped).toBe(5);
     for (const o of refused.operations as { action: string; id: string | null }[])
       expect(o.id === null, o.action).toBe(o.action === 'create');
-    expectValid(validateApply, renderApplyJson({ plan }, 'v'));
+    expectValidText(validateApply, renderApplyJson({ plan }, 'v'));
   });
 });
