@@ -120,6 +120,10 @@ export const PLAN_FIELDS = [
   'unmanaged',
 ] as const;
 
+/**
+ * The JSON Schema of `plan --format json` (`schemas/plan.schema.json`): the versioned plan
+ * format, also of a run that failed or was refused, and the source of the `PlanJson` type.
+ */
 export const planJsonSchema = {
   $schema: 'https://json-schema.org/draft/2020-12/schema',
   $id: 'urn:ldhooks:schema:plan:2',
