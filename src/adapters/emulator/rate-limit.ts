@@ -15,6 +15,7 @@ export const EMULATOR_ROUTES = [
   'DELETE /api/v2/webhooks/{id}',
 ] as const;
 
+/** One API route of the emulator, a method and a URL pattern, as the per-route limit counts it. */
 export type EmulatorRoute = (typeof EMULATOR_ROUTES)[number];
 
 /** Requests per window for every route alike, or for the routes named (the others unlimited). */
