@@ -1,5 +1,7 @@
 import { escapeControl } from '../core/escape.js';
+import { type RunFailure, type RunOutcome, reportProblems } from '../core/failure.js';
 import type { Change, Plan } from '../core/model.js';
+import type { Problem } from '../core/problem.js';
 import { yamlDiffLines } from './diff.js';
 import {
   changeLines,
@@ -112,13 +114,111 @@ function details(c: Change): string {
   ].join('\n');
 }
 
+/** Past this, a part is left out whole and a note says so: room for the note and what follows. */
+const ROOM = 400;
+
+const more = (left: number, what: string, limit: number, hint: string) =>
+  `\n_${left} more ${what} not shown: the comment is limited to ${limit.toLocaleString('en-US')} characters. ${hint}_\n`;
+
+/** The first words of a failure: what did not happen, and why, in a reviewer's terms. */
+function headline(f: RunFailure, planned: boolean): string {
+  if (f.kind === 'guard' && f.guard)
+    return `⛔ Refused by the guard \`${f.guard.name}\`: this plan will not be applied.`;
+  if (f.kind === 'stale-plan') return '⛔ Refused: the saved plan no longer matches LaunchDarkly.';
+  if (planned) return '❌ Planned, but the run failed.';
+  const why: Partial<Record<RunFailure['kind'], string>> = {
+    config: 'the configuration is not valid',
+    ownership: 'the plan would change webhooks this config does not own, or cannot tell apart',
+    target: '`--target` names no webhook',
+    settings: 'the settings to reach LaunchDarkly are not valid',
+    input: 'an option or a setting is not valid',
+    'plan-file': 'the saved plan cannot be used',
+    api: 'a request to LaunchDarkly failed',
+  };
+  return `❌ Not planned: ${why[f.kind] ?? 'ldhooks failed'}.`;
+}
+
+function failureLines(f: RunFailure, planned: boolean): string[] {
+  const out = [
+    `**${headline(f, planned)}** (exit code ${f.exitCode})`,
+    '',
+    `> error: ${inert(f.message)}`,
+  ];
+  if (f.guard) out.push('', `**To allow it:** <code>${inert(f.guard.override)}</code>`);
+  else if (f.remedy) out.push('', `**What to do:** ${inert(f.remedy)}`);
+  return out;
+}
+
+const where = (p: Problem) => {
+  const at = p.line === 0 ? p.file : `${p.file}:${p.line}:${p.col}`;
+  return `<code>${inert(at)}</code>${p.path ? ` <code>${inert(p.path)}</code>` : ''}`;
+};
+
+/**
+ * Problems as a table, as many rows as fit in `room` characters; a note says how many were left
+ * out. Every text is inert: a message may quote the config, a name may come from LaunchDarkly.
+ */
+function problemTable(
+  problems: readonly Problem[],
+  what: 'Problem' | 'Warning',
+  room: number,
+  limit: number,
+): string {
+  const rows = [`| Where | ${what} | What to do |`, '|---|---|---|'];
+  let length = rows.join('\n').length;
+  let shown = 0;
+  for (const p of problems) {
+    const row = `| ${where(p)} | ${inert(p.message)} | ${p.remedy ? inert(p.remedy) : ''} |`;
+    if (length + row.length + ROOM > room) break;
+    rows.push(row);
+    length += row.length + 1;
+    shown++;
+  }
+  const left = problems.length - shown;
+  const note =
+    left > 0
+      ? more(
+          left,
+          what === 'Warning' ? 'warnings' : 'problems',
+          limit,
+          'Run `ldhooks validate` to see them all.',
+        )
+      : '';
+  return `${rows.join('\n')}${note ? `\n${note}` : ''}`.replace(/\n+$/, '');
+}
+
+/** The head of a report: marker, title, why the run failed, its errors, its warnings. */
+function reportHead(outcome: RunOutcome, planned: boolean, limit: number): string {
+  const problems = reportProblems(outcome);
+  const errors = problems.filter((p) => p.severity === 'error');
+  const warnings = problems.filter((p) => p.severity === 'warning');
+  let text = [MARKDOWN_MARKER, '### ldhooks plan'].join('\n');
+  if (outcome.failure) text += `\n\n${failureLines(outcome.failure, planned).join('\n')}`;
+  // Errors get the room they need first (up to half the comment when a plan follows).
+  if (errors.length > 0) {
+    const room = (planned ? limit / 2 : limit) - text.length;
+    text += `\n\n#### Errors (${errors.length})\n\n${problemTable(errors, 'Problem', room, limit)}`;
+  }
+  if (warnings.length > 0) {
+    const room = (planned ? (limit * 3) / 4 : limit) - text.length;
+    text += `\n\n<details><summary>⚠️ ${warnings.length} warning${warnings.length === 1 ? '' : 's'}</summary>\n\n${problemTable(warnings, 'Warning', room, limit)}\n\n</details>`;
+  }
+  return text.replace(/\n+$/, '');
+}
+
 /**
  * The plan as a pull-request comment: a marker, a summary line, a table, and one collapsible
  * diff per change. Never longer than `limit`: past it, details are left out, whole, with a note.
+ * What else the run says comes first: why it was refused or failed, the config's problems
+ * (warnings collapsed).
  */
-export function renderMarkdown(plan: Plan, limit = MARKDOWN_LIMIT): string {
+export function renderMarkdown(
+  plan: Plan,
+  limit = MARKDOWN_LIMIT,
+  outcome: RunOutcome = {},
+): string {
   const changes = plan.changes.filter((c) => c.action !== 'no-op');
-  const head = [MARKDOWN_MARKER, `### ldhooks plan`, '', `**${summaryLine(plan)}**`];
+  const head = [reportHead(outcome, true, limit), '', `**${summaryLine(plan)}**`];
   if (plan.targets)
     head.push('', `_Limited by \`--target\` to: ${plan.targets.map(cell).join(', ')}_`);
   if (changes.length === 0) return `${head.join('\n')}\n`;
@@ -126,11 +226,11 @@ export function renderMarkdown(plan: Plan, limit = MARKDOWN_LIMIT): string {
   const rows = ['', '| Action | Webhook | Changes |', '|---|---|---|'];
   let shownRows = 0;
   const tail = (left: number, what: string) =>
-    `\n_${left} more ${what} not shown: the comment is limited to ${limit.toLocaleString('en-US')} characters. Run \`ldhooks plan\` to see the full plan._\n`;
+    more(left, what, limit, 'Run `ldhooks plan` to see the full plan.');
   let text = head.join('\n');
   for (const c of changes) {
     const row = `| ${ICON[c.action]} | ${cell(c.name)} | ${fieldsCell(c)} |`;
-    if (text.length + rows.join('\n').length + row.length + 400 > limit) break;
+    if (text.length + rows.join('\n').length + row.length + ROOM > limit) break;
     rows.push(row);
     shownRows++;
   }
@@ -141,10 +241,23 @@ export function renderMarkdown(plan: Plan, limit = MARKDOWN_LIMIT): string {
   let shown = 0;
   for (const c of changes) {
     const block = `\n${details(c)}\n`;
-    if (text.length + block.length + 400 > limit) break;
+    if (text.length + block.length + ROOM > limit) break;
     text += block;
     shown++;
   }
   if (shown < changes.length) text += tail(changes.length - shown, 'change details');
   return text;
+}
+
+/**
+ * `plan --format markdown` of any run: the plan with what the run says about it, or, when no
+ * plan was made, why not: the failure, the problems with their places and remedies. Pure.
+ */
+export function renderPlanReportMarkdown(
+  plan: Plan | undefined,
+  outcome: RunOutcome,
+  limit = MARKDOWN_LIMIT,
+): string {
+  if (plan) return renderMarkdown(plan, limit, outcome);
+  return `${reportHead(outcome, false, limit)}\n`;
 }

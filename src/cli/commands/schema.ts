@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { publishedConfigSchema } from '../../core/config/published-schema.js';
-import { type CliIO, writeLine } from '../io.js';
+import { applyJsonSchema } from '../../render/apply-schema.js';
+import { CliError, type CliIO, writeLine } from '../io.js';
 import { planFileSchema } from '../plan-file-schema.js';
 
 export function registerSchema(program: Command, io: CliIO): void {
@@ -10,13 +11,19 @@ export function registerSchema(program: Command, io: CliIO): void {
     .description(
       'Print the JSON Schema (2020-12) of the config format, for editors and other tools.\n' +
         'The same schema ships as schemas/ldhooks.schema.json in the package.\n' +
-        'With --plan, print the schema of saved plan files (schemas/plan.schema.json).',
+        'With --plan, print the schema of plan --format json and saved plan files\n' +
+        '(schemas/plan.schema.json); with --apply, that of apply --format json\n' +
+        '(schemas/apply.schema.json).',
     )
-    .option('--plan', 'print the schema of a saved plan file instead')
-    .action((flags: { plan?: boolean }) => {
-      writeLine(
-        io.stdout,
-        JSON.stringify(flags.plan ? planFileSchema : publishedConfigSchema, null, 2),
-      );
+    .option('--plan', 'print the schema of the JSON plan and saved plan files instead')
+    .option('--apply', 'print the schema of the JSON apply report instead')
+    .action((flags: { plan?: boolean; apply?: boolean }) => {
+      if (flags.plan && flags.apply) throw new CliError('schema takes --plan or --apply, not both');
+      const schema = flags.plan
+        ? planFileSchema
+        : flags.apply
+          ? applyJsonSchema
+          : publishedConfigSchema;
+      writeLine(io.stdout, JSON.stringify(schema, null, 2));
     });
 }

@@ -24,7 +24,10 @@ export interface GuardOptions {
  */
 export interface GuardRefusal {
   guard: 'empty-config' | 'max-delete-percent';
+  /** What was refused and how to allow it, as one sentence for people. */
   message: string;
+  /** The option that allows what was refused: `--allow-delete-all`, `--max-delete-percent 34`. */
+  override: string;
 }
 
 /** Safety as a policy over a finished plan, each guard with its named override. */
@@ -39,15 +42,18 @@ export function checkGuards(plan: Plan, options: GuardOptions): GuardRefusal | u
     return {
       guard: 'empty-config',
       message: `refusing to delete all ${deletes} managed webhooks: the config declares none (an empty or wrong PATH?). If that is what you mean, pass --allow-delete-all`,
+      override: '--allow-delete-all',
     };
   }
   if (managed < PERCENT_GUARD_FROM) return undefined;
   const percent = (deletes / managed) * 100;
   // Compared in whole numbers: 7 of 25 is exactly 28%, which floating point makes 28.000000000000004.
   if (deletes * 100 > options.maxDeletePercent * managed) {
+    const override = `--max-delete-percent ${Math.ceil(percent)}`;
     return {
       guard: 'max-delete-percent',
-      message: `refusing to delete ${deletes} of ${managed} managed webhooks (${percent.toFixed(0)}%, more than ${options.thresholdFrom ?? '--max-delete-percent'} ${options.maxDeletePercent}). If that is what you mean, raise it: --max-delete-percent ${Math.ceil(percent)}`,
+      message: `refusing to delete ${deletes} of ${managed} managed webhooks (${percent.toFixed(0)}%, more than ${options.thresholdFrom ?? '--max-delete-percent'} ${options.maxDeletePercent}). If that is what you mean, raise it: ${override}`,
+      override,
     };
   }
   return undefined;

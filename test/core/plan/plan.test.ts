@@ -441,6 +441,7 @@ describe('checkGuards', () => {
       guard: 'max-delete-percent',
       message:
         'refusing to delete 10 of 20 managed webhooks (50%, more than --max-delete-percent 25). If that is what you mean, raise it: --max-delete-percent 50',
+      override: '--max-delete-percent 50',
     });
     expect(guard(keep(10), 20, { maxDeletePercent: 50 })).toBeUndefined();
   });
@@ -462,6 +463,7 @@ describe('checkGuards', () => {
   it('refuses deleting everything because the config declares nothing', () => {
     expect(guard('version: 1\nwebhooks: []\n', 2)?.guard).toBe('empty-config');
     expect(guard('version: 1\nwebhooks: []\n', 2)?.message).toContain('--allow-delete-all');
+    expect(guard('version: 1\nwebhooks: []\n', 2)?.override).toBe('--allow-delete-all');
     expect(guard('version: 1\nwebhooks: []\n', 2, { allowDeleteAll: true })).toBeUndefined();
   });
 });
