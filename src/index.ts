@@ -102,6 +102,8 @@ export { type PlanRun, planFromLive } from './engine/plan.js';
 export { type ApplyOptions, apply, DEFAULT_PARALLELISM } from './library/apply.js';
 export { type LoadConfigOptions, loadConfig } from './library/load-config.js';
 export { DEFAULT_MAX_DELETE_PERCENT, type PlanOptions, plan } from './library/plan.js';
+export type { ApplyJson } from './render/apply-json.js';
+export { applyJsonSchema } from './render/apply-schema.js';
 // Renderers: pure functions of a plan.
 export { type PlanJson, renderJson, toPlanJson } from './render/json.js';
 export { renderMarkdown } from './render/markdown.js';

@@ -1,15 +1,17 @@
 import { failureSchema, problemSchema } from './plan-schema.js';
 
-/**
- * The JSON Schema of `ldhooks apply --format json`: the one source of the apply report and of its
- * TypeScript types (render/apply-json.ts derives them). `ldhooks schema --apply` prints it, and
- * `npm run schemas` writes it to schemas/apply.schema.json.
- */
+/** The `format` of an apply report. */
 export const APPLY_FORMAT = 'ldhooks-apply';
+/** The `format_version` of an apply report. */
 export const APPLY_FORMAT_VERSION = 1;
 
 const count = (description: string) => ({ type: 'integer', minimum: 0, description }) as const;
 
+/**
+ * The JSON Schema of `ldhooks apply --format json`: the one source of the apply report and of its
+ * TypeScript types (render/apply-json.ts derives them). `ldhooks schema --apply` prints it, and
+ * `npm run schemas` writes it to schemas/apply.schema.json (also `ldhooks/schemas/apply.schema.json`).
+ */
 export const applyJsonSchema = {
   $schema: 'https://json-schema.org/draft/2020-12/schema',
   $id: 'urn:ldhooks:schema:apply:1',
