@@ -1,7 +1,13 @@
-/** A problem found in the configuration: data, so that the CLI decides how to show it. */
+/** An error stops the run before any request; a warning is shown and the run goes on. */
 export type Severity = 'error' | 'warning';
 
+/**
+ * A problem found in the configuration: data, so that the CLI (or a library caller) decides how
+ * to show it. It never holds a value from the environment. `formatProblem` writes it as
+ * `file:line:col  path  message  (remedy)`.
+ */
 export interface Problem {
+  /** An error stops the run; a warning does not. */
   severity: Severity;
   /** Stable identifier, for example `schema.unknown-key` or `config.duplicate-name`. */
   code: string;
@@ -12,7 +18,9 @@ export interface Problem {
   col: number;
   /** Where in the document: `webhooks[2].url`; empty for the document itself. */
   path: string;
+  /** What is wrong. */
   message: string;
+  /** What to do about it, where there is one thing to do. */
   remedy?: string;
 }
 

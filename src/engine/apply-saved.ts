@@ -19,6 +19,7 @@ export interface SavedPlanFormat {
   ldhooksVersion: string;
 }
 
+/** What {@link planFromSaved} checks a saved plan against: where ldhooks points, and with what key. */
 export interface SavedPlanContext {
   /** The file as the user named it, for messages. */
   file: string;

@@ -37,6 +37,10 @@ const view = {
   },
 } as const;
 
+/**
+ * The JSON Schema of `plan --format json` (`schemas/plan.schema.json`): the versioned plan
+ * format, and the source of the `PlanJson` type.
+ */
 export const planJsonSchema = {
   $schema: 'https://json-schema.org/draft/2020-12/schema',
   $id: 'urn:ldhooks:schema:plan:2',

@@ -99,6 +99,30 @@ describe('ldhooks emulator', () => {
     expect((await running.stop('SIGTERM')).code).toBe(0);
   });
 
+  it('limits each route per --route-rate-limit, beside --rate-limit', async () => {
+    const clock = fakeClock({ start: 0 });
+    const running = startCliInProcess(
+      ['emulator', '--port', '0', '--rate-limit', '3', '--route-rate-limit', '1'],
+      { clock },
+    );
+    const [, url] = (await running.waitFor(LISTENING)) as [string, string];
+    expect(running.output().stdout).toContain('route rate limit: 1 requests per route per 10 s\n');
+    const list = await call(url, 'GET', '/api/v2/webhooks');
+    const again = await call(url, 'GET', '/api/v2/webhooks');
+    const other = await call(url, 'GET', '/api/v2/webhooks/0123456789abcdef01234567');
+    expect([list.status, again.status, other.status]).toEqual([200, 429, 404]);
+    expect(list.headers.get('x-ratelimit-route-remaining')).toBe('0');
+    expect(other.headers.get('x-ratelimit-route-remaining')).toBe('0');
+    expect(other.headers.get('x-ratelimit-global-remaining')).toBe('0');
+    expect((await running.stop('SIGTERM')).code).toBe(0);
+  });
+
+  it('rejects a bad --route-rate-limit with exit 1', async () => {
+    const r = await runCli(['emulator', '--route-rate-limit', '0']);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('--route-rate-limit must be a whole number from 1 to 1000000.');
+  });
+
   it('refuses a corrupt data file with exit 1 and leaves it as it was', async () => {
     const dir = await mkdtemp(path.join(tmpdir(), 'ldhooks-e2e-emu-'));
     const data = path.join(dir, 'ld.json');
@@ -146,9 +170,31 @@ describe('ldhooks emulator', () => {
     expect(r.stderr).toContain('--rate-limit-window must be a whole number from 1 to 3600000.');
   });
 
-  it('explains --rate-limit-window in its help', async () => {
+  it('explains --rate-limit-window and --latency in its help', async () => {
     const r = await runCli(['emulator', '--help']);
     expect(r.code).toBe(0);
-    expect(r.stdout).toMatch(/--rate-limit-window <ms>\s+milliseconds in a --rate-limit window/);
+    expect(r.stdout).toMatch(
+      /--rate-limit-window <ms>\s+milliseconds in a --rate-limit or --route-rate-limit/,
+    );
+    expect(r.stdout).toMatch(/--latency <ms>\s+wait this many milliseconds before answering/);
+    expect(r.stdout).toMatch(/--route-rate-limit <n>\s+allow N requests per window on each route/);
+    expect(r.stdout).toContain('X-Ratelimit-Reset (epoch ms, when every count starts again)');
+  });
+
+  it('answers each API request after --latency, on the clock it is given', async () => {
+    const clock = fakeClock({ start: 1_000_000 });
+    const running = startCliInProcess(['emulator', '--port', '0', '--latency', '50'], { clock });
+    const [, url] = (await running.waitFor(LISTENING)) as [string, string];
+    expect(running.output().stdout).toContain('latency: 50 ms before each answer\n');
+    expect((await call(url, 'GET', '/api/v2/webhooks')).status).toBe(200);
+    expect((await call(url, 'GET', '/api/v2/webhooks/0123456789abcdef01234567')).status).toBe(404);
+    expect(clock.sleeps).toEqual([50, 50]);
+    expect((await running.stop('SIGTERM')).code).toBe(0);
+  });
+
+  it.each(['-1', '1.5', 'slow', '60001'])('rejects --latency %s with exit 1', async (value) => {
+    const r = await runCli(['emulator', '--latency', value]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('--latency must be a whole number from 0 to 60000.');
   });
 });

@@ -4,6 +4,7 @@ import { compareProblems } from '../../core/problem.js';
 import type { FsReader } from './fs-reader.js';
 import { loadSources } from './load.js';
 
+/** How {@link readConfig} and {@link fileConfigSource} read config files. */
 export interface FileConfigOptions {
   env: Readonly<Record<string, string | undefined>>;
   cwd: string;

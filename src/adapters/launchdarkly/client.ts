@@ -3,11 +3,23 @@ import type { Masker } from '../../core/mask.js';
 import type { LiveWebhook, PatchOperation, WebhookPost } from '../../core/model.js';
 import type { RemoveOutcome, WebhooksPort } from '../../core/port.js';
 import { ApiError, remedyFor } from './errors.js';
-import { backoffDelay, type Clock, RateLimitPacer, rateLimitDelay, systemClock } from './pacer.js';
+import {
+  backoffDelay,
+  type Clock,
+  RateLimitPacer,
+  rateLimitDelay,
+  routeOf,
+  systemClock,
+} from './pacer.js';
 import { Redactor } from './redact.js';
 import { type ApiSettings, SettingsError } from './settings.js';
 import { API_VERSION, OddWebhookError, shownId, toLiveWebhook, WEBHOOKS_PATH } from './wire.js';
 
+/**
+ * How a {@link LaunchDarklyClient} reaches LaunchDarkly (`baseUri`, `token`: see
+ * `resolveApiSettings`) and how patiently: timeouts, retries, pacing. Only the first two are
+ * required.
+ */
 export interface ClientOptions extends ApiSettings {
   /** Sent as User-Agent, e.g. `ldhooks/1.2.3`. Default `ldhooks`. */
   userAgent?: string;
@@ -79,7 +91,7 @@ export class LaunchDarklyClient implements WebhooksPort {
     this.redactor = new Redactor(options.token);
     if (options.masker) this.redactor.use(options.masker);
     this.pacer = new RateLimitPacer(this.clock, this.random, (ms) =>
-      options.log?.(`rate limit window nearly used up: waiting ${(ms / 1000).toFixed(1)} s`),
+      options.log?.(`rate limit window used up: waiting ${(ms / 1000).toFixed(1)} s for the next`),
     );
     this.http = ky.create({
       // The deadline is the client's own, so that it covers reading the body (ky's stops at
@@ -209,13 +221,13 @@ export class LaunchDarklyClient implements WebhooksPort {
     let failures = 0;
     let rateLimited = 0;
     for (;;) {
-      await this.pacer.acquire();
+      const ticket = await this.pacer.acquire(routeOf(method, path));
       let exchange: Exchange | undefined;
       try {
         exchange = await this.exchange(method, path, json);
       } finally {
         // Released once the body is read or abandoned, with the headers of whatever answered.
-        this.pacer.release(exchange?.response?.headers);
+        this.pacer.release(ticket, exchange?.response?.headers);
       }
       const { response, text, failure } = exchange;
       const status = response?.status;

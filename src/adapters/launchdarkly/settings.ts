@@ -4,6 +4,7 @@ export interface ApiSettings {
   token: string;
 }
 
+/** What {@link resolveApiSettings} resolves from: the flags, and the environment. */
 export interface ApiSettingsInput {
   /** `--base-uri` */
   baseUri?: string;

@@ -6,6 +6,7 @@ import type { SourceDocument } from '../source.js';
 import { normalizeDocument } from './normalize.js';
 import { checkSchema } from './schema-check.js';
 
+/** What {@link validateConfig} makes of parsed documents: desired webhooks, and every problem. */
 export interface ValidatedConfig {
   /** The desired webhooks, in file order. Complete only when `problems` holds no error. */
   webhooks: DesiredWebhook[];

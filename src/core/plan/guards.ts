@@ -6,6 +6,7 @@ import type { Plan } from '../model.js';
  */
 export const PERCENT_GUARD_FROM = 10;
 
+/** The thresholds {@link checkGuards} checks a finished plan against, and what the config declares. */
 export interface GuardOptions {
   /** Refuse to delete more than this share of the managed webhooks. Default 25. */
   maxDeletePercent: number;
@@ -17,6 +18,10 @@ export interface GuardOptions {
   declared: number;
 }
 
+/**
+ * A guard's refusal of a plan: which guard, and a message that says why and names the option
+ * that overrides it. Exit code 3 in the CLI.
+ */
 export interface GuardRefusal {
   guard: 'empty-config' | 'max-delete-percent';
   message: string;

@@ -21,6 +21,7 @@ import { splitCopies } from './duplicates.js';
 import { applyTargets, type UnknownTarget } from './targets.js';
 import { desiredView, fieldChanges, liveView, patchView } from './view.js';
 
+/** What {@link computePlan} plans from: the desired and the live webhooks, and the options. */
 export interface PlanInput {
   desired: readonly DesiredWebhook[];
   live: readonly LiveWebhook[];
@@ -39,6 +40,7 @@ export interface PlanInput {
   sensitive?: readonly MaskEntry[];
 }
 
+/** What {@link computePlan} returns: the plan, or the problems that forbid applying it. */
 export interface PlanResult {
   plan: Plan;
   /** Ownership errors (duplicates, adoption needed): the plan must not be applied. */
@@ -77,6 +79,10 @@ export function createBody(d: DesiredWebhook): WebhookPost {
   };
 }
 
+/**
+ * Whether applying the plan would write anything (a create, an update or a delete): what
+ * `plan --detailed-exitcode` reports with exit code 2.
+ */
 export function hasChanges(plan: Plan): boolean {
   return plan.summary.create + plan.summary.update + plan.summary.delete > 0;
 }
