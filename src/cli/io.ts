@@ -1,4 +1,5 @@
 import type { Clock } from '../core/port.js';
+import { formatProblem, type Problem } from '../core/problem.js';
 
 /** What a command may touch: injected so that commands stay testable and never reach for globals. */
 export interface CliIO {
@@ -28,4 +29,9 @@ export class CliError extends Error {
 
 export function writeLine(stream: NodeJS.WritableStream, line = ''): void {
   stream.write(`${line}\n`);
+}
+
+/** Each problem on its own line of stderr, with its place and remedy. */
+export function printProblems(problems: readonly Problem[], io: CliIO): void {
+  for (const p of problems) writeLine(io.stderr, formatProblem(p));
 }

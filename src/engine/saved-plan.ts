@@ -1,5 +1,5 @@
 import { createHash, createHmac, randomBytes, scryptSync, timingSafeEqual } from 'node:crypto';
-import { Ajv2020 } from 'ajv/dist/2020.js';
+import type { ValidateFunction } from 'ajv';
 import type { FromSchema } from 'json-schema-to-ts';
 import { interpolate } from '../core/config/interpolate.js';
 import { canonicalStatements } from '../core/config/statements.js';
@@ -11,6 +11,7 @@ import { inShownOrder } from '../core/plan/view.js';
 import { sortedUnique } from '../core/sorted-unique.js';
 import { PlanFileError, StalePlanError } from './errors.js';
 import { savedSectionSchema } from './saved-plan-schema.js';
+import compiledSectionValidator from './saved-section-validator.generated.js';
 
 // The types come from the schema. Masks are recursive, which the type derivation cannot follow:
 // at the type level they are left open, and read as Mask.
@@ -230,11 +231,11 @@ function checkRestorable(
   });
 }
 
-let validateSection: ReturnType<Ajv2020['compile']> | undefined;
+/** The saved section's schema, compiled when ldhooks is built (scripts/build-validators.mjs). */
+const validateSection = compiledSectionValidator as ValidateFunction;
 
 /** Checks the saved section of a parsed plan file; a damaged one is a PlanFileError. */
 export function checkSavedSection(section: unknown, file: string): SavedSection {
-  validateSection ??= new Ajv2020({ allErrors: true, strict: false }).compile(savedSectionSchema);
   let valid: boolean;
   try {
     valid = validateSection(section) as boolean;

@@ -7,8 +7,7 @@ import { SIGNATURE_HEADER, signBody } from '../../core/signature.js';
 import { closest } from '../../core/suggest.js';
 import { ConfigInvalidError } from '../../engine/errors.js';
 import { VERSION } from '../../version.js';
-import { CliError, type CliIO, writeLine } from '../io.js';
-import { printProblems } from './remote.js';
+import { CliError, type CliIO, printProblems, writeLine } from '../io.js';
 
 /** How long ping waits for the receiver's answer. */
 export const PING_TIMEOUT_MS = 10_000;

@@ -2,8 +2,7 @@ import type { Command } from 'commander';
 import { type Delivery, startReceiver } from '../../adapters/receiver/index.js';
 import { Masker } from '../../core/mask.js';
 import { CliError, type CliIO, writeLine } from '../io.js';
-import { parseInteger } from '../options.js';
-import { collect } from './remote.js';
+import { collect, parseInteger } from '../options.js';
 
 interface ReceiverFlags {
   port: number;

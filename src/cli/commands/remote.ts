@@ -4,10 +4,15 @@ import { LaunchDarklyClient } from '../../adapters/launchdarkly/client.js';
 import { resolveApiSettings } from '../../adapters/launchdarkly/settings.js';
 import { type MaskEntry, Masker, variableEntries, variablesOf } from '../../core/mask.js';
 import type { ConfigReadResult, ConfigSource } from '../../core/port.js';
-import { formatProblem, hasErrors, type Problem } from '../../core/problem.js';
+import { hasErrors } from '../../core/problem.js';
 import { ConfigInvalidError } from '../../engine/errors.js';
 import { VERSION } from '../../version.js';
-import { type CliIO, writeLine } from '../io.js';
+import { type CliIO, printProblems, writeLine } from '../io.js';
+
+// Kept where the commands that reach LaunchDarkly import them from; they live in light modules
+// so that offline commands load neither the HTTP client nor the config reader for them.
+export { printProblems } from '../io.js';
+export { collect } from '../options.js';
 
 export interface RemoteFlags {
   baseUri?: string;
@@ -112,12 +117,4 @@ export async function readOfflineConfig(paths: string[], io: CliIO): Promise<Con
   }
   printProblems(config.problems, io);
   return config;
-}
-
-export function printProblems(problems: readonly Problem[], io: CliIO): void {
-  for (const p of problems) writeLine(io.stderr, formatProblem(p));
-}
-
-export function collect(value: string, previous: string[] = []): string[] {
-  return [...previous, value];
 }

@@ -1,9 +1,7 @@
 import { type Command, Option } from 'commander';
 import { readConfig } from '../../adapters/fs/config-source.js';
 import { hasErrors } from '../../core/problem.js';
-import { renderProblemsJson } from '../../render/json.js';
-import { type CliIO, writeLine } from '../io.js';
-import { printProblems } from './remote.js';
+import { type CliIO, printProblems, writeLine } from '../io.js';
 
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 
@@ -58,6 +56,8 @@ export function registerValidate(
         ? { ...read, problems: read.problems.map((p) => ({ ...p, severity: 'error' as const })) }
         : read;
       if (flags.format === 'json') {
+        // Only this format needs the renderer: loaded here, not at every start.
+        const { renderProblemsJson } = await import('../../render/json.js');
         io.stdout.write(
           renderProblemsJson({
             files: result.files,

@@ -1,27 +1,16 @@
-import { Ajv2020, type ErrorObject } from 'ajv/dist/2020.js';
-import addFormatsModule from 'ajv-formats';
+import type { ErrorObject, ValidateFunction } from 'ajv';
 import { joinPointer, pointerSegments, pointerToPath } from '../pointer.js';
 import type { Problem } from '../problem.js';
 import type { SourceDocument } from '../source.js';
 import { closest } from '../suggest.js';
-import { configSchema, OWNER_TAG_PREFIX, TAG_PATTERN } from './schema.js';
+import compiledValidator from './config-validator.generated.js';
+import { OWNER_TAG_PREFIX, TAG_PATTERN } from './schema.js';
 
-const addFormats = addFormatsModule as unknown as (ajv: Ajv2020, formats: string[]) => Ajv2020;
-
-let compiled: ReturnType<Ajv2020['compile']> | undefined;
-function validator() {
-  if (!compiled) {
-    const ajv = new Ajv2020({
-      allErrors: true,
-      verbose: true,
-      strict: true,
-      strictRequired: false,
-    });
-    addFormats(ajv, ['uri']);
-    compiled = ajv.compile(configSchema);
-  }
-  return compiled;
-}
+/**
+ * The config schema (schema.ts), compiled when ldhooks is built rather than at every start
+ * (scripts/build-validators.mjs): the same errors as compiling it now, without loading ajv.
+ */
+const validate = compiledValidator as ValidateFunction;
 
 export interface SchemaCheck {
   /** Every failure, located. */
@@ -37,7 +26,6 @@ export interface SchemaCheck {
 
 /** Checks one document against the config schema; every failure becomes a located problem. */
 export function checkSchema(doc: SourceDocument): SchemaCheck {
-  const validate = validator();
   const brokenWebhooks = new Set<number>();
   if (validate(doc.value)) return { problems: [], brokenWebhooks, documentBroken: false };
   const problems: Problem[] = [];
