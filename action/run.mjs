@@ -4,8 +4,8 @@
 // summary. action.yml passes every input as an INPUT_* variable, never inside the script text,
 // so that no input can inject shell, and the access token only ever travels in the environment.
 //
-// Which ldhooks runs: LDHOOKS_BIN (a JavaScript file run with this Node; the tests use the built
-// dist/cli/main.js); else, without a `version` input, the ldhooks the project installed (its
+// Which ldhooks runs: LDHOOKS_BIN (a JavaScript file run with this Node; the tests use the
+// package's built `bin`); else, without a `version` input, the ldhooks the project installed (its
 // devDependency, found from the working directory); else `npx --yes ldhooks@VERSION`, VERSION
 // being the `version` input or the version of this action.
 

@@ -1,12 +1,14 @@
 // Start-up: whole ldhooks processes against a bare `node -e 0`, run in turns in the same run so
 // that all of them see the same machine (this one is shared and noisy), medians of 15 rounds.
 import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const cli = path.join(root, 'dist/cli/main.js');
+// The command the package ships (its `bin`: the bundle of scripts/bundle-cli.mjs).
+const cli = path.join(root, JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')).bin.ldhooks);
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 const PROCESSES = [

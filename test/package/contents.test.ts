@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ROOT } from '../support/paths.js';
@@ -11,7 +11,7 @@ interface Packed {
 
 describe('the npm package', () => {
   it(
-    'ships the built CLI and library, the schemas, the README, the changelog and the licence, and nothing else',
+    'ships the bundled CLI and the built library, the schemas, the README, the changelog and the licence, and nothing else',
     () => {
       // npm itself says what `npm pack` would put in the tarball; dist/ was built by npm test.
       const r = spawnSync('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], {
@@ -32,7 +32,9 @@ describe('the npm package', () => {
       ]);
       expect(files).toEqual(
         expect.arrayContaining([
-          'dist/cli/main.js',
+          'dist/cli-bundle/main.js',
+          'dist/cli-bundle/main.js.map',
+          'dist/cli-bundle/THIRD-PARTY-LICENSES.txt',
           'dist/index.js',
           'dist/index.d.ts',
           'schemas/ldhooks.schema.json',
@@ -50,6 +52,13 @@ describe('the npm package', () => {
         .filter((t) => !t.includes('*'))
         .map((t) => t.replace(/^\.\//, ''));
       for (const t of targets) expect(files, t).toContain(t);
+      // The command is the bundle, every chunk of it; tsc's build of the CLI, which no entry
+      // point reaches, stays out.
+      const bundle = readdirSync(path.join(ROOT, 'dist/cli-bundle')).map(
+        (f) => `dist/cli-bundle/${f}`,
+      );
+      expect(files).toEqual(expect.arrayContaining(bundle));
+      expect(files.filter((f) => f.startsWith('dist/cli/'))).toEqual([]);
       // Nothing runs when a project installs it (npm counts prepare among install scripts).
       for (const hook of ['preinstall', 'install', 'postinstall', 'prepare'])
         expect(pkg.scripts[hook], hook).toBeUndefined();
@@ -70,8 +79,8 @@ describe('the npm package', () => {
       /^\s*Apache License\s+Version 2\.0, January 2004/,
     );
     expect(pkg.type).toBe('module');
-    expect(pkg.bin).toEqual({ ldhooks: 'dist/cli/main.js' });
-    expect(readFileSync(path.join(ROOT, 'dist/cli/main.js'), 'utf8')).toMatch(
+    expect(pkg.bin).toEqual({ ldhooks: 'dist/cli-bundle/main.js' });
+    expect(readFileSync(path.join(ROOT, 'dist/cli-bundle/main.js'), 'utf8')).toMatch(
       /^#!\/usr\/bin\/env node\n/,
     );
     expect(pkg.types).toBe('dist/index.d.ts');
@@ -87,7 +96,9 @@ describe('the npm package', () => {
     });
     // Built when packed, from a clean dist/, so that no file of a deleted source ships.
     expect(pkg.scripts.prepack).toBe('npm run build');
-    expect(pkg.scripts.build).toMatch(/^node -e .*rmSync\('dist'.*&& tsc /);
-    expect(pkg.files).toEqual(['dist', 'schemas', 'CHANGELOG.md']);
+    expect(pkg.scripts.build).toMatch(
+      /^node -e .*rmSync\('dist'.*&& tsc .*&& node scripts\/bundle-cli\.mjs$/,
+    );
+    expect(pkg.files).toEqual(['dist', '!dist/cli', 'schemas', 'CHANGELOG.md']);
   });
 });

@@ -1,12 +1,12 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { Command } from 'commander';
 import { parseYamlSource } from '../../adapters/fs/yaml-source.js';
 import { validateConfig } from '../../core/config/validate.js';
 import { DEFAULT_OWNER_TAG, importWebhooks } from '../../core/import/convert.js';
 import { Masker, variablesOf } from '../../core/mask.js';
 import { formatProblem, type Problem } from '../../core/problem.js';
+import { PACKAGE_ROOT } from '../../version.js';
 import { CliError, type CliIO, writeLine } from '../io.js';
 import { ownerTagOption } from './plan.js';
 import {
@@ -27,8 +27,8 @@ interface ImportFlags extends RemoteFlags {
 /** The file `--out DIR` writes: one file for the whole import. */
 export const IMPORT_FILE = 'webhooks.yaml';
 
-/** The schema shipped with the package (src/cli/commands or dist/cli/commands, three up). */
-const SCHEMA_FILE = fileURLToPath(new URL('../../../schemas/ldhooks.schema.json', import.meta.url));
+/** The schema shipped with the package. */
+const SCHEMA_FILE = path.join(PACKAGE_ROOT, 'schemas', 'ldhooks.schema.json');
 
 export function registerImport(program: Command, io: CliIO): void {
   remoteOptions(

@@ -1,0 +1,145 @@
+// Bundles the built CLI (dist/cli/main.js, tsc's output) with its dependencies into
+// dist/cli-bundle/, the package's `bin`: a run then loads a few files instead of a hundred
+// modules one by one, which is most of what start-up costs (bench/startup.bench.mjs). The
+// library (`exports`) stays tsc's output. Code splitting keeps every command's import lazy: each
+// command is a chunk of its own, loaded when the command line names it. `npm run build` runs
+// this after tsc.
+
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { builtinModules } from 'node:module';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { build } from 'esbuild';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const BUNDLE_DIR = 'dist/cli-bundle';
+const LICENSES_FILE = 'THIRD-PARTY-LICENSES.txt';
+const outdir = path.join(root, BUNDLE_DIR);
+const { version } = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8'));
+
+/**
+ * src/version.ts finds the package from its own place in dist/; in the bundle, every chunk sits
+ * in dist/cli-bundle/, two levels below the package, and the version is the one being built.
+ */
+const packageLocation = {
+  name: 'package-location',
+  setup(b) {
+    const versionModule = path.join(root, 'dist/version.js');
+    b.onLoad({ filter: /[\\/]dist[\\/]version\.js$/ }, (args) => {
+      if (args.path !== versionModule) return undefined;
+      return {
+        loader: 'js',
+        resolveDir: path.dirname(args.path),
+        contents: [
+          "import { fileURLToPath } from 'node:url';",
+          '// src/version.ts as bundled by scripts/bundle-cli.mjs: every chunk is in dist/cli-bundle/.',
+          "export const PACKAGE_ROOT = fileURLToPath(new URL('../..', import.meta.url));",
+          `export const VERSION = ${JSON.stringify(version)};`,
+          '',
+        ].join('\n'),
+      };
+    });
+  },
+};
+
+/**
+ * The precompiled validators require ajv's helpers through a `require` of their own
+ * (createRequire), which a bundler cannot follow. In the bundle that `require` is the bundler's,
+ * so each helper is bundled as the CommonJS module it is; the lines are blanked, not removed, so
+ * that the validator's source map still fits.
+ */
+const validatorHelpers = {
+  name: 'validator-helpers',
+  setup(b) {
+    const preamble = [
+      "import { createRequire } from 'node:module';",
+      'const require = createRequire(import.meta.url);',
+    ];
+    b.onLoad({ filter: /\.generated\.js$/ }, (args) => {
+      let contents = readFileSync(args.path, 'utf8');
+      for (const line of preamble) contents = contents.replace(`${line}\n`, '\n');
+      if (contents.includes('createRequire'))
+        throw new Error(`${args.path}: a createRequire this bundler step does not know`);
+      return { loader: 'js', resolveDir: path.dirname(args.path), contents };
+    });
+  },
+};
+
+const result = await build({
+  absWorkingDir: root,
+  entryPoints: { main: 'dist/cli/main.js' },
+  outdir,
+  bundle: true,
+  splitting: true,
+  format: 'esm',
+  platform: 'node',
+  target: 'node20',
+  entryNames: '[name]',
+  chunkNames: 'chunk-[hash]',
+  sourcemap: 'linked',
+  sourcesContent: true,
+  // CommonJS dependencies (commander) require Node's own modules: give the chunks a require.
+  banner: {
+    js: "import { createRequire as __bundleCreateRequire } from 'node:module';\nconst require = __bundleCreateRequire(import.meta.url);",
+  },
+  metafile: true,
+  logLevel: 'warning',
+  plugins: [packageLocation, validatorHelpers],
+});
+
+// Everything but Node's own modules is in the bundle, and every file sits in the one folder
+// that src/version.ts's replacement above counts from.
+const builtins = new Set(builtinModules.flatMap((m) => [m, `node:${m}`]));
+for (const [file, output] of Object.entries(result.metafile.outputs)) {
+  if (path.dirname(path.resolve(root, file)) !== outdir)
+    throw new Error(`${file}: outside ${BUNDLE_DIR}`);
+  for (const i of output.imports)
+    if (i.external && !builtins.has(i.path))
+      throw new Error(`${file} imports ${i.path}, which is not in the bundle`);
+}
+const main = readFileSync(path.join(outdir, 'main.js'), 'utf8');
+if (!main.startsWith('#!/usr/bin/env node\n')) throw new Error('main.js lost its #! line');
+
+/** The package a bundled input belongs to: its folder under the last node_modules/, and its name. */
+function packageOf(input) {
+  const m = /(?:^|\/)node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(input.replaceAll('\\', '/'));
+  if (!m) return undefined;
+  const dir = input.replaceAll('\\', '/').slice(0, m.index + m[0].length - 1);
+  return { dir: path.resolve(root, dir), name: m[1] };
+}
+
+/** The files a package gives its licence and notices in (LICENSE, LICENCE.md, NOTICE...). */
+function noticeFiles(dir) {
+  return readdirSync(dir)
+    .filter((f) => /^(licen[cs]e|copying|notice)(\.(md|txt))?$/i.test(f))
+    .sort();
+}
+
+const packages = new Map();
+for (const input of Object.keys(result.metafile.inputs)) {
+  const p = packageOf(input);
+  if (p && !packages.has(p.dir)) packages.set(p.dir, p);
+}
+const sections = [...packages.values()]
+  .sort((a, b) => a.name.localeCompare(b.name))
+  .map(({ dir, name }) => {
+    const pkg = JSON.parse(readFileSync(path.join(dir, 'package.json'), 'utf8'));
+    const files = noticeFiles(dir);
+    if (files.length === 0) throw new Error(`${name}: no licence file to ship with its code`);
+    const texts = files.map((f) => readFileSync(path.join(dir, f), 'utf8').trim());
+    return [`${name}@${pkg.version} (${pkg.license})`, '', ...texts].join('\n');
+  });
+writeFileSync(
+  path.join(outdir, LICENSES_FILE),
+  [
+    `The ldhooks command (${BUNDLE_DIR}/) includes code of these packages, under these licences.`,
+    ...sections,
+    '',
+  ].join(`\n\n${'-'.repeat(78)}\n\n`),
+);
+
+const bytes = Object.values(result.metafile.outputs).reduce((n, o) => n + o.bytes, 0);
+console.log(
+  `bundled the CLI: ${Object.keys(result.metafile.outputs).length} files (${Math.round(bytes / 1024)} KiB) in ${BUNDLE_DIR}/, ` +
+    `with the licences of ${packages.size} packages`,
+);
