@@ -6,6 +6,8 @@ export interface Validator {
   schema: string;
   options: Record<string, unknown>;
   formats: string[];
+  /** Where the generated module imports its formats from, instead of ajv-formats. */
+  formatsFrom?: { module: string; name: string };
   out: string;
 }
 export const VALIDATORS: Validator[];
