@@ -65,6 +65,32 @@ const validatorHelpers = {
   },
 };
 
+/**
+ * commander requires node:child_process when it loads, for the executable subcommands ldhooks
+ * never has, and loading it costs every run a few milliseconds (net, dgram and the rest). In
+ * the bundle, commander gets it through a stand-in that loads it at its first use.
+ */
+const lazyChildProcess = {
+  name: 'lazy-child-process',
+  setup(b) {
+    b.onResolve({ filter: /^(node:)?child_process$/ }, (args) =>
+      args.importer.includes(`${path.sep}node_modules${path.sep}commander${path.sep}`)
+        ? { path: 'child_process', namespace: 'lazy-child-process' }
+        : undefined,
+    );
+    b.onLoad({ filter: /.*/, namespace: 'lazy-child-process' }, () => ({
+      loader: 'js',
+      contents: [
+        '// node:child_process, loaded at its first use (scripts/bundle-cli.mjs).',
+        'let loaded;',
+        "const load = () => (loaded ??= require('node:child_process'));",
+        'module.exports = new Proxy({}, { get: (_, key) => load()[key], has: (_, key) => key in load() });',
+        '',
+      ].join('\n'),
+    }));
+  },
+};
+
 const result = await build({
   absWorkingDir: root,
   entryPoints: { main: 'dist/cli/main.js' },
@@ -84,7 +110,7 @@ const result = await build({
   },
   metafile: true,
   logLevel: 'warning',
-  plugins: [packageLocation, validatorHelpers],
+  plugins: [packageLocation, validatorHelpers, lazyChildProcess],
 });
 
 // Everything but Node's own modules is in the bundle, and every file sits in the one folder
