@@ -19,6 +19,8 @@ interface Loaded {
   packageFiles: string[];
   /** Files loaded from anywhere but the bundle. */
   outside: string[];
+  /** Node's own modules loaded (internal ones included). */
+  builtins: string[];
 }
 
 function modulesLoaded(args: string[]): Loaded {
@@ -46,6 +48,7 @@ function modulesLoaded(args: string[]): Loaded {
     names: [...new Set(names)].sort(),
     packageFiles: packageFiles.map((s) => s.slice(s.lastIndexOf('node_modules/') + 13)),
     outside: files.filter((f) => path.dirname(f) !== BUNDLE),
+    builtins: [...r.stderr.matchAll(/^BUILTIN (\S+)$/gm)].map((m) => m[1] as string),
   };
 }
 
@@ -69,6 +72,10 @@ describe('what a command loads', () => {
       expect(loaded.names).toContain('src/cli/program.ts');
       expect(commands(loaded.names)).toEqual([]);
       expect(packages(loaded.names)).toEqual(['package commander']);
+      // commander's child_process (for executable subcommands, which ldhooks has none of) waits
+      // for a first use (scripts/bundle-cli.mjs); it would bring net and dgram.
+      expect(loaded.builtins).toContain('fs');
+      expect(loaded.builtins).not.toContain('child_process');
     },
     SPAWN_TIMEOUT_MS,
   );
@@ -87,6 +94,7 @@ describe('what a command loads', () => {
         ]),
       );
       expect(commands(loaded.names)).toEqual(['src/cli/commands/validate.ts']);
+      expect(loaded.builtins).not.toContain('child_process');
       // The error types exit.ts maps to exit codes are all it takes from elsewhere.
       const elsewhere = loaded.names.filter((m) =>
         /^src\/(engine\/(?!errors\.ts)|render\/|adapters\/(emulator|receiver)\/|adapters\/launchdarkly\/client\.ts)/.test(
