@@ -1,6 +1,7 @@
 import { CommanderError } from 'commander';
 import { ApiError } from '../adapters/launchdarkly/errors.js';
 import { SettingsError } from '../adapters/launchdarkly/settings.js';
+import { escapeControl } from '../core/escape.js';
 import type { RunFailure } from '../core/failure.js';
 import type { Masker } from '../core/mask.js';
 import { formatProblem } from '../core/problem.js';
@@ -47,7 +48,9 @@ export function reportFailure(e: unknown, io: CliIO): number {
   }
   // Its report was printed already.
   if (e instanceof InterruptedError) return exitCodeOf(e);
-  if (!(e instanceof ApplyIncompleteError)) writeLine(io.stderr, `error: ${messageOf(e)}`);
+  // A message may hold a name or a path from the input: it prints as one line, escaped.
+  if (!(e instanceof ApplyIncompleteError))
+    writeLine(io.stderr, `error: ${escapeControl(messageOf(e))}`);
   return exitCodeOf(e);
 }
 

@@ -8,6 +8,9 @@
  * saved plan can resolve it again with the same interpolation the config files use.
  */
 
+import { base64Forms, encodedPattern, MAY_HOLD_ENCODED } from './encoded.js';
+import { escapeControl } from './escape.js';
+
 /** Shown in place of a value that has no template to show: a secret. */
 export const SENSITIVE = '(sensitive)';
 
@@ -110,13 +113,49 @@ export class Masker {
     return walk(value, (s) => this.string(s)) as Shown<T>;
   }
 
-  /** Free text (an error message): every sensitive value replaced. */
+  /**
+   * Free text (an error message, what a server or a receiver said): every sensitive value
+   * replaced, in every form a server may have encoded it in (JSON string escapes, percent- and
+   * form-encoding, HTML character references, any mix of them, base64; see core/encoded.ts).
+   */
   text(s: string): string {
     let out = s;
     for (const e of this.byLength)
       if (out.includes(e.value)) out = out.split(e.value).join(e.shown);
+    if (this.byLength.length === 0) return out;
+    const encoded = this.encodedForms();
+    if (MAY_HOLD_ENCODED.test(out)) {
+      for (const e of encoded) out = out.replace(e.pattern, () => e.shown);
+    }
+    for (const e of encoded) {
+      for (const form of e.base64) if (out.includes(form)) out = out.split(form).join(e.shown);
+    }
     return out;
   }
+
+  private encoded: { pattern: RegExp; base64: string[]; shown: string }[] | undefined;
+
+  /** Made once, when free text first needs them: most maskers only ever mask values. */
+  private encodedForms() {
+    this.encoded ??= this.byLength.map((e) => ({
+      pattern: encodedPattern(e.value),
+      base64: base64Forms(e.value),
+      shown: e.shown,
+    }));
+    return this.encoded;
+  }
+}
+
+/**
+ * Text from elsewhere (a server's error body, a reason phrase, a receiver's answer), made safe
+ * to print: every sensitive value replaced in every form, then cut to `max` characters, then
+ * control characters escaped. Replacing first means that a value cut in two never shows its
+ * first half; escaping last means that a value holding a control character is still found.
+ */
+export function excerpt(masker: Masker, s: string, max: number): string {
+  const chars = Array.from(masker.text(s).trim());
+  const cut = chars.length > max ? `${chars.slice(0, max).join('').trimEnd()}…` : chars.join('');
+  return escapeControl(cut);
 }
 
 function walk(value: unknown, leaf: (s: string) => [string, boolean]): Shown<unknown> {

@@ -1,4 +1,4 @@
-import { escapeControl } from '../core/escape.js';
+import { escapeControl, inertCommands } from '../core/escape.js';
 import { isMasked, type Mask, maskAt } from '../core/mask.js';
 import type { Change, FieldChange, Plan, PlanField, WebhookView } from '../core/model.js';
 import { yamlDiffLines } from './diff.js';
@@ -165,5 +165,6 @@ export function renderText(
   }
   if (options.showUnmanaged) out.push(...unmanagedLines(plan).map(escapeControl), '');
   out.push(style.bold(summaryLine(plan)));
-  return `${out.join('\n')}\n`;
+  // No line a CI log shows may read as a runner's command (a name starting with ::error::).
+  return `${out.map(inertCommands).join('\n')}\n`;
 }

@@ -1,23 +1,7 @@
-import { escapeControl } from '../../core/escape.js';
-import { type MaskEntry, Masker, originOnly, SENSITIVE } from '../../core/mask.js';
+import { excerpt, Masker, originOnly, SENSITIVE } from '../../core/mask.js';
 
 /** What the access token shows as, wherever a server repeats it. */
 export const TOKEN_SHOWN = '(access token)';
-
-/**
- * The forms in which a server that repeats a value by accident may write it: as is, inside a
- * JSON string, percent-encoded.
- */
-function forms(value: string, shown: string): MaskEntry[] {
-  const json = JSON.stringify(value).slice(1, -1);
-  let encoded = value;
-  try {
-    encoded = encodeURIComponent(value);
-  } catch {
-    // A lone surrogate has no percent-encoding; the other forms still cover the value.
-  }
-  return [...new Set([value, json, encoded])].map((v) => ({ value: v, shown }));
-}
 
 /**
  * Everything the client must never let through from a server to the user: the token, every
@@ -59,21 +43,18 @@ export class Redactor {
   }
 
   /**
-   * Text from a server, made safe to print: every sensitive value replaced, then cut to `max`
-   * characters, then control characters escaped. Replacing first means that a value cut in two
-   * can never show its first half.
+   * Text from a server, made safe to print: every sensitive value replaced (in every form a
+   * server may encode it in), then cut to `max` characters, then control characters escaped.
    */
   serverText(s: string, max: number): string {
-    const chars = Array.from(this.text(s).trim());
-    const cut = chars.length > max ? `${chars.slice(0, max).join('').trimEnd()}…` : chars.join('');
-    return escapeControl(cut);
+    return excerpt(this.masker(), s, max);
   }
 
   private masker(): Masker {
     if (this.cached) return this.cached;
     const own = new Masker([
-      ...forms(this.token, TOKEN_SHOWN),
-      ...[...this.secrets].flatMap((s) => forms(s, SENSITIVE)),
+      { value: this.token, shown: TOKEN_SHOWN },
+      ...[...this.secrets].map((value) => ({ value, shown: SENSITIVE })),
     ]);
     // A URL the run's masker knows something of shows as its templates; any other as its origin.
     const urls = new Masker(

@@ -14,7 +14,7 @@ import { PLAN_FORMAT, PLAN_FORMAT_VERSION } from '../../render/plan-schema.js';
 import { summaryLine } from '../../render/text.js';
 import { VERSION } from '../../version.js';
 import { describeFailure, signalExitCode } from '../exit.js';
-import { CliError, type CliIO, writeLine } from '../io.js';
+import { CliError, type CliIO, writeDocument, writeLine } from '../io.js';
 import { parseInteger } from '../options.js';
 import {
   checkQuiet,
@@ -66,14 +66,16 @@ function progressLine(r: OperationResult): string {
 function printReport(report: ApplyReport, lines: Lines, stoppedBy?: string): void {
   for (const c of report.removedCopies) {
     (c.error ? lines.error : lines.progress)(
-      c.error
-        ? `! could not remove ${c.name} (${shortId(c.id)}), an identical copy another run created at the same time: ${c.error}`
-        : `- removed ${c.name} (${shortId(c.id)}), an identical copy another run created at the same time`,
+      escapeControl(
+        c.error
+          ? `! could not remove ${c.name} (${shortId(c.id)}), an identical copy another run created at the same time: ${c.error}`
+          : `- removed ${c.name} (${shortId(c.id)}), an identical copy another run created at the same time`,
+      ),
     );
   }
   if (report.verifyError) {
     lines.error(
-      `! could not re-list to verify the creates (${report.verifyError}); the next plan checks them`,
+      `! could not re-list to verify the creates (${escapeControl(report.verifyError)}); the next plan checks them`,
     );
   }
   const done = `${report.created} created, ${report.updated} updated, ${report.deleted} deleted`;
@@ -314,7 +316,8 @@ export function registerApply(program: Command, io: CliIO): void {
     } catch (e) {
       if (json) {
         const failure = describeFailure(e, reportMasker(io, run));
-        io.stdout.write(
+        writeDocument(
+          io.stdout,
           renderApplyJson(
             { plan: run?.plan, report: executed?.report, problems: read.problems, failure },
             VERSION,
@@ -324,7 +327,8 @@ export function registerApply(program: Command, io: CliIO): void {
       throw e;
     }
     if (json) {
-      io.stdout.write(
+      writeDocument(
+        io.stdout,
         renderApplyJson(
           { plan: run.plan, report: executed?.report, problems: read.problems },
           VERSION,

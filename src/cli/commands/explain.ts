@@ -1,4 +1,5 @@
 import { type Command, Option } from 'commander';
+import { escapeControl } from '../../core/escape.js';
 import { Masker, variableEntries } from '../../core/mask.js';
 import type { DesiredWebhook } from '../../core/model.js';
 import { ALL_ACTIONS } from '../../core/policy/catalog.js';
@@ -47,14 +48,15 @@ export function registerExplain(program: Command, io: CliIO): void {
     )
     .action(async (paths: string[], flags: ExplainFlags) => {
       const parsed = parseResource(flags.resource);
-      if (!parsed.resource) throw new CliError(`--resource ${flags.resource}: ${parsed.error}`);
+      if (!parsed.resource)
+        throw new CliError(`--resource ${escapeControl(flags.resource)}: ${parsed.error}`);
       const resource = parsed.resource;
       for (const tag of flags.tag ?? []) {
         const [kind, value] = tag.split('=', 2);
         const segment = resource.segments.find((s) => s.kind === kind);
         if (!kind || !value || !segment) {
           throw new CliError(
-            `--tag ${tag}: write KIND=TAG with a kind of the resource (${resource.segments.map((s) => s.kind).join(', ')})`,
+            `--tag ${escapeControl(tag)}: write KIND=TAG with a kind of the resource (${resource.segments.map((s) => s.kind).join(', ')})`,
           );
         }
         segment.tags.push(value);
@@ -63,7 +65,9 @@ export function registerExplain(program: Command, io: CliIO): void {
         const guess = closest(flags.action, ALL_ACTIONS);
         writeLine(
           io.stderr,
-          `warning: unknown action "${flags.action}"${guess ? `, did you mean "${guess}"?` : ''}`,
+          escapeControl(
+            `warning: unknown action "${flags.action}"${guess ? `, did you mean "${guess}"?` : ''}`,
+          ),
         );
       }
       const config = await readOfflineConfig(paths, io);
@@ -101,7 +105,7 @@ export function registerExplain(program: Command, io: CliIO): void {
       }
       writeLine(
         io.stdout,
-        `Event: ${flags.action} on ${event.resource}${event.tags.length ? ` (tags: ${event.tags.join(', ')})` : ''}\n`,
+        `${escapeControl(`Event: ${flags.action} on ${event.resource}${event.tags.length ? ` (tags: ${event.tags.join(', ')})` : ''}`)}\n`,
       );
       for (const r of results) {
         const where = r.statement
@@ -112,7 +116,7 @@ export function registerExplain(program: Command, io: CliIO): void {
           : r.mayReceive
             ? `? ${r.name} `
             : `- ${r.name} does not receive it: `;
-        writeLine(io.stdout, `${verdict}${r.reason}${where}`);
+        writeLine(io.stdout, escapeControl(`${verdict}${r.reason}${where}`));
       }
       const count = results.filter((r) => r.received).length;
       const may = results.filter((r) => r.mayReceive).length;
@@ -146,7 +150,7 @@ function explainEveryAction(
   const result = explainActions(webhooks, resource, masker);
   if (!result) {
     throw new CliError(
-      `ldhooks does not know the actions of "${kind}" resources, so it cannot expand *; name an action with --action`,
+      `ldhooks does not know the actions of "${escapeControl(kind)}" resources, so it cannot expand *; name an action with --action`,
     );
   }
   if (flags.format === 'json') {
@@ -162,7 +166,10 @@ function explainEveryAction(
     return;
   }
   const total = result.actions.length;
-  writeLine(io.stdout, `Every ${kind} action (${total} known to ldhooks) on ${event.resource}:\n`);
+  writeLine(
+    io.stdout,
+    `${escapeControl(`Every ${kind} action (${total} known to ldhooks) on ${event.resource}:`)}\n`,
+  );
   for (const w of result.webhooks) {
     const n = w.received.length;
     const m = w.mayReceive.length;
@@ -180,6 +187,9 @@ function explainEveryAction(
         ? `; may receive ${m} more, depending on ${w.dependsOn.join(', ')}: ${w.mayReceive.join(', ')}`
         : '';
     const symbol = n > 0 ? '+' : m > 0 ? '?' : '-';
-    writeLine(io.stdout, `${symbol} ${w.name} receives ${n} of ${total}: ${which}${maybe}`);
+    writeLine(
+      io.stdout,
+      escapeControl(`${symbol} ${w.name} receives ${n} of ${total}: ${which}${maybe}`),
+    );
   }
 }

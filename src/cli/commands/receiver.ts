@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { type Delivery, startReceiver } from '../../adapters/receiver/index.js';
+import { escapeControl } from '../../core/escape.js';
 import { Masker } from '../../core/mask.js';
 import { CliError, type CliIO, writeLine } from '../io.js';
 import { collect, parseInteger } from '../options.js';
@@ -65,7 +66,10 @@ export function registerReceiver(program: Command, io: CliIO, signals: NodeJS.Ev
           onDelivery: (d) =>
             writeLine(
               io.stdout,
-              masker.text(`${now()}  ${d.method} ${d.status}  ${verdict(d)}  ${d.summary}`),
+              // What came with the request prints as one line, its control characters escaped.
+              escapeControl(
+                masker.text(`${now()}  ${d.method} ${d.status}  ${verdict(d)}  ${d.summary}`),
+              ),
             ),
         });
       } catch (e) {

@@ -1,7 +1,7 @@
 import { type Command, Option } from 'commander';
 import { readConfig } from '../../adapters/fs/config-source.js';
 import { hasErrors } from '../../core/problem.js';
-import { type CliIO, printProblems, writeLine } from '../io.js';
+import { type CliIO, printProblems, writeDocument, writeLine } from '../io.js';
 
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 
@@ -58,7 +58,8 @@ export function registerValidate(
       if (flags.format === 'json') {
         // Only this format needs the renderer: loaded here, not at every start.
         const { renderProblemsJson } = await import('../../render/json.js');
-        io.stdout.write(
+        writeDocument(
+          io.stdout,
           renderProblemsJson({
             files: result.files,
             webhooks: result.webhooks.length,
