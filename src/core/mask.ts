@@ -54,17 +54,18 @@ export const escapeTemplate = (s: string): string => s.replace(/\$\{/g, () => '$
  * replaced. Longer values are replaced first, so a value never leaks through a shorter one.
  */
 export class Masker {
-  private readonly exact = new Map<string, string>();
-  private readonly byLength: MaskEntry[];
+  // Private fields: neither JSON.stringify nor util.inspect shows the values they hold.
+  readonly #exact = new Map<string, string>();
+  readonly #byLength: MaskEntry[];
 
   constructor(entries: Iterable<MaskEntry>) {
     const all: MaskEntry[] = [];
     for (const e of entries) {
-      if (e.value === '' || this.exact.has(e.value)) continue;
-      this.exact.set(e.value, e.shown);
+      if (e.value === '' || this.#exact.has(e.value)) continue;
+      this.#exact.set(e.value, e.shown);
       all.push(e);
     }
-    this.byLength = all.sort((a, b) => b.value.length - a.value.length);
+    this.#byLength = all.sort((a, b) => b.value.length - a.value.length);
   }
 
   /**
@@ -72,7 +73,7 @@ export class Masker {
    * when another variable has the same value.
    */
   prefer(entries: readonly MaskEntry[]): Masker {
-    return entries.length === 0 ? this : new Masker([...entries, ...this.byLength]);
+    return entries.length === 0 ? this : new Masker([...entries, ...this.#byLength]);
   }
 
   /**
@@ -81,23 +82,33 @@ export class Masker {
    */
   merge(other: Masker): Masker {
     if (other.empty) return this;
-    return this.empty ? other : new Masker([...this.byLength, ...other.byLength]);
+    return this.empty ? other : new Masker([...this.#byLength, ...other.#byLength]);
+  }
+
+  /** What serialization shows of a masker: how many values, never which. */
+  toJSON(): string {
+    return `Masker (${this.#byLength.length} sensitive values)`;
+  }
+
+  /** As {@link toJSON}, for console.log and util.inspect. */
+  [Symbol.for('nodejs.util.inspect.custom')](): string {
+    return this.toJSON();
   }
 
   /** Nothing to mask: the common case, kept cheap. */
   get empty(): boolean {
-    return this.byLength.length === 0;
+    return this.#byLength.length === 0;
   }
 
   /** One string: [as shown, masked?]. */
   string(s: string): [string, boolean] {
-    if (this.byLength.length === 0) return [s, false];
-    const exact = this.exact.get(s);
+    if (this.#byLength.length === 0) return [s, false];
+    const exact = this.#exact.get(s);
     if (exact !== undefined) return [exact, true];
-    if (!this.byLength.some((e) => s.includes(e.value))) return [s, false];
+    if (!this.#byLength.some((e) => s.includes(e.value))) return [s, false];
     // Split on the sensitive values, escape the literal pieces, join with the stand-ins.
     let parts: (string | { shown: string })[] = [s];
-    for (const e of this.byLength) {
+    for (const e of this.#byLength) {
       parts = parts.flatMap((p) => {
         if (typeof p !== 'string' || !p.includes(e.value)) return [p];
         const pieces = p.split(e.value);
@@ -109,7 +120,7 @@ export class Masker {
 
   /** Any JSON-like value: strings masked, structure kept, with the mask that says where. */
   show<T>(value: T): Shown<T> {
-    if (this.byLength.length === 0) return { value, mask: false };
+    if (this.#byLength.length === 0) return { value, mask: false };
     return walk(value, (s) => this.string(s)) as Shown<T>;
   }
 
@@ -120,10 +131,10 @@ export class Masker {
    */
   text(s: string): string {
     let out = s;
-    for (const e of this.byLength)
+    for (const e of this.#byLength)
       if (out.includes(e.value)) out = out.split(e.value).join(e.shown);
-    if (this.byLength.length === 0) return out;
-    const encoded = this.encodedForms();
+    if (this.#byLength.length === 0) return out;
+    const encoded = this.#encodedForms();
     if (MAY_HOLD_ENCODED.test(out)) {
       for (const e of encoded) out = out.replace(e.pattern, () => e.shown);
     }
@@ -133,16 +144,16 @@ export class Masker {
     return out;
   }
 
-  private encoded: { pattern: RegExp; base64: string[]; shown: string }[] | undefined;
+  #encoded: { pattern: RegExp; base64: string[]; shown: string }[] | undefined;
 
   /** Made once, when free text first needs them: most maskers only ever mask values. */
-  private encodedForms() {
-    this.encoded ??= this.byLength.map((e) => ({
+  #encodedForms() {
+    this.#encoded ??= this.#byLength.map((e) => ({
       pattern: encodedPattern(e.value),
       base64: base64Forms(e.value),
       shown: e.shown,
     }));
-    return this.encoded;
+    return this.#encoded;
   }
 }
 

@@ -10,31 +10,43 @@ export const TOKEN_SHOWN = '(access token)';
  * secrets), told through `use` once the configuration has been read.
  */
 export class Redactor {
-  private readonly secrets = new Set<string>();
-  private readonly urls = new Set<string>();
-  private run = new Masker([]);
-  private cached: Masker | undefined;
+  // Private fields: neither JSON.stringify nor util.inspect shows what they hold.
+  readonly #secrets = new Set<string>();
+  readonly #urls = new Set<string>();
+  #run = new Masker([]);
+  #cached: Masker | undefined;
+  readonly #token: string;
 
-  constructor(private readonly token: string) {}
+  constructor(token: string) {
+    this.#token = token;
+  }
+
+  toJSON(): string {
+    return 'Redactor (sensitive)';
+  }
+
+  [Symbol.for('nodejs.util.inspect.custom')](): string {
+    return this.toJSON();
+  }
 
   /** The run's masker: merged with those told before. */
   use(masker: Masker): void {
-    this.run = this.run.merge(masker);
-    this.cached = undefined;
+    this.#run = this.#run.merge(masker);
+    this.#cached = undefined;
   }
 
   /** A secret the client sent or received. */
   secret(value: unknown): void {
-    if (typeof value !== 'string' || value === '' || this.secrets.has(value)) return;
-    this.secrets.add(value);
-    this.cached = undefined;
+    if (typeof value !== 'string' || value === '' || this.#secrets.has(value)) return;
+    this.#secrets.add(value);
+    this.#cached = undefined;
   }
 
   /** A webhook URL the client sent or received. */
   url(value: unknown): void {
-    if (typeof value !== 'string' || value === '' || this.urls.has(value)) return;
-    this.urls.add(value);
-    this.cached = undefined;
+    if (typeof value !== 'string' || value === '' || this.#urls.has(value)) return;
+    this.#urls.add(value);
+    this.#cached = undefined;
   }
 
   /** Free text with every sensitive value replaced. */
@@ -51,18 +63,18 @@ export class Redactor {
   }
 
   private masker(): Masker {
-    if (this.cached) return this.cached;
+    if (this.#cached) return this.#cached;
     const own = new Masker([
-      { value: this.token, shown: TOKEN_SHOWN },
-      ...[...this.secrets].map((value) => ({ value, shown: SENSITIVE })),
+      { value: this.#token, shown: TOKEN_SHOWN },
+      ...[...this.#secrets].map((value) => ({ value, shown: SENSITIVE })),
     ]);
     // A URL the run's masker knows something of shows as its templates; any other as its origin.
     const urls = new Masker(
-      [...this.urls]
-        .filter((u) => this.run.text(u) === u)
+      [...this.#urls]
+        .filter((u) => this.#run.text(u) === u)
         .map((u) => ({ value: u, shown: originOnly(u) })),
     );
-    this.cached = own.merge(this.run).merge(urls);
-    return this.cached;
+    this.#cached = own.merge(this.#run).merge(urls);
+    return this.#cached;
   }
 }

@@ -22,6 +22,8 @@ function verdict(d: Delivery): string {
       return d.method === 'POST' ? 'NOT verified: no X-LD-Signature header' : 'not a POST';
     case 'malformed':
       return 'NOT verified: X-LD-Signature is not a hex HMAC-SHA256';
+    case 'no-secret':
+      return 'NOT verified: no secret to check with';
     case 'mismatch':
       return 'NOT verified: signature does not match the secret';
     default:

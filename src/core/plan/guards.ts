@@ -38,7 +38,8 @@ export function checkGuards(plan: Plan, options: GuardOptions): GuardRefusal | u
   const managed = plan.managed - copies.length;
   if (deletes === 0) return undefined;
   if (options.declared === 0 && deletes >= managed) {
-    if (options.allowDeleteAll) return undefined;
+    // Only true allows it: anything else ("false", 1) fails closed.
+    if (options.allowDeleteAll === true) return undefined;
     return {
       guard: 'empty-config',
       message: `refusing to delete all ${deletes} managed webhooks: the config declares none (an empty or wrong PATH?). If that is what you mean, pass --allow-delete-all`,
@@ -48,7 +49,8 @@ export function checkGuards(plan: Plan, options: GuardOptions): GuardRefusal | u
   if (managed < PERCENT_GUARD_FROM) return undefined;
   const percent = (deletes / managed) * 100;
   // Compared in whole numbers: 7 of 25 is exactly 28%, which floating point makes 28.000000000000004.
-  if (deletes * 100 > options.maxDeletePercent * managed) {
+  // Written so that a threshold that is not a number (NaN, a string) refuses: it fails closed.
+  if (!(deletes * 100 <= options.maxDeletePercent * managed)) {
     const override = `--max-delete-percent ${Math.ceil(percent)}`;
     return {
       guard: 'max-delete-percent',
