@@ -54,9 +54,25 @@ export class GuardRefusedError extends Error {
   }
 }
 
-/** A saved plan no longer matches LaunchDarkly or the environment. Exit 3. */
+/** An operation of a reviewed saved plan, as the plan showed it. */
+export interface ReviewedOperation {
+  action: 'create' | 'update' | 'delete';
+  /** The webhook's name as the plan shows it (a value from the environment as its template). */
+  name: string;
+  /** LaunchDarkly's id, for an update or a delete. */
+  id: string | null;
+}
+
+/**
+ * A saved plan no longer matches LaunchDarkly or the environment. Exit 3. `operations` lists
+ * what the reviewed plan would have done, none of it done (the apply report lists them as
+ * skipped).
+ */
 export class StalePlanError extends Error {
-  constructor(message: string) {
+  constructor(
+    message: string,
+    readonly operations: readonly ReviewedOperation[] = [],
+  ) {
     super(message);
     this.name = 'StalePlanError';
   }

@@ -7,7 +7,12 @@ import { hasChanges } from '../../core/plan/plan.js';
 import type { WebhooksPort } from '../../core/port.js';
 import { type ApplyReport, apply, type OperationResult } from '../../engine/apply.js';
 import { planFromSaved } from '../../engine/apply-saved.js';
-import { ApplyIncompleteError, InterruptedError, PlanFileError } from '../../engine/errors.js';
+import {
+  ApplyIncompleteError,
+  InterruptedError,
+  PlanFileError,
+  StalePlanError,
+} from '../../engine/errors.js';
 import { assertGuards, type PlanRun } from '../../engine/plan.js';
 import { renderApplyJson } from '../../render/apply-json.js';
 import { PLAN_FORMAT, PLAN_FORMAT_VERSION } from '../../render/plan-schema.js';
@@ -159,6 +164,52 @@ async function execute(
   return { report, ...(stoppedBy ? { stoppedBy } : {}) };
 }
 
+/**
+ * SIGINT and SIGTERM while planning: the run stops at once, as nothing has been changed. `race`
+ * rejects with an InterruptedError on the first signal, whatever the planning waits for (a list
+ * request that never answers, a rate-limit wait).
+ */
+function stopOnSignal(io: CliIO) {
+  let stoppedBy: 'SIGINT' | 'SIGTERM' | undefined;
+  let interrupt: (e: InterruptedError) => void = () => {};
+  const interrupted = new Promise<never>((_, reject) => {
+    interrupt = reject;
+  });
+  interrupted.catch(() => {});
+  const handlers = (['SIGINT', 'SIGTERM'] as const).map((signal) => {
+    const handler = () => {
+      stoppedBy ??= signal;
+      interrupt(new InterruptedError(signal));
+    };
+    io.signals.on(signal, handler);
+    return [signal, handler] as const;
+  });
+  return {
+    get stoppedBy() {
+      return stoppedBy;
+    },
+    race<T>(work: Promise<T>): Promise<T> {
+      // The work may still fail after the signal won: nobody waits for it any more.
+      work.catch(() => {});
+      return Promise.race([work, interrupted]);
+    },
+    dispose() {
+      for (const [signal, handler] of handlers) io.signals.off(signal, handler);
+    },
+  };
+}
+
+/**
+ * Ends the process once everything written has been flushed: a request still in flight (a list
+ * that never answers) would otherwise keep it alive until its timeout.
+ */
+async function endNow(io: CliIO, code: number): Promise<void> {
+  await Promise.all(
+    [io.stdout, io.stderr].map((s) => new Promise<void>((resolve) => s.write('', () => resolve()))),
+  );
+  (io.exit ?? ((c: number) => process.exit(c)))(code);
+}
+
 /** How an apply that ran ends: interrupted, incomplete, or not at all (success). */
 function endOf({ report, stoppedBy }: Executed): Error | undefined {
   if (stoppedBy) return new InterruptedError(stoppedBy);
@@ -298,10 +349,13 @@ export function registerApply(program: Command, io: CliIO): void {
     const read: ReadProblems = { problems: [] };
     let run: PlanRun | undefined;
     let executed: Executed | undefined;
+    // A signal before the operations begin stops the run at once: planning only reads.
+    const planning = stopOnSignal(io);
     try {
-      const planned = flags.plan
-        ? await planSaved(flags, paths, io, command)
-        : await planFromConfig(paths, flags, io, read);
+      const planned = await planning.race(
+        flags.plan ? planSaved(flags, paths, io, command) : planFromConfig(paths, flags, io, read),
+      );
+      planning.dispose();
       run = planned.run;
       if (!json && !flags.quiet) printPlanText(run.plan, flags, io);
       assertGuards(run);
@@ -314,15 +368,29 @@ export function registerApply(program: Command, io: CliIO): void {
         if (end) throw end;
       }
     } catch (e) {
+      planning.dispose();
       if (json) {
         const failure = describeFailure(e, reportMasker(io, run));
         writeDocument(
           io.stdout,
           renderApplyJson(
-            { plan: run?.plan, report: executed?.report, problems: read.problems, failure },
+            {
+              plan: run?.plan,
+              report: executed?.report,
+              problems: read.problems,
+              failure,
+              ...(e instanceof StalePlanError ? { reviewed: e.operations } : {}),
+            },
             VERSION,
           ),
         );
+      }
+      if (planning.stoppedBy && e instanceof InterruptedError) {
+        writeLine(
+          io.stderr,
+          `\n${planning.stoppedBy}: stopped while planning, before any operation: nothing was changed.`,
+        );
+        await endNow(io, signalExitCode(planning.stoppedBy));
       }
       throw e;
     }
