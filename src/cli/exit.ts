@@ -121,7 +121,9 @@ export function describeFailure(e: unknown, masker: Masker): RunFailure {
     return base(
       'incomplete',
       'apply',
-      'fix the cause and run ldhooks apply again: it plans from the live state and converges',
+      e.failed === 0 && e.verifyError !== undefined
+        ? 'run ldhooks plan: it shows any duplicate another apply created at the same time, and ldhooks apply removes it'
+        : 'fix the cause and run ldhooks apply again: it plans from the live state and converges',
     );
   }
   if (e instanceof InterruptedError) {

@@ -86,10 +86,21 @@ export class PlanFileError extends Error {
   }
 }
 
-/** Some operations of an apply failed (`failed` says how many); the others were done. Exit 1. */
+/**
+ * Some operations of an apply failed (`failed` says how many); the others were done. Or every
+ * one was done, but the re-list that checks the creates for duplicates failed (`verifyError`
+ * says why): nothing half-done ends as a success. Exit 1.
+ */
 export class ApplyIncompleteError extends Error {
-  constructor(readonly failed: number) {
-    super(`${failed} operation${failed === 1 ? '' : 's'} failed`);
+  constructor(
+    readonly failed: number,
+    readonly verifyError?: string,
+  ) {
+    super(
+      failed > 0 || verifyError === undefined
+        ? `${failed} operation${failed === 1 ? '' : 's'} failed`
+        : `the changes were made, but the creates could not be checked for duplicates: the list after them failed (${verifyError})`,
+    );
     this.name = 'ApplyIncompleteError';
   }
 }

@@ -459,6 +459,9 @@ describe('apply --format json', () => {
       status: 'refused',
       exit_code: 3,
       error: { kind: 'stale-plan' },
+      // What the reviewed plan would have done, none of it done.
+      summary: { operations: 1, skipped: 1, applied: 0 },
+      operations: [{ action: 'update', name: 'audit', id: audit._id, outcome: 'skipped' }],
     });
   });
 

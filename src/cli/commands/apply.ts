@@ -80,7 +80,7 @@ function printReport(report: ApplyReport, lines: Lines, stoppedBy?: string): voi
   }
   if (report.verifyError) {
     lines.error(
-      `! could not re-list to verify the creates (${escapeControl(report.verifyError)}); the next plan checks them`,
+      `! could not re-list to check the creates for duplicates (${escapeControl(report.verifyError)})`,
     );
   }
   const done = `${report.created} created, ${report.updated} updated, ${report.deleted} deleted`;
@@ -101,6 +101,12 @@ function printReport(report: ApplyReport, lines: Lines, stoppedBy?: string): voi
     return;
   }
   if (report.failed.length === 0 && !report.removedCopies.some((c) => c.error)) {
+    if (report.verifyError) {
+      lines.error(
+        `\nApply not verified: ${done}, but whether another apply at the same time created the same webhooks could not be checked. Run ldhooks plan: it shows any duplicate, and ldhooks apply removes it.`,
+      );
+      return;
+    }
     lines.progress('');
     lines.summary(`Apply complete: ${done}.`);
     return;
@@ -216,6 +222,8 @@ function endOf({ report, stoppedBy }: Executed): Error | undefined {
   if (report.failed.length > 0 || report.removedCopies.some((c) => c.error)) {
     return new ApplyIncompleteError(report.failed.length);
   }
+  // Done, but not checked: two applies at once may have left a duplicate.
+  if (report.verifyError) return new ApplyIncompleteError(0, report.verifyError);
   return undefined;
 }
 
