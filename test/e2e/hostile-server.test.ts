@@ -3,8 +3,10 @@ import http from 'node:http';
 import net from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, onTestFinished } from 'vitest';
 import { runCli, startCliInProcess } from '../support/cli.js';
+import { fakeClock } from '../support/clock.js';
+import { countFetches } from '../support/fetches.js';
 import { RAW_CONTROL } from '../support/inert.js';
 
 const SECRET_PART = 'T0KENPATHq7';
@@ -213,5 +215,58 @@ describe('receiver, printing what a sender wrote', () => {
       expect(RAW_CONTROL.test(line), line).toBe(false);
       expect(line).not.toMatch(/^\s*::/);
     }
+  });
+});
+
+describe('apply, against a server whose rate limit never lets anything through', () => {
+  it('stops with exit 1 and says what the server did, instead of waiting forever', async () => {
+    const fetches = countFetches();
+    onTestFinished(fetches.restore);
+    const clock = fakeClock({ start: 1_700_000_000_000, busy: () => fetches.inFlight() > 0 });
+    let posts = 0;
+    const api = await listen(
+      http.createServer((req, res) => {
+        let body = '';
+        req.on('data', (c) => {
+          body += c;
+        });
+        req.on('end', () => {
+          // Every answer: nothing left, and a reset 15 s from now.
+          res.setHeader('X-Ratelimit-Global-Remaining', '0');
+          res.setHeader('X-Ratelimit-Route-Remaining', '0');
+          res.setHeader('X-Ratelimit-Reset', String(clock.now() + 15_000));
+          res.setHeader('content-type', 'application/json');
+          if (req.method === 'GET') {
+            res.end(JSON.stringify({ items: [] }));
+            return;
+          }
+          posts++;
+          const id = String(posts).padStart(24, '0');
+          res.end(
+            JSON.stringify({ _id: id, _links: {}, on: true, statements: [], ...JSON.parse(body) }),
+          );
+        });
+      }),
+    );
+    const dir = await mkdtemp(path.join(tmpdir(), 'ldhooks-hostile-rate-'));
+    const hooks = Array.from(
+      { length: 5 },
+      (_, i) => `  - { name: h${i}, url: "https://h.example.com/${i}" }`,
+    );
+    await writeFile(path.join(dir, 'hooks.yaml'), `version: 1\nwebhooks:\n${hooks.join('\n')}\n`);
+    const start = clock.now();
+    const r = await runCli(['apply', '--auto-approve', '--parallelism', '1'], {
+      cwd: dir,
+      env: { LD_BASE_URI: api, LD_ACCESS_TOKEN: 'tok-rate' },
+      clock,
+    });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain(
+      'not sent: the server said 3 times in a row that no request was left in the rate-limit window right after the reset it had promised',
+    );
+    expect(r.stderr).toContain('check that the base URI points at the LaunchDarkly API');
+    // Three empty windows of 15 s, not one 15 s wait per request for ever.
+    expect(clock.now() - start).toBeLessThanOrEqual(4 * 15_000 + 1000);
+    expect(posts).toBeLessThan(5);
   });
 });

@@ -7,6 +7,7 @@ import {
   backoffDelay,
   type Clock,
   RateLimitPacer,
+  RateLimitStall,
   rateLimitDelay,
   routeOf,
   systemClock,
@@ -29,6 +30,13 @@ export interface ClientOptions extends ApiSettings {
   retries?: number;
   /** Retries after a 429. Default 8. */
   rateLimitRetries?: number;
+  /**
+   * The most this client waits for rate limits in all (pacing, used-up windows, 429s) before it
+   * gives up with an ApiError: a server that keeps saying "later" never holds a run forever.
+   * Default 10 minutes. A server whose windows open empty 3 times in a row (right after the
+   * reset it promised) is given up on sooner.
+   */
+  maxRateLimitWaitMs?: number;
   /** First backoff step; doubles each retry. Default 500 ms. */
   backoffMs?: number;
   /** Pages of a paginated list followed before giving up on a server that never ends. Default 1000. */
@@ -93,8 +101,14 @@ export class LaunchDarklyClient implements WebhooksPort {
     this.#random = options.random ?? Math.random;
     this.#redactor = new Redactor(options.token);
     if (options.masker) this.#redactor.use(options.masker);
-    this.#pacer = new RateLimitPacer(this.#clock, this.#random, (ms) =>
-      options.log?.(`rate limit window used up: waiting ${(ms / 1000).toFixed(1)} s for the next`),
+    this.#pacer = new RateLimitPacer(
+      this.#clock,
+      this.#random,
+      (ms) =>
+        options.log?.(
+          `rate limit window used up: waiting ${(ms / 1000).toFixed(1)} s for the next`,
+        ),
+      options.maxRateLimitWaitMs !== undefined ? { maxWaitMs: options.maxRateLimitWaitMs } : {},
     );
     this.#http = ky.create({
       // The deadline is the client's own, so that it covers reading the body (ky's stops at
@@ -238,7 +252,7 @@ export class LaunchDarklyClient implements WebhooksPort {
     let failures = 0;
     let rateLimited = 0;
     for (;;) {
-      const ticket = await this.#pacer.acquire(routeOf(method, path));
+      const ticket = await this.#paced(method, path);
       let exchange: Exchange | undefined;
       try {
         exchange = await this.exchange(method, path, json);
@@ -261,7 +275,11 @@ export class LaunchDarklyClient implements WebhooksPort {
         this.#options.log?.(
           `${method} ${path}: rate limited (429); retrying in ${(wait / 1000).toFixed(1)} s`,
         );
-        await this.#clock.sleep(wait);
+        try {
+          await this.#pacer.wait(wait, 'the server keeps answering 429 Too Many Requests');
+        } catch (e) {
+          throw e instanceof RateLimitStall ? this.stalled(method, path, e) : e;
+        }
         continue;
       }
       if (failure instanceof BodyTooLarge) throw this.unexpected(method, path, failure.message);
@@ -281,6 +299,26 @@ export class LaunchDarklyClient implements WebhooksPort {
       );
       await this.#clock.sleep(wait);
     }
+  }
+
+  /** Waits for the rate limits to let a request go; a bound passed is an ApiError. */
+  async #paced(method: string, path: string) {
+    try {
+      return await this.#pacer.acquire(routeOf(method, path));
+    } catch (e) {
+      throw e instanceof RateLimitStall ? this.stalled(method, path, e) : e;
+    }
+  }
+
+  /** The rate-limit waits would pass their bound: the run stops, saying what the server did. */
+  private stalled(method: string, path: string, e: RateLimitStall): ApiError {
+    return new ApiError({
+      method,
+      path,
+      detail: `not sent: ${e.message}`,
+      remedy:
+        "check that the base URI points at the LaunchDarkly API; if it does, wait a few minutes (another client may be using up the account's rate limit) and run again",
+    });
   }
 
   /**
