@@ -4,6 +4,7 @@ import net from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it, onTestFinished } from 'vitest';
+import { startEmulator } from '../../src/adapters/emulator/index.js';
 import { runCli, startCliInProcess } from '../support/cli.js';
 import { fakeClock } from '../support/clock.js';
 import { countFetches } from '../support/fetches.js';
@@ -268,5 +269,29 @@ describe('apply, against a server whose rate limit never lets anything through',
     // Three empty windows of 15 s, not one 15 s wait per request for ever.
     expect(clock.now() - start).toBeLessThanOrEqual(4 * 15_000 + 1000);
     expect(posts).toBeLessThan(5);
+  });
+});
+
+describe('import, printing the names LaunchDarkly holds', () => {
+  it('writes a name with line breaks quoted, so no line of its output reads as a command', async () => {
+    const emulator = await startEmulator();
+    servers.push({ close: () => void emulator.close() });
+    for (const [i, name] of ['a\n::error title=x::y', 'b\r\n  ::stop-commands::z'].entries()) {
+      emulator.store.put({
+        _id: String(i + 1).padStart(24, '0'),
+        name,
+        url: 'https://hooks.example.com/',
+        on: true,
+        tags: ['managed-by-ldhooks'],
+      });
+    }
+    const dir = await mkdtemp(path.join(tmpdir(), 'ldhooks-hostile-import-'));
+    const r = await runCli(['import'], {
+      cwd: dir,
+      env: { LD_BASE_URI: emulator.url, LD_ACCESS_TOKEN: emulator.token },
+    });
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toContain('name: "a\\n::error title=x::y"');
+    for (const line of (r.stdout + r.stderr).split('\n')) expect(line).not.toMatch(/^\s*::/);
   });
 });

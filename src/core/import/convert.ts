@@ -225,12 +225,13 @@ export function importWebhooks(
         webhookNode(d, l, s.suggestedName as string, ownerTag, !s.managed, undefined),
       ]);
       lines.push('', ` id: ${s.id} (${s.reason === 'unnamed' ? 'no name' : 'duplicate name'})`);
-      for (const line of d.toString({ lineWidth: 0 }).trimEnd().split('\n')) lines.push(` ${line}`);
+      for (const line of d.toString({ lineWidth: 0, blockQuote: false }).trimEnd().split('\n'))
+        lines.push(` ${line}`);
     }
     doc.comment = lines.join('\n');
   }
 
-  const text = doc.toString({ lineWidth: 0, flowCollectionPadding: false });
+  const text = doc.toString({ lineWidth: 0, flowCollectionPadding: false, blockQuote: false });
   return {
     text,
     imported: candidates.length,
