@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { readConfig } from '../../adapters/fs/config-source.js';
+import { escapeControl } from '../../core/escape.js';
 import { excerpt, Masker, variableEntries } from '../../core/mask.js';
 import { hasErrors } from '../../core/problem.js';
 import { samplePayload } from '../../core/sample-payload.js';
@@ -84,7 +85,7 @@ export function registerPing(program: Command, io: CliIO): void {
           value ? [{ value, shown: '(access token)' }] : [],
         ),
       ]).merge(everything);
-      const shownName = masker.text(webhook.name);
+      const shownName = escapeControl(masker.text(webhook.name));
       const target = `${shownName} at ${masker.text(url.origin)}`;
 
       const body = samplePayload(io.clock?.now());
