@@ -100,7 +100,7 @@ describe('the README on trying the action locally', () => {
   afterEach(() => tearDown(emulator, dir));
 
   it(
-    'runs the documented block as written: the project's ldhooks plans, the outputs and summary land in the files',
+    "runs the documented block as written: the project's ldhooks plans, the outputs and summary land in the files",
     async () => {
       const start = section.indexOf('\n#### Trying the action locally\n');
       const block = /```sh\n([\s\S]*?)```/.exec(section.slice(start))?.[1] ?? '';
