@@ -9,7 +9,7 @@ import { parse } from 'yaml';
 import type { Emulator } from '../../src/adapters/emulator/index.js';
 import { VERSION } from '../../src/version.js';
 import { ROOT, SPAWN_TIMEOUT_MS } from '../support/cli.js';
-import { ACTION, loadYaml, MARKER, type Yaml } from './ci-files.js';
+import { ACTION, GITLAB_FILE, githubWorkflows, loadYaml, MARKER, type Yaml } from './ci-files.js';
 import { setUp, spawnCollected, tearDown } from './project.js';
 
 // The README's "Using ldhooks in CI" says what action.yml has: its tables list exactly the
@@ -149,4 +149,42 @@ describe('the README on trying the action locally', () => {
     },
     SPAWN_TIMEOUT_MS,
   );
+});
+
+describe('the install recipe', () => {
+  it('is the same in the README, the CI files and their README: from vendor/ until published, of this version', () => {
+    const files = [
+      'README.md',
+      'action.yml',
+      'action/run.mjs',
+      'examples/ci/README.md',
+      GITLAB_FILE,
+      ...githubWorkflows(),
+    ];
+    const installs: string[] = [];
+    for (const file of files) {
+      const text = readFileSync(path.join(ROOT, file), 'utf8');
+      // Every tarball named is this version's.
+      for (const m of text.matchAll(/ldhooks-(\d+\.\d+\.\d+)\.tgz/g))
+        expect(m[1], `${file}: ${m[0]}`).toBe(VERSION);
+      for (const m of text.matchAll(/npm (?:install|i)\b[^\n`;)#]*?ldhooks[^\s`;)]*/g))
+        installs.push(`${file}: ${m[0].trim()}`);
+    }
+    const allowed = [
+      `npm install -D ./vendor/ldhooks-${VERSION}.tgz`,
+      'npm install -D ldhooks',
+      // Named once, in the README, as what breaks npm ci.
+      `npm install -D ../ldhooks/ldhooks-${VERSION}.tgz`,
+    ];
+    expect(installs.length).toBeGreaterThan(5);
+    for (const install of installs)
+      expect(allowed, install).toContain(install.slice(install.indexOf(': ') + 2));
+    expect(installs.filter((i) => i.includes('../ldhooks/'))).toEqual([
+      `README.md: npm install -D ../ldhooks/ldhooks-${VERSION}.tgz`,
+    ]);
+    // Where each set of CI files says what it assumes.
+    const pullRequest = githubWorkflows().find((f) => f.endsWith('/ldhooks-pull-request.yml'));
+    for (const file of [GITLAB_FILE, pullRequest, 'examples/ci/README.md'])
+      expect(installs, file).toContain(`${file}: npm install -D ./vendor/ldhooks-${VERSION}.tgz`);
+  });
 });
