@@ -13,6 +13,7 @@ import {
   spawnCollected,
   tearDown,
 } from './project.js';
+import { readFileCommands, workflowCommands } from './runner.js';
 
 // The Action's logic, action/run.mjs, run as the runner runs it: a process with the inputs in
 // INPUT_* variables and GITHUB_OUTPUT and GITHUB_STEP_SUMMARY pointing at files, running the
@@ -38,7 +39,13 @@ interface ActionResult {
 /** Runs the action's script with these inputs (`detailed-exitcode` -> INPUT_DETAILED_EXITCODE). */
 async function runAction(
   inputs: Record<string, string>,
-  options: { env?: Record<string, string>; bin?: string | null; path?: string } = {},
+  options: {
+    env?: Record<string, string>;
+    bin?: string | null;
+    path?: string;
+    /** Node's own options before the script, such as --require of a stand-in platform. */
+    node?: string[];
+  } = {},
 ): Promise<ActionResult> {
   const files = { output: path.join(dir, 'github-output'), summary: path.join(dir, 'summary.md') };
   await writeFile(files.output, '');
@@ -58,13 +65,13 @@ async function runAction(
   };
   for (const [name, value] of Object.entries(inputs))
     env[`INPUT_${name.toUpperCase().replaceAll('-', '_')}`] = value;
-  const { code, stdout, stderr } = await spawnCollected(process.execPath, [RUN], { cwd: dir, env });
-  const outputs = Object.fromEntries(
-    (await readFile(files.output, 'utf8'))
-      .split('\n')
-      .filter(Boolean)
-      .map((l) => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1)]),
+  const { code, stdout, stderr } = await spawnCollected(
+    process.execPath,
+    [...(options.node ?? []), RUN],
+    { cwd: dir, env },
   );
+  // The outputs as the runner reads them.
+  const outputs = readFileCommands(await readFile(files.output, 'utf8'));
   return { code, stdout, stderr, outputs, summary: await readFile(files.summary, 'utf8') };
 }
 
@@ -240,7 +247,7 @@ describe('the GitHub Action (action/run.mjs)', () => {
       await cp(path.join(dir, 'webhooks'), path.join(dir, 'web hooks'), { recursive: true });
       const r = await runAction({ command: 'validate', paths: '"web hooks"', args: '--strict' });
       expect(r.code, r.stderr).toBe(0);
-      expect(r.stderr).toContain('validate web hooks --strict');
+      expect(r.stderr).toContain('validate --strict -- "web hooks"');
       expect(r.summary).toBe(
         '### ldhooks validate\n\n`ldhooks validate` succeeded.\n\n```text\n5 files, 7 webhooks, valid\n```\n\n',
       );
@@ -270,26 +277,42 @@ describe('the GitHub Action (action/run.mjs)', () => {
     T,
   );
 
-  /** A stand-in npx first on the PATH: it records each call (and whether it got the token). */
-  async function fakeNpx(body: string): Promise<{ PATH: string; calls: () => Promise<string> }> {
-    const fake = path.join(dir, 'bin');
-    const calls = path.join(dir, 'npx-calls');
-    await mkdir(fake, { recursive: true });
+  /**
+   * A stand-in for npm's npm-cli.js, found as the npm that started the action (npm_execpath):
+   * it records each call (and whether it got the token), then `install`s ldhooks into the
+   * --prefix folder as a link to `pkg` (this checkout by default), or fails as npm 11 does when
+   * the package is not on the registry.
+   */
+  async function fakeNpm(
+    mode: 'install' | '404',
+    pkg = ROOT,
+  ): Promise<{ env: Record<string, string>; calls: () => Promise<string> }> {
+    const bin = path.join(dir, '.fake-npm/bin');
+    const calls = path.join(dir, 'npm-calls');
+    await mkdir(bin, { recursive: true });
     await writeFile(
-      path.join(fake, 'npx'),
-      `#!/bin/sh\necho "$* (token: \${LD_ACCESS_TOKEN:+set})" >> "${calls}"\n${body}\n`,
+      path.join(bin, 'npm-cli.js'),
+      `const fs = require('node:fs');
+const path = require('node:path');
+const args = process.argv.slice(2);
+const prefix = args.find((a) => a.startsWith('--prefix='))?.slice('--prefix='.length);
+const shown = args.map((a) => (a === '--prefix=' + prefix ? '--prefix=PREFIX' : a)).join(' ');
+fs.appendFileSync(${JSON.stringify(calls)}, shown + ' (token: ' + (process.env.LD_ACCESS_TOKEN ? 'set' : '') + ', in the prefix: ' + (process.cwd() === prefix) + ')\\n');
+if (${JSON.stringify(mode)} === '404') {
+  process.stderr.write(${JSON.stringify(NPM_404)});
+  process.exit(1);
+}
+fs.mkdirSync(path.join(prefix, 'node_modules'), { recursive: true });
+fs.symlinkSync(${JSON.stringify(pkg)}, path.join(prefix, 'node_modules/ldhooks'), 'dir');
+`,
     );
-    await chmod(path.join(fake, 'npx'), 0o755);
     return {
-      PATH: `${fake}${path.delimiter}${process.env.PATH ?? ''}`,
+      env: { npm_execpath: path.join(bin, 'npm-cli.js') },
       calls: () => readFile(calls, 'utf8'),
     };
   }
-  /** npx running the built CLI, as npx runs a package it fetched. */
-  const NPX_RUNS_LDHOOKS = `shift 2\nexec "${process.execPath}" "${CLI}" "$@"`;
-  /** npx as npm 11 fails when the package is not on the registry (as `npm view ldhooks` does). */
-  const NPX_404 = `cat >&2 <<'END'
-npm error code E404
+  /** What npm 11 prints when the package is not on the registry (as `npm view ldhooks` does). */
+  const NPM_404 = `npm error code E404
 npm error 404 Not Found - GET https://registry.npmjs.org/ldhooks
 npm error 404
 npm error 404  The requested resource 'ldhooks@9.9.9' could not be found or you do not have permission to access it.
@@ -297,54 +320,58 @@ npm error 404
 npm error 404 Note that you can also install from a
 npm error 404 tarball, folder, http url, or git url.
 npm error A complete log of this run can be found in: /root/.npm/_logs/debug-0.log
-END
-exit 1`;
+`;
+  const INSTALL =
+    'install ldhooks@VERSION --prefix=PREFIX --no-save --no-package-lock --ignore-scripts --no-audit --no-fund';
+  const installCall = (version: string) =>
+    `${INSTALL.replace('VERSION', version)} (token: , in the prefix: true)\n`;
 
   it(
-    "runs the ldhooks the project installed, else npx with the action's version or the version input",
+    "runs the ldhooks the project installed, else installs the action's version or the version input with npm",
     async () => {
       // The project's devDependency: node_modules/ldhooks, as npm installs it.
       await mkdir(path.join(dir, 'node_modules'));
       await symlink(ROOT, path.join(dir, 'node_modules/ldhooks'), 'dir');
       const version = JSON.parse(await readFile(path.join(ROOT, 'package.json'), 'utf8')).version;
-      let r = await runAction({ command: 'validate', paths: 'webhooks/' }, { bin: null });
+      const npm = await fakeNpm('install');
+      let r = await runAction(
+        { command: 'validate', paths: 'webhooks/' },
+        { bin: null, env: npm.env },
+      );
       expect(r.code, r.stderr).toBe(0);
       expect(r.stderr).toContain(`Running ldhooks ${version} (the project's installed ldhooks)`);
+      expect(existsSync(path.join(dir, 'npm-calls'))).toBe(false);
 
-      // Else npx, which first fetches the package alone (--version), without the token.
-      const npx = await fakeNpx(NPX_RUNS_LDHOOKS);
+      // With a version input, npm installs it (into a folder of its own, without the token),
+      // and ldhooks runs from there, with the token.
       r = await runAction(
         { command: 'validate', paths: 'webhooks/', version: '1.2.3' },
-        { bin: null, path: npx.PATH, env: { LD_ACCESS_TOKEN: 'token-6e0f' } },
+        { bin: null, env: { ...npm.env, LD_ACCESS_TOKEN: 'token-6e0f' } },
       );
       expect(r.code, r.stderr).toBe(0);
+      expect(r.stderr).toContain(
+        `Running ldhooks ${version} (installed by npm as ldhooks@1.2.3) validate -- webhooks/`,
+      );
+      // Without the devDependency: the action's own version.
       await removeProject(path.join(dir, 'node_modules'));
-      r = await runAction(
-        { command: 'validate', paths: 'webhooks/' },
-        { bin: null, path: npx.PATH },
-      );
+      r = await runAction({ command: 'validate', paths: 'webhooks/' }, { bin: null, env: npm.env });
       expect(r.code, r.stderr).toBe(0);
-      expect(r.stderr).toContain(`Running npx ldhooks@${version} validate webhooks/`);
-      expect(await npx.calls()).toBe(
-        [
-          '--yes ldhooks@1.2.3 --version (token: )',
-          '--yes ldhooks@1.2.3 validate webhooks/ (token: set)',
-          `--yes ldhooks@${version} --version (token: )`,
-          `--yes ldhooks@${version} validate webhooks/ (token: )`,
-          '',
-        ].join('\n'),
-      );
+      expect(r.stderr).toContain(`(installed by npm as ldhooks@${version}) validate -- webhooks/`);
+      expect(r.stdout).toContain('5 files, 7 webhooks, valid');
+      expect(await npm.calls()).toBe(installCall('1.2.3') + installCall(version));
+      // The install went into the action's temporary folder, not the project.
+      expect(existsSync(path.join(dir, 'node_modules'))).toBe(false);
     },
     T,
   );
 
   it(
-    "tells npx failing to fetch ldhooks (npm's 404) apart from ldhooks' own exit 1, and says what to do",
+    "tells npm failing to fetch ldhooks (npm's 404) apart from ldhooks' own exit 1, and says what to do",
     async () => {
-      const npx = await fakeNpx(NPX_404);
+      const npm = await fakeNpm('404');
       const r = await runAction(
         { paths: 'webhooks/', version: '9.9.9' },
-        { bin: null, path: npx.PATH, env: emulatorEnv(emulator) },
+        { bin: null, env: { ...npm.env, ...emulatorEnv(emulator) } },
       );
       expect(r.code).toBe(1);
       expect(r.outputs.exitcode).toBe('1');
@@ -360,9 +387,9 @@ exit 1`;
       expect(r.summary).toBe(`${markdown.trimEnd()}\n\n`);
       expect(r.stdout).toContain(`::error title=ldhooks plan::ldhooks plan did not run: ${said}\n`);
       for (const text of [r.stdout, r.stderr, markdown]) expect(text).not.toContain('bad config');
-      // ldhooks never ran: only the fetch was tried, without the token, and LaunchDarkly was
+      // ldhooks never ran: only the install was tried, without the token, and LaunchDarkly was
       // never asked.
-      expect(await npx.calls()).toBe('--yes ldhooks@9.9.9 --version (token: )\n');
+      expect(await npm.calls()).toBe(installCall('9.9.9'));
       expect(emulator.requests).toEqual([]);
       await expectNoToken(r);
 
@@ -371,10 +398,10 @@ exit 1`;
         path.join(dir, 'webhooks/broken.yaml'),
         'version: 1\nwebhooks:\n  - name: broken\n    url: /not-absolute\n',
       );
-      await fakeNpx(NPX_RUNS_LDHOOKS);
+      const installs = await fakeNpm('install');
       const own = await runAction(
         { command: 'validate', paths: 'webhooks/', version: '9.9.9' },
-        { bin: null, path: npx.PATH },
+        { bin: null, env: installs.env },
       );
       expect(own.code).toBe(1);
       expect(own.summary).toContain(
@@ -386,7 +413,7 @@ exit 1`;
   );
 
   it(
-    'does not fall back to npx when the project declares ldhooks but npm ci has not installed it',
+    'does not fall back to npm when the project declares ldhooks but npm ci has not installed it',
     async () => {
       await writeFile(
         path.join(dir, 'package.json'),
@@ -394,7 +421,7 @@ exit 1`;
       );
       await mkdir(path.join(dir, 'infra'));
       await cp(path.join(dir, 'webhooks'), path.join(dir, 'infra/webhooks'), { recursive: true });
-      await fakeNpx(NPX_404);
+      const npm = await fakeNpm('404');
       const r = await runAction(
         {
           command: 'apply',
@@ -402,7 +429,7 @@ exit 1`;
           'auto-approve': 'true',
           'working-directory': 'infra',
         },
-        { bin: null, path: path.join(dir, 'bin'), env: emulatorEnv(emulator) },
+        { bin: null, env: { ...npm.env, ...emulatorEnv(emulator) } },
       );
       expect(r.code).toBe(1);
       expect(r.outputs.exitcode).toBe('1');
@@ -411,7 +438,7 @@ exit 1`;
       expect(r.stdout).toContain(
         `::error title=ldhooks apply::ldhooks apply did not run: ${said}\n`,
       );
-      expect(existsSync(path.join(dir, 'npx-calls'))).toBe(false);
+      expect(existsSync(path.join(dir, 'npm-calls'))).toBe(false);
       expect(emulator.requests).toEqual([]);
     },
     T,
