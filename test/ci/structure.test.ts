@@ -3,9 +3,11 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ROOT } from '../support/paths.js';
 import {
+  ACTION,
   allCommandLines,
   GITHUB_DIR,
   GITLAB_FILE,
+  githubWorkflows,
   gitlabJobRuns,
   gitlabJobs,
   globRegExp,
@@ -94,6 +96,8 @@ describe('the GitLab CI example', () => {
 
   it('serialises applies with a resource group, and keeps the plans as artifacts', () => {
     expect(job('ldhooks-apply').resource_group).toBe('launchdarkly-webhooks');
+    // The job that holds the writing token takes no earlier job's artifacts into its checkout.
+    expect(job('ldhooks-apply').dependencies).toEqual([]);
     for (const [name] of gitlabJobs(gitlab))
       if (name !== 'ldhooks-apply') expect(job(name).resource_group, name).toBeUndefined();
     expect(job('ldhooks-plan').artifacts).toMatchObject({
@@ -133,6 +137,33 @@ describe('the GitLab CI example', () => {
 });
 
 const workflow = (file: string) => loadYaml(`${GITHUB_DIR}/${file}`);
+
+describe('every GitHub file that runs code: the action and the workflows', () => {
+  /** The code of each step: a shell block, or the script of actions/github-script. */
+  const code = (file: string) => {
+    const doc = loadYaml(file);
+    const steps: Yaml[] =
+      file === ACTION
+        ? doc.runs.steps
+        : Object.values(doc.jobs as Yaml).flatMap((j) => j.steps as Yaml[]);
+    return steps.flatMap((s) =>
+      [s.run, s.with?.script]
+        .filter((t): t is string => typeof t === 'string')
+        .map((text) => ({ where: `${file} ${s.name ?? s.id ?? s.uses ?? s.run}`, text })),
+    );
+  };
+  const files = [ACTION, ...githubWorkflows()];
+
+  it('pastes no ${{ }} expression into code: values reach it through env, inputs through INPUT_*', () => {
+    const blocks = files.flatMap(code);
+    expect(blocks.length).toBeGreaterThan(5);
+    for (const b of blocks) expect(b.text, b.where).not.toContain('${{');
+  });
+
+  it('sets no environment variable nor PATH entry for later steps', () => {
+    for (const b of files.flatMap(code)) expect(b.text, b.where).not.toMatch(/GITHUB_(ENV|PATH)/);
+  });
+});
 
 describe('the GitHub workflows', () => {
   it('run on pull requests, on pushes to main, and on a schedule', () => {
@@ -197,6 +228,19 @@ describe('the GitHub workflows', () => {
         }
       }
     }
+  });
+
+  it('apply a reviewed plan from a checked file outside the checkout, downloaded before anything of the checkout runs', () => {
+    const steps = workflow('ldhooks-apply.yml').jobs.apply.steps as Yaml[];
+    const at = (test: (s: Yaml) => boolean) => steps.findIndex(test);
+    const download = at((s) => s.name === 'Download the plan reviewed on the pull request');
+    expect(steps[download]?.id).toBe('download');
+    expect(download).toBeLessThan(at((s) => s.uses === 'actions/checkout@v4'));
+    expect(download).toBeLessThan(at((s) => s.run === 'npm ci'));
+    expect(steps[download]?.run).not.toMatch(/--dir \.(\s|$)/);
+    const apply = steps.find((s) => s.name === 'Apply the reviewed plan') as Yaml;
+    expect(apply.env.PLAN_FILE).toBe('${{ steps.download.outputs.plan-file }}');
+    expect(apply.run).toBe('npx ldhooks apply --plan "$PLAN_FILE"');
   });
 
   it('comment and upload also after a failed step, and only with the permissions they need', () => {
