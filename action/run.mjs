@@ -56,8 +56,10 @@ const EXIT_MEANINGS = {
   1: 'an error: a bad config, bad flags, an API failure or a failed operation',
   2: 'changes found',
   3: 'refused: a guard tripped, or the saved plan is stale',
-  130: 'stopped by SIGINT',
-  143: 'stopped by SIGTERM',
+  // ldhooks' own exits after it caught the signal (see Interruption in the README); a signal
+  // that ended it uncaught is reported by signalOutcome.
+  130: 'stopped by SIGINT: the job was cancelled',
+  143: 'stopped by SIGTERM: the job was cancelled or timed out',
 };
 
 class InputError extends Error {}

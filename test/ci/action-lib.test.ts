@@ -143,7 +143,7 @@ describe('fileCommandEntry: one output per entry, whatever its value', () => {
       }),
     );
     const forged = `/tmp/x\nexitcode=0\nghadelimiter_1\nexitcode=0`;
-    expect(readFileCommands(fileCommandEntry('report', forged) + 'exitcode=1\n')).toEqual({
+    expect(readFileCommands(`${fileCommandEntry('report', forged)}exitcode=1\n`)).toEqual({
       report: forged,
       exitcode: '1',
     });
