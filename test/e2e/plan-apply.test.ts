@@ -353,6 +353,17 @@ describe('saved plans', () => {
     expect(emulator.store.all()).toEqual([]);
   });
 
+  it('names the variable that is empty now, when a saved plan meets a CI secret gone missing', async () => {
+    await config(BASE);
+    await cli(['plan', '--out', 'plan.json']);
+    const r = await cli(['apply', '--plan', 'plan.json'], { HOOK_SECRET: '' });
+    expect(r.code).toBe(3);
+    expect(r.stderr).toContain(
+      'the environment no longer gives the values the plan was made with: slack; now empty: HOOK_SECRET: set them as they were for plan --out (in CI, check that the secrets they are set from exist), or plan again',
+    );
+    expect(emulator.store.all()).toEqual([]);
+  });
+
   it('saves no environment value, whichever webhook or owner tag holds it, and applies it back', async () => {
     await config(`version: 1
 ownerTag: \${OWNER}

@@ -553,7 +553,8 @@ describe('inputs made at test time', () => {
     });
     const text = result.problems.map(formatProblem).join('\n');
     expect(result.problems.map((p) => p.path)).toEqual(['webhooks[0].url', 'webhooks[0].tags[0]']);
-    expect(text).toContain('(a value from the environment, not shown)');
+    expect(text).toContain('"${HOOK_URL}" (from the environment, not shown)');
+    expect(text).toContain('"${HOOK_TAG}" (from the environment, not shown)');
     expect(text).not.toContain('T0K3N');
   });
 });
