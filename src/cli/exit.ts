@@ -96,8 +96,8 @@ export function describeFailure(e: unknown, masker: Masker): RunFailure {
   if (e instanceof PlanFileError) return base('invalid', 'plan-file');
   if (e instanceof GuardRefusedError) {
     return {
-      ...base('refused', 'guard', `if that is what you mean, pass ${e.refusal.override}`),
-      guard: { name: e.refusal.guard, override: e.refusal.override },
+      ...base('refused', 'guard', `if that is what you mean, ${e.refusal.allow}`),
+      guard: { name: e.refusal.guard, override: e.refusal.override, allow: e.refusal.allow },
     };
   }
   if (e instanceof StalePlanError) {

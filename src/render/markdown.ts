@@ -144,8 +144,14 @@ function failureLines(f: RunFailure, planned: boolean): string[] {
     '',
     `> error: ${inert(f.message)}`,
   ];
-  if (f.guard) out.push('', `**To allow it:** <code>${inert(f.guard.override)}</code>`);
-  else if (f.remedy) out.push('', `**What to do:** ${inert(f.remedy)}`);
+  if (f.guard) {
+    // The words of the remedy, with the option itself as code.
+    const allow = f.guard.allow
+      .split(f.guard.override)
+      .map(inert)
+      .join(`<code>${inert(f.guard.override)}</code>`);
+    out.push('', `**To allow it:** ${allow}`);
+  } else if (f.remedy) out.push('', `**What to do:** ${inert(f.remedy)}`);
   return out;
 }
 

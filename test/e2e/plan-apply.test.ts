@@ -251,8 +251,31 @@ webhooks:
     // The command line wins over the environment, which wins over the file.
     const fromEnv = await cli(['plan'], { LDHOOKS_MAX_DELETE_PERCENT: '30' });
     expect(fromEnv.code).toBe(3);
-    // The message names where the threshold was set.
-    expect(fromEnv.stderr).toContain('(33%, more than LDHOOKS_MAX_DELETE_PERCENT 30)');
+    // The message names where the threshold was set, and offers to raise it there.
+    expect(fromEnv.stderr).toContain(
+      '(33%, more than the 30% that LDHOOKS_MAX_DELETE_PERCENT allows). If that is what you mean, raise LDHOOKS_MAX_DELETE_PERCENT to 34, or pass --max-delete-percent 34\n',
+    );
+    await writeFile(path.join(dir, '.ldhooks.json'), '{"maxDeletePercent": 30}\n');
+    const fromFile = await cli(['plan']);
+    expect(fromFile.code).toBe(3);
+    expect(fromFile.stderr).toContain(
+      '(33%, more than the 30% that maxDeletePercent in .ldhooks.json allows). If that is what you mean, raise maxDeletePercent in .ldhooks.json to 34, or pass --max-delete-percent 34\n',
+    );
+    for (const format of ['markdown', 'json']) {
+      const report = (await cli(['plan', '--format', format])).stdout;
+      if (format === 'markdown') {
+        expect(report).toContain(
+          '**To allow it:** raise maxDeletePercent in &#46;ldhooks&#46;json to 34, or pass <code>--max-delete-percent 34</code>',
+        );
+      } else {
+        expect(JSON.parse(report).error).toMatchObject({
+          remedy:
+            'if that is what you mean, raise maxDeletePercent in .ldhooks.json to 34, or pass --max-delete-percent 34',
+          guard: { name: 'max-delete-percent', override: '--max-delete-percent 34' },
+        });
+      }
+    }
+    await writeFile(path.join(dir, '.ldhooks.json'), '{"maxDeletePercent": 40}\n');
     expect((await cli(['plan', '--max-delete-percent', '30'])).stderr).toContain(
       '(33%, more than --max-delete-percent 30)',
     );

@@ -166,7 +166,7 @@ const CASES: Record<string, FailureCase> = {
     code: 3,
     status: 'refused',
     kind: 'guard',
-    shows: '**To allow it:** <code>--max-delete-percent 100</code>',
+    shows: '**To allow it:** pass <code>--max-delete-percent 100</code>',
     requests: 1,
   },
   'the empty-config guard': {
@@ -178,7 +178,7 @@ const CASES: Record<string, FailureCase> = {
     code: 3,
     status: 'refused',
     kind: 'guard',
-    shows: '**To allow it:** <code>--allow-delete-all</code>',
+    shows: '**To allow it:** pass <code>--allow-delete-all</code>',
     requests: 1,
   },
   'a token LaunchDarkly refuses (401)': {

@@ -440,10 +440,26 @@ describe('checkGuards', () => {
     expect(guard(keep(10), 20)).toEqual({
       guard: 'max-delete-percent',
       message:
-        'refusing to delete 10 of 20 managed webhooks (50%, more than --max-delete-percent 25). If that is what you mean, raise it: --max-delete-percent 50',
+        'refusing to delete 10 of 20 managed webhooks (50%, more than --max-delete-percent 25). If that is what you mean, pass --max-delete-percent 50',
       override: '--max-delete-percent 50',
+      allow: 'pass --max-delete-percent 50',
     });
     expect(guard(keep(10), 20, { maxDeletePercent: 50 })).toBeUndefined();
+  });
+
+  it('offers to raise the threshold where it was set, and the flag, which always wins', () => {
+    expect(
+      guard(keep(10), 20, {
+        maxDeletePercent: 30,
+        thresholdFrom: 'maxDeletePercent in .ldhooks.json',
+      }),
+    ).toEqual({
+      guard: 'max-delete-percent',
+      message:
+        'refusing to delete 10 of 20 managed webhooks (50%, more than the 30% that maxDeletePercent in .ldhooks.json allows). If that is what you mean, raise maxDeletePercent in .ldhooks.json to 50, or pass --max-delete-percent 50',
+      override: '--max-delete-percent 50',
+      allow: 'raise maxDeletePercent in .ldhooks.json to 50, or pass --max-delete-percent 50',
+    });
   });
 
   it('allows exactly the percentage, with no floating-point error', () => {
