@@ -418,7 +418,7 @@ describe('checkGuards', () => {
   const guard = (
     yaml: string,
     n: number,
-    options: { maxDeletePercent?: number; allowDeleteAll?: boolean } = {},
+    options: { maxDeletePercent?: number; allowDeleteAll?: boolean; thresholdFrom?: string } = {},
   ) => {
     const c = config(yaml);
     const r = computePlan({ desired: c.webhooks, live: managed(n), ownerTags: c.ownerTags });
