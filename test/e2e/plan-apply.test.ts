@@ -307,14 +307,36 @@ webhooks:
     expect(emulator.counts()).toEqual({ GET: 1 });
   });
 
-  it('refuses a missing token before any request', async () => {
+  it('refuses a missing token before any request, with the role each command needs', async () => {
     await config(BASE);
-    const r = await runCli(['plan'], {
+    const role = {
+      plan: 'whose role can read webhooks (a read-only role is enough: this command only reads)',
+      import: 'whose role can read webhooks (a read-only role is enough: this command only reads)',
+      apply: 'whose role can read and write webhooks',
+    };
+    for (const [command, needs] of Object.entries(role)) {
+      const r = await runCli([command, ...(command === 'apply' ? ['--auto-approve'] : [])], {
+        cwd: dir,
+        env: { LD_BASE_URI: emulator.url, HOOK_SECRET: SECRET, SLACK_URL: SECRET_URL },
+      });
+      expect(r.code, command).toBe(1);
+      expect(r.stderr, command).toContain(
+        `error: no LaunchDarkly access token: set LD_ACCESS_TOKEN (or LAUNCHDARKLY_ACCESS_TOKEN) to an API access token ${needs}\n`,
+      );
+    }
+    // A CI secret that is missing arrives as an empty variable: said so.
+    const empty = await runCli(['plan'], {
       cwd: dir,
-      env: { LD_BASE_URI: emulator.url, HOOK_SECRET: SECRET, SLACK_URL: SECRET_URL },
+      env: {
+        LD_ACCESS_TOKEN: '',
+        LD_BASE_URI: emulator.url,
+        HOOK_SECRET: SECRET,
+        SLACK_URL: SECRET_URL,
+      },
     });
-    expect(r.code).toBe(1);
-    expect(r.stderr).toContain('error: no LaunchDarkly access token: set LD_ACCESS_TOKEN');
+    expect(empty.stderr).toContain(
+      'error: no LaunchDarkly access token: LD_ACCESS_TOKEN is empty; set LD_ACCESS_TOKEN (or LAUNCHDARKLY_ACCESS_TOKEN) to an API access token whose role can read webhooks (a read-only role is enough: this command only reads); in CI, check that the secret it is set from exists and is named the same\n',
+    );
     expect(emulator.requests).toEqual([]);
   });
 });

@@ -83,7 +83,8 @@ export class LaunchDarklyClient implements WebhooksPort {
   constructor(private readonly options: ClientOptions) {
     if (!TOKEN_SHAPE.test(options.token)) {
       throw new SettingsError(
-        'the access token holds a character that cannot be sent in an HTTP header (a line break, another control character, a space or a non-ASCII character); copy the token again, without anything around it, into LD_ACCESS_TOKEN (or LAUNCHDARKLY_ACCESS_TOKEN)',
+        'the access token holds a character that cannot be sent in an HTTP header (a line break, another control character, a space or a non-ASCII character)',
+        'copy the token again, without anything around it, into LD_ACCESS_TOKEN (or LAUNCHDARKLY_ACCESS_TOKEN)',
       );
     }
     this.clock = options.clock ?? systemClock;

@@ -41,7 +41,7 @@ export class ApiError extends Error {
 }
 
 /** What to do about a failed request: a 403 on a read lacks read access, not write access. */
-export function remedyFor(status: number | undefined, method = 'GET'): string | undefined {
+export function remedyFor(status: number | undefined, method = 'GET'): string {
   switch (status) {
     case undefined:
       return 'check the network and the base URI (--base-uri, LD_BASE_URI); ldhooks retried before giving up';
@@ -63,6 +63,6 @@ export function remedyFor(status: number | undefined, method = 'GET'): string | 
     default:
       return status >= 500
         ? 'LaunchDarkly failed to answer after several retries; try again later'
-        : undefined;
+        : 'check that the base URI (--base-uri, LD_BASE_URI) points at the LaunchDarkly API; if it does, report the error with its request id';
   }
 }

@@ -79,7 +79,7 @@ export function registerImport(program: Command, io: CliIO): void {
     const schema = target
       ? path.relative(path.dirname(target), SCHEMA_FILE).split(path.sep).join('/')
       : undefined;
-    const { client } = connect(flags, io);
+    const { client } = connect(flags, io, 'read');
     const live = await client.list();
     const result = importWebhooks(live, {
       ownerTag,

@@ -154,8 +154,9 @@ export async function planFromConfig(
   flags: PlanFlags,
   io: CliIO,
   read: ReadProblems = { problems: [] },
+  access: 'read' | 'write' = 'read',
 ): Promise<{ run: PlanRun; client: ReturnType<typeof connect>['client']; baseUri: string }> {
-  const { client, baseUri } = connect(flags, io);
+  const { client, baseUri } = connect(flags, io, access);
   const threshold = await deleteThreshold(flags.maxDeletePercent, io);
   const source = configSource(paths, io, client);
   const reading = {
