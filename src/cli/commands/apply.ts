@@ -288,6 +288,7 @@ export function registerApply(program: Command, io: CliIO): void {
           .choices(['text', 'json'])
           .default('text'),
       ),
+    'needs --auto-approve or --plan; not with --format json',
   ).action(async (paths: string[], flags: ApplyFlags, command: Command) => {
     checkQuiet(flags);
     checkUnattended(flags);

@@ -34,16 +34,21 @@ export function registerExplain(program: Command, io: CliIO): void {
     .argument('[PATH...]', 'config files or directories (default: .)')
     .requiredOption(
       '--resource <spec>',
-      'the concrete resource, such as proj/mobile:env/production:flag/checkout',
+      'the concrete resource, such as proj/mobile:env/production:flag/checkout (required)',
     )
-    .requiredOption('--action <action>', 'the action, such as updateOn')
+    .requiredOption(
+      '--action <action>',
+      'the action, such as updateOn, or * for every one (required)',
+    )
     .option(
       '--tag <kind=tag>',
       'a tag of one resource segment, such as flag=payments (repeatable)',
       collect,
     )
     .addOption(
-      new Option('--format <format>', 'text or json').choices(['text', 'json']).default('text'),
+      new Option('--format <format>', 'text, or json for tools')
+        .choices(['text', 'json'])
+        .default('text'),
     )
     .action(async (paths: string[], flags: ExplainFlags) => {
       const parsed = parseResource(flags.resource);

@@ -9,11 +9,11 @@ export function registerSchema(program: Command, io: CliIO): void {
     .command('schema')
     .summary('print the JSON Schema of the config format')
     .description(
-      'Print the JSON Schema (2020-12) of the config format, for editors and other tools.\n' +
-        'The same schema ships as schemas/ldhooks.schema.json in the package.\n' +
-        'With --plan, print the schema of plan --format json and saved plan files\n' +
-        '(schemas/plan.schema.json); with --apply, that of apply --format json\n' +
-        '(schemas/apply.schema.json).',
+      'Print the JSON Schema (2020-12) of the config format, for editors and\n' +
+        'other tools. The same schema ships as schemas/ldhooks.schema.json in the\n' +
+        'package. With --plan, print the schema of plan --format json and saved\n' +
+        'plan files (schemas/plan.schema.json); with --apply, that of apply\n' +
+        '--format json (schemas/apply.schema.json).',
     )
     .option('--plan', 'print the schema of the JSON plan and saved plan files instead')
     .option('--apply', 'print the schema of the JSON apply report instead')

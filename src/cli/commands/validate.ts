@@ -18,7 +18,7 @@ export function registerValidate(
 ): void {
   program
     .command('validate')
-    .summary('check config files offline: YAML, schema and cross-file rules')
+    .summary('check config files offline: YAML, schema, cross-file rules and policies')
     .description(
       'Check config files without touching the network: YAML syntax, the JSON\n' +
         'Schema, unset environment variables, duplicate names across files, and the\n' +
