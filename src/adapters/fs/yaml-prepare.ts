@@ -136,6 +136,20 @@ export function prepareDocument(
   return { facts, findings };
 }
 
+/**
+ * Where in the document a syntax error at `offset` is, when it is at a value or a key the parser
+ * still placed (a bare `*`, a repeated key): the JSON Pointer of the innermost one.
+ */
+export function pointerAtOffset(doc: Document.Parsed, offset: number): string | undefined {
+  let found: string | undefined;
+  visit(doc, (_key, node, path) => {
+    const start = isPair(node) ? (node.key as Node | null)?.range?.[0] : (node as Node).range?.[0];
+    if (start === offset) found = pointerOf([...path, node]);
+    return undefined;
+  });
+  return found;
+}
+
 /** The JSON Pointer of the last node of a `visit` path; only worked out for a problem. */
 function pointerOf(chain: readonly unknown[]): string {
   let pointer = '';

@@ -33,7 +33,7 @@ const CASES: [string, Expected][] = [
     [
       [
         'bare-star-action.yaml:8:19',
-        '',
+        'webhooks[0].statements[0].actions[0]',
         'error',
         'YAML syntax: a bare * is a YAML alias (a reference to an &anchor), not the text "*"',
       ],
@@ -131,7 +131,14 @@ const CASES: [string, Expected][] = [
   ],
   [
     'duplicate-key.yaml',
-    [['duplicate-key.yaml:5:5', '', 'error', 'YAML syntax: Map keys must be unique']],
+    [
+      [
+        'duplicate-key.yaml:5:5',
+        'webhooks[0].url',
+        'error',
+        'YAML syntax: Map keys must be unique',
+      ],
+    ],
   ],
   [
     'duplicate-names',
