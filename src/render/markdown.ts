@@ -5,6 +5,7 @@ import type { Problem } from '../core/problem.js';
 import { yamlDiffLines } from './diff.js';
 import {
   changeLines,
+  generated,
   hiddenChange,
   marked,
   show,
@@ -85,7 +86,7 @@ function updateLines(c: Change): string[] {
     } else {
       out.push(
         `- ${f.field}: ${show(f.before)}${marked(f.beforeMask)}`,
-        `+ ${f.field}: ${show(f.after)}${marked(f.afterMask)}`,
+        `+ ${f.field}: ${show(f.after)}${marked(f.afterMask)}${f.field === 'sign' ? generated(c) : ''}`,
       );
     }
   }

@@ -193,14 +193,29 @@ webhooks:
 
   it('leaves a generated secret alone when sign is true without a secret', () => {
     const yaml = `version: 1\nwebhooks:\n  - { name: a, url: "https://a.example.com", sign: true }\n`;
-    expect(plan(yaml, [live({ id: '1', secret: 'generated-by-ld' })]).plan.summary.noop).toBe(1);
+    const kept = plan(yaml, [live({ id: '1', secret: 'generated-by-ld' })]).plan;
+    expect(kept.summary.noop).toBe(1);
+    // The secret LaunchDarkly holds is kept: sensitive, not one to make.
+    expect(kept.changes[0]?.after?.secret).toBe('(sensitive)');
     const unsigned = plan(yaml, [live({ id: '1' })]);
     // No stand-in ever enters the real patch: apply generates the secret and adds it.
     expect(unsigned.operations[0]).toMatchObject({ generateSecret: true, patch: [] });
     expect(unsigned.plan.changes[0]?.patch).toEqual([
-      { op: 'replace', path: '/secret', value: '(sensitive)' },
+      { op: 'replace', path: '/secret', value: '(generated)' },
     ]);
     expect(unsigned.plan.changes[0]?.patchMask).toEqual([{ value: true }]);
+    expect(unsigned.plan.changes[0]?.after?.secret).toBe('(generated)');
+  });
+
+  it('shows a created webhook signed without a secret as generated, and a declared one as sensitive', () => {
+    const created = plan(
+      `version: 1\nwebhooks:\n  - { name: a, url: "https://a.example.com", sign: true }\n  - { name: b, url: "https://b.example.com", secret: declared-5e1a }\n`,
+      [],
+    ).plan.changes;
+    expect(created.map((c) => [c.name, c.after?.secret, c.afterMask])).toEqual([
+      ['a', '(generated)', expect.objectContaining({ secret: true })],
+      ['b', '(sensitive)', expect.objectContaining({ secret: true })],
+    ]);
   });
 
   it('masks a URL from the environment on both sides', () => {
