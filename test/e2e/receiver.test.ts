@@ -133,7 +133,9 @@ describe('ldhooks receiver and ping', () => {
     expect(missing.stderr).toContain('HOOK_URL');
     const down = await runCli(['ping', 'audit-receiver', dir], { env });
     expect(down.code).toBe(1);
-    expect(down.stderr).toContain('error: could not reach audit-receiver at http://127.0.0.1:9');
+    expect(down.stderr).toContain(
+      "error: could not reach audit-receiver at http://127.0.0.1:9: bad port; check that the receiver runs and that the webhook's URL points at it",
+    );
     expectNoLeak(unknown.stderr + missing.stderr + down.stdout + down.stderr, SECRET);
   });
 });

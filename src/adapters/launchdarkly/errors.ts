@@ -12,6 +12,8 @@ export class ApiError extends Error {
   readonly ldMessage: string | undefined;
   readonly requestId: string | undefined;
   readonly remedy: string | undefined;
+  /** What ldhooks saw when no answer came (`connection refused (ECONNREFUSED: …)`), redacted. */
+  readonly detail: string | undefined;
 
   constructor(fields: {
     method: string;
@@ -37,6 +39,7 @@ export class ApiError extends Error {
     this.ldMessage = fields.ldMessage;
     this.requestId = fields.requestId;
     this.remedy = fields.remedy;
+    this.detail = fields.detail;
   }
 }
 
