@@ -56,15 +56,19 @@ export function registerValidate(
         ? { ...read, problems: read.problems.map((p) => ({ ...p, severity: 'error' as const })) }
         : read;
       if (flags.format === 'json') {
-        // Only this format needs the renderer: loaded here, not at every start.
+        // Only this format needs the renderer and the version: loaded here, not at every start.
         const { renderProblemsJson } = await import('../../render/json.js');
+        const { VERSION } = await import('../../version.js');
         io.stdout.write(
-          renderProblemsJson({
-            files: result.files,
-            webhooks: result.webhooks.length,
-            problems: result.problems,
-            ...(read.unsetVariables ? { unsetVariables: read.unsetVariables } : {}),
-          }),
+          renderProblemsJson(
+            {
+              files: result.files,
+              webhooks: result.webhooks.length,
+              problems: result.problems,
+              ...(read.unsetVariables ? { unsetVariables: read.unsetVariables } : {}),
+            },
+            VERSION,
+          ),
         );
         if (hasErrors(result.problems)) setExit(1);
         return;

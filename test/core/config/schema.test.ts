@@ -82,6 +82,28 @@ describe('the apply report schema', () => {
   });
 });
 
+describe('the validation report schema', () => {
+  it('is committed as schemas/validate.schema.json, identical to the one ldhooks uses', async () => {
+    const { validateJsonSchema } = await import('../../../src/render/validate-schema.js');
+    const file = await readFile(path.join(ROOT, 'schemas/validate.schema.json'), 'utf8');
+    expect(JSON.parse(file)).toEqual(validateJsonSchema);
+  });
+
+  it('is a valid JSON Schema 2020-12 whose every property says what it is', async () => {
+    const { validateJsonSchema } = await import('../../../src/render/validate-schema.js');
+    const ajv = new Ajv2020({ strict: true, strictTuples: false });
+    expect(() => ajv.compile(validateJsonSchema)).not.toThrow();
+    const missing = [...schemas(validateJsonSchema)].flatMap(([where, s]) =>
+      Object.entries(
+        (s.properties ?? {}) as Record<string, { description?: string; $ref?: string }>,
+      )
+        .filter(([, p]) => !p.description && !p.$ref)
+        .map(([name]) => `${where}/properties/${name}`),
+    );
+    expect(missing).toEqual([]);
+  });
+});
+
 describe('owner tags', () => {
   const problems = (yaml: string, env: Record<string, string> = {}) =>
     validateConfig(parseYamlSource('c.yaml', yaml, env).documents).problems.filter(
