@@ -103,7 +103,11 @@ function lintStatement(s: Statement, pointer: string, report: Report, doc: Sourc
             issue.severity,
             issue.code,
             `${message} in ${quote(doc, at, spec)}${empty ? `: ${empty}` : ''}`,
-            env && empty ? environmentRemedy(env, 'a resource specifier') : remedy,
+            env && empty
+              ? environmentRemedy(env, 'a resource specifier')
+              : env
+                ? `fix the text or the value of ${env.variables.map((v) => v.name).join(', ')} (from the environment)${remedy ? `: ${remedy}` : ''}`
+                : remedy,
           );
         } else report(at, issue.severity, issue.code, issue.message, issue.remedy, issue.column);
       }
