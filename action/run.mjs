@@ -5,9 +5,11 @@
 // so that no input can inject shell, and the access token only ever travels in the environment.
 //
 // Which ldhooks runs: LDHOOKS_BIN (a JavaScript file run with this Node; the tests use the built
-// dist/cli/main.js); else, without a `version` input, the ldhooks the project installed (its
-// devDependency, found from the working directory); else `npx --yes ldhooks@VERSION`, VERSION
-// being the `version` input or the version of this action.
+// CLI); else, without a `version` input, the ldhooks the project installed (its devDependency,
+// found from the working directory); else `npx --yes ldhooks@VERSION`, VERSION being the
+// `version` input or the version of this action. A failure to obtain or start ldhooks (a
+// devDependency that `npm ci` has not installed, a version npx cannot fetch) is reported as
+// such, never as ldhooks' own exit code 1, which means a bad config or an API failure.
 
 import { spawn } from 'node:child_process';
 import { appendFileSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
@@ -34,6 +36,15 @@ const EXIT_MEANINGS = {
 };
 
 class InputError extends Error {}
+
+/** ldhooks could not be obtained or started: nothing ran, so no exit code of ldhooks applies. */
+class SetupError extends Error {
+  /** @param {string} message @param {string} [output] what the failed step printed */
+  constructor(message, output = '') {
+    super(message);
+    this.output = output;
+  }
+}
 
 function input(name) {
   return (process.env[`INPUT_${name.toUpperCase().replaceAll('-', '_')}`] ?? '').trim();
@@ -117,6 +128,25 @@ function installedLdhooks(cwd) {
   }
 }
 
+/**
+ * The package.json nearest `cwd` (as npm finds it) when it declares ldhooks as a dependency:
+ * then the project means its own ldhooks to run, and a missing one is a step left out.
+ */
+function declaringManifest(cwd) {
+  for (let dir = cwd; ; dir = path.dirname(dir)) {
+    const file = path.join(dir, 'package.json');
+    if (existsSync(file)) {
+      try {
+        const pkg = JSON.parse(readFileSync(file, 'utf8'));
+        return pkg.devDependencies?.ldhooks || pkg.dependencies?.ldhooks ? file : undefined;
+      } catch {
+        return undefined;
+      }
+    }
+    if (path.dirname(dir) === dir) return undefined;
+  }
+}
+
 function ldhooksCommand(cwd) {
   if (process.env.LDHOOKS_BIN) {
     return {
@@ -126,22 +156,47 @@ function ldhooksCommand(cwd) {
     };
   }
   const version = input('version');
-  const installed = version ? undefined : installedLdhooks(cwd);
-  if (installed) {
-    return {
-      file: process.execPath,
-      prefix: [installed.file],
-      shown: `ldhooks ${installed.version} (the project's installed ldhooks)`,
-    };
+  if (!version) {
+    const installed = installedLdhooks(cwd);
+    if (installed) {
+      return {
+        file: process.execPath,
+        prefix: [installed.file],
+        shown: `ldhooks ${installed.version} (the project's installed ldhooks)`,
+      };
+    }
+    const manifest = declaringManifest(cwd);
+    if (manifest) {
+      throw new SetupError(
+        `${manifest} declares ldhooks, but it is not installed in ${path.dirname(manifest)}: run \`npm ci\` there in a step before this one`,
+      );
+    }
   }
   const wanted =
     version || JSON.parse(readFileSync(path.join(ACTION_ROOT, 'package.json'), 'utf8')).version;
-  const npx = process.platform === 'win32' ? 'npx.cmd' : 'npx';
-  return { file: npx, prefix: ['--yes', `ldhooks@${wanted}`], shown: `npx ldhooks@${wanted}` };
+  return {
+    file: process.platform === 'win32' ? 'npx.cmd' : 'npx',
+    prefix: ['--yes', `ldhooks@${wanted}`],
+    shown: `npx ldhooks@${wanted}`,
+    wanted,
+  };
 }
 
-/** Runs ldhooks, copying its output to ours as it comes, and resolves with its exit code. */
-function run(command, args, cwd, env, stdoutFile) {
+/** npm's reason for a failure, from what it printed: its error code and first detail line. */
+function npmReason(output) {
+  const lines = output.split('\n').map((l) => l.trim());
+  const code = lines.map((l) => /^npm (?:error|ERR!) code (\S+)/.exec(l)?.[1]).find(Boolean);
+  const detail = lines
+    .map((l) => /^npm (?:error|ERR!) (?!code )(.*\S.*)$/.exec(l)?.[1])
+    .find(Boolean);
+  return code || detail ? `npm error ${[code, detail].filter(Boolean).join(': ')}` : undefined;
+}
+
+/**
+ * Starts `command` with `args`, copying its standard error to ours and keeping its end, and
+ * handing each chunk of its standard output to `onStdout`.
+ */
+function start(command, args, cwd, env, onStdout) {
   return new Promise((resolve) => {
     const child = spawn(command.file, [...command.prefix, ...args], {
       cwd,
@@ -150,24 +205,56 @@ function run(command, args, cwd, env, stdoutFile) {
       shell: process.platform === 'win32',
     });
     let stderr = '';
-    writeFileSync(stdoutFile, '');
-    child.stdout.on('data', (chunk) => {
-      process.stdout.write(chunk);
-      appendFileSync(stdoutFile, chunk);
-    });
+    child.stdout.on('data', onStdout);
     child.stderr.on('data', (chunk) => {
       process.stderr.write(chunk);
       stderr = (stderr + chunk.toString('utf8')).slice(-MAX_QUOTED_STDERR);
     });
-    child.on('error', (e) => {
-      stderr += `could not start ${command.shown}: ${e.message}\n`;
-      process.stderr.write(`could not start ${command.shown}: ${e.message}\n`);
-      resolve({ code: 1, stderr });
-    });
-    child.on('close', (code, signal) =>
-      resolve({ code: code ?? (signal === 'SIGTERM' ? 143 : 130), stderr }),
-    );
+    child.on('error', (error) => resolve({ error, stderr }));
+    child.on('close', (code, signal) => resolve({ code, signal, stderr }));
   });
+}
+
+const NPX_REMEDY =
+  'add ldhooks as a devDependency of the project and run `npm ci` before this step (see "Using ldhooks in CI" in the ldhooks README), or give a published version in the version input';
+
+/**
+ * Fetches the ldhooks that npx runs, by running its `--version` alone first, so that npx failing
+ * to fetch or start it (a version not on the registry, no network) is told apart from ldhooks
+ * exiting 1. The access token and the plan key are left out of this run's environment.
+ */
+async function fetchWithNpx(command, cwd, env) {
+  const quiet = { ...env };
+  for (const name of ['LD_ACCESS_TOKEN', 'LAUNCHDARKLY_ACCESS_TOKEN', 'LDHOOKS_PLAN_KEY'])
+    delete quiet[name];
+  process.stderr.write(`Fetching ${command.shown}: npx ${command.prefix.join(' ')} --version\n`);
+  let stdout = '';
+  const r = await start(command, ['--version'], cwd, quiet, (chunk) => {
+    stdout += chunk;
+  });
+  if (r.error) {
+    throw new SetupError(
+      `could not start npx to install ldhooks@${command.wanted}: ${r.error.message}; ${NPX_REMEDY}`,
+    );
+  }
+  if (r.code === 0 && /^\d+\.\d+\.\d+/.test(stdout.trim())) return;
+  const npm = npmReason(r.stderr);
+  const last = r.stderr.trim().split('\n').at(-1);
+  const failed = npm
+    ? `could not install ldhooks@${command.wanted}: ${npm}`
+    : `could not start ldhooks@${command.wanted} with npx: ${last || `npx exited with ${r.code ?? r.signal} and printed no version`}`;
+  throw new SetupError(`${failed}; ${NPX_REMEDY}`, r.stderr);
+}
+
+/** Runs ldhooks, copying its output to ours as it comes, and resolves with its exit code. */
+async function run(command, args, cwd, env, stdoutFile) {
+  writeFileSync(stdoutFile, '');
+  const r = await start(command, args, cwd, env, (chunk) => {
+    process.stdout.write(chunk);
+    appendFileSync(stdoutFile, chunk);
+  });
+  if (r.error) throw new SetupError(`could not start ${command.shown}: ${r.error.message}`);
+  return { code: r.code ?? (r.signal === 'SIGTERM' ? 143 : 130), stderr: r.stderr };
 }
 
 /** A fenced block that no run of backticks in the text can close early. */
@@ -186,6 +273,12 @@ function meaning(code) {
   return EXIT_MEANINGS[code] ?? 'an unexpected exit code';
 }
 
+/** What happened, after "`ldhooks plan`": it did not run (and why), or how it exited. */
+function verdict({ code, setup }) {
+  if (setup) return `did not run: ${setup}`;
+  return code === 0 ? 'succeeded' : `exited with ${code}: ${meaning(code)}`;
+}
+
 function logLink() {
   const { GITHUB_SERVER_URL: server, GITHUB_REPOSITORY: repo, GITHUB_RUN_ID: id } = process.env;
   return server && repo && id ? `${server}/${repo}/actions/runs/${id}` : undefined;
@@ -197,24 +290,24 @@ function logLink() {
  * comment and the summary still tell the reviewer why. ldhooks never prints a secret or the
  * token, so what it printed may be quoted.
  */
-function failureMarkdown(code, stderr) {
+function failureMarkdown(outcome) {
   const link = logLink();
   const lines = [
     MARKER,
     '### ldhooks plan failed',
     '',
-    `\`ldhooks plan\` exited with ${code}: ${meaning(code)}. Nothing was planned.${link ? ` [The job log](${link}) has the whole output.` : ''}`,
+    `\`ldhooks plan\` ${verdict(outcome)}. Nothing was planned.${link ? ` [The job log](${link}) has the whole output.` : ''}`,
     '',
   ];
-  let quoted = stderr.trim();
+  let quoted = outcome.stderr.trim();
   const room = MAX_MARKDOWN - lines.join('\n').length - 100;
   if (quoted.length > room) quoted = `…${quoted.slice(quoted.length - room)}`;
   return `${lines.join('\n')}${quoted ? `\n${fenced(quoted)}` : ''}`;
 }
 
-function summaryOf(commandName, code, stdout, stderr) {
-  const verdict = code === 0 ? 'succeeded' : `exited with ${code}: ${meaning(code)}`;
-  let text = `### ldhooks ${commandName}\n\n\`ldhooks ${commandName}\` ${verdict}.\n\n`;
+function summaryOf(commandName, outcome, stdout) {
+  const { stderr } = outcome;
+  let text = `### ldhooks ${commandName}\n\n\`ldhooks ${commandName}\` ${verdict(outcome)}.\n\n`;
   const shown = `${stdout}${stdout && stderr ? '\n' : ''}${stderr}`.trim();
   if (shown) text += fenced(shown.length > MAX_MARKDOWN ? `…${shown.slice(-MAX_MARKDOWN)}` : shown);
   return text;
@@ -253,14 +346,25 @@ async function main() {
 
   const dir = mkdtempSync(path.join(process.env.RUNNER_TEMP || tmpdir(), 'ldhooks-'));
   const report = path.join(dir, markdown ? 'plan.md' : `${command}.out`);
-  const ldhooks = ldhooksCommand(cwd);
-  process.stderr.write(`Running ${ldhooks.shown} ${args.join(' ')} in ${cwd}\n`);
-  const { code, stderr } = await run(ldhooks, args, cwd, env, report);
+  let outcome;
+  try {
+    const ldhooks = ldhooksCommand(cwd);
+    if (ldhooks.wanted) await fetchWithNpx(ldhooks, cwd, env);
+    process.stderr.write(`Running ${ldhooks.shown} ${args.join(' ')} in ${cwd}\n`);
+    outcome = await run(ldhooks, args, cwd, env, report);
+  } catch (e) {
+    if (!(e instanceof SetupError)) throw e;
+    // ldhooks never ran: exit code 1, said to be a failure to run it, not a bad config.
+    process.stderr.write(`${e.message}\n`);
+    writeFileSync(report, '');
+    outcome = { code: 1, stderr: e.output, setup: e.message };
+  }
+  const { code } = outcome;
 
   const stdout = readFileSync(report, 'utf8');
   let planMarkdown = '';
   if (markdown) {
-    if (stdout.trim() === '') writeFileSync(report, failureMarkdown(code, stderr));
+    if (stdout.trim() === '') writeFileSync(report, failureMarkdown(outcome));
     planMarkdown = report;
   }
   const hasChanges = command !== 'plan' ? '' : code === 2 ? 'true' : code === 0 ? 'false' : '';
@@ -271,14 +375,13 @@ async function main() {
     report,
   });
   if (summary && process.env.GITHUB_STEP_SUMMARY) {
-    const text = markdown ? readFileSync(report, 'utf8') : summaryOf(command, code, stdout, stderr);
+    const text = markdown ? readFileSync(report, 'utf8') : summaryOf(command, outcome, stdout);
     appendFileSync(process.env.GITHUB_STEP_SUMMARY, `${text.trimEnd()}\n\n`);
   }
 
   const fails = code !== 0 && !(code === 2 && command === 'plan' && !detailed);
   if (fails) {
-    const what =
-      code === 2 ? 'found changes (detailed-exitcode)' : `exited with ${code}: ${meaning(code)}`;
+    const what = code === 2 ? 'found changes (detailed-exitcode)' : verdict(outcome);
     process.stdout.write(
       `::error title=ldhooks ${command}::${escapeCommand(`ldhooks ${command} ${what}`)}\n`,
     );

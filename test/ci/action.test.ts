@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { chmod, cp, mkdir, readFile, symlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -269,6 +270,36 @@ describe('the GitHub Action (action/run.mjs)', () => {
     T,
   );
 
+  /** A stand-in npx first on the PATH: it records each call (and whether it got the token). */
+  async function fakeNpx(body: string): Promise<{ PATH: string; calls: () => Promise<string> }> {
+    const fake = path.join(dir, 'bin');
+    const calls = path.join(dir, 'npx-calls');
+    await mkdir(fake, { recursive: true });
+    await writeFile(
+      path.join(fake, 'npx'),
+      `#!/bin/sh\necho "$* (token: \${LD_ACCESS_TOKEN:+set})" >> "${calls}"\n${body}\n`,
+    );
+    await chmod(path.join(fake, 'npx'), 0o755);
+    return {
+      PATH: `${fake}${path.delimiter}${process.env.PATH ?? ''}`,
+      calls: () => readFile(calls, 'utf8'),
+    };
+  }
+  /** npx running the built CLI, as npx runs a package it fetched. */
+  const NPX_RUNS_LDHOOKS = `shift 2\nexec "${process.execPath}" "${CLI}" "$@"`;
+  /** npx as npm 11 fails when the package is not on the registry (as `npm view ldhooks` does). */
+  const NPX_404 = `cat >&2 <<'END'
+npm error code E404
+npm error 404 Not Found - GET https://registry.npmjs.org/ldhooks
+npm error 404
+npm error 404  The requested resource 'ldhooks@9.9.9' could not be found or you do not have permission to access it.
+npm error 404
+npm error 404 Note that you can also install from a
+npm error 404 tarball, folder, http url, or git url.
+npm error A complete log of this run can be found in: /root/.npm/_logs/debug-0.log
+END
+exit 1`;
+
   it(
     "runs the ldhooks the project installed, else npx with the action's version or the version input",
     async () => {
@@ -280,26 +311,108 @@ describe('the GitHub Action (action/run.mjs)', () => {
       expect(r.code, r.stderr).toBe(0);
       expect(r.stderr).toContain(`Running ldhooks ${version} (the project's installed ldhooks)`);
 
-      // Else npx: a stand-in npx records what it was asked to run, then runs the built CLI.
-      const fake = path.join(dir, 'bin');
-      await mkdir(fake);
-      await writeFile(
-        path.join(fake, 'npx'),
-        `#!/bin/sh\necho "$*" >> "${path.join(dir, 'npx-calls')}"\nshift 2\nexec "${process.execPath}" "${CLI}" "$@"\n`,
-      );
-      await chmod(path.join(fake, 'npx'), 0o755);
-      const PATH = `${fake}${path.delimiter}${process.env.PATH ?? ''}`;
+      // Else npx, which first fetches the package alone (--version), without the token.
+      const npx = await fakeNpx(NPX_RUNS_LDHOOKS);
       r = await runAction(
         { command: 'validate', paths: 'webhooks/', version: '1.2.3' },
-        { bin: null, path: PATH },
+        { bin: null, path: npx.PATH, env: { LD_ACCESS_TOKEN: 'token-6e0f' } },
       );
       expect(r.code, r.stderr).toBe(0);
       await removeProject(path.join(dir, 'node_modules'));
-      r = await runAction({ command: 'validate', paths: 'webhooks/' }, { bin: null, path: PATH });
-      expect(r.code, r.stderr).toBe(0);
-      expect(await readFile(path.join(dir, 'npx-calls'), 'utf8')).toBe(
-        `--yes ldhooks@1.2.3 validate webhooks/\n--yes ldhooks@${version} validate webhooks/\n`,
+      r = await runAction(
+        { command: 'validate', paths: 'webhooks/' },
+        { bin: null, path: npx.PATH },
       );
+      expect(r.code, r.stderr).toBe(0);
+      expect(r.stderr).toContain(`Running npx ldhooks@${version} validate webhooks/`);
+      expect(await npx.calls()).toBe(
+        [
+          '--yes ldhooks@1.2.3 --version (token: )',
+          '--yes ldhooks@1.2.3 validate webhooks/ (token: set)',
+          `--yes ldhooks@${version} --version (token: )`,
+          `--yes ldhooks@${version} validate webhooks/ (token: )`,
+          '',
+        ].join('\n'),
+      );
+    },
+    T,
+  );
+
+  it(
+    "tells npx failing to fetch ldhooks (npm's 404) apart from ldhooks' own exit 1, and says what to do",
+    async () => {
+      const npx = await fakeNpx(NPX_404);
+      const r = await runAction(
+        { paths: 'webhooks/', version: '9.9.9' },
+        { bin: null, path: npx.PATH, env: emulatorEnv(emulator) },
+      );
+      expect(r.code).toBe(1);
+      expect(r.outputs.exitcode).toBe('1');
+      expect(r.outputs['has-changes']).toBe('');
+      const said =
+        'could not install ldhooks@9.9.9: npm error E404: 404 Not Found - GET https://registry.npmjs.org/ldhooks; add ldhooks as a devDependency of the project and run `npm ci` before this step (see "Using ldhooks in CI" in the ldhooks README), or give a published version in the version input';
+      const markdown = await readFile(r.outputs['plan-markdown'] as string, 'utf8');
+      expect(markdown).toContain(
+        `${MARKER}\n### ldhooks plan failed\n\n\`ldhooks plan\` did not run: ${said}. Nothing was planned.`,
+      );
+      // npm's own words are quoted; nothing blames the config.
+      expect(markdown).toContain("'ldhooks@9.9.9' could not be found");
+      expect(r.summary).toBe(`${markdown.trimEnd()}\n\n`);
+      expect(r.stdout).toContain(`::error title=ldhooks plan::ldhooks plan did not run: ${said}\n`);
+      for (const text of [r.stdout, r.stderr, markdown]) expect(text).not.toContain('bad config');
+      // ldhooks never ran: only the fetch was tried, without the token, and LaunchDarkly was
+      // never asked.
+      expect(await npx.calls()).toBe('--yes ldhooks@9.9.9 --version (token: )\n');
+      expect(emulator.requests).toEqual([]);
+      await expectNoToken(r);
+
+      // Once ldhooks runs, its exit 1 is its own: here a bad config.
+      await writeFile(
+        path.join(dir, 'webhooks/broken.yaml'),
+        'version: 1\nwebhooks:\n  - name: broken\n    url: /not-absolute\n',
+      );
+      await fakeNpx(NPX_RUNS_LDHOOKS);
+      const own = await runAction(
+        { command: 'validate', paths: 'webhooks/', version: '9.9.9' },
+        { bin: null, path: npx.PATH },
+      );
+      expect(own.code).toBe(1);
+      expect(own.summary).toContain(
+        '`ldhooks validate` exited with 1: an error: a bad config, bad flags, an API failure or a failed operation.',
+      );
+      expect(own.summary).toContain('webhooks/broken.yaml:4:10');
+    },
+    T,
+  );
+
+  it(
+    'does not fall back to npx when the project declares ldhooks but npm ci has not installed it',
+    async () => {
+      await writeFile(
+        path.join(dir, 'package.json'),
+        JSON.stringify({ devDependencies: { ldhooks: 'file:vendor/ldhooks-0.2.0.tgz' } }),
+      );
+      await mkdir(path.join(dir, 'infra'));
+      await cp(path.join(dir, 'webhooks'), path.join(dir, 'infra/webhooks'), { recursive: true });
+      await fakeNpx(NPX_404);
+      const r = await runAction(
+        {
+          command: 'apply',
+          paths: 'webhooks/',
+          'auto-approve': 'true',
+          'working-directory': 'infra',
+        },
+        { bin: null, path: path.join(dir, 'bin'), env: emulatorEnv(emulator) },
+      );
+      expect(r.code).toBe(1);
+      expect(r.outputs.exitcode).toBe('1');
+      const said = `${path.join(dir, 'package.json')} declares ldhooks, but it is not installed in ${dir}: run \`npm ci\` there in a step before this one`;
+      expect(r.summary).toBe(`### ldhooks apply\n\n\`ldhooks apply\` did not run: ${said}.\n\n`);
+      expect(r.stdout).toContain(
+        `::error title=ldhooks apply::ldhooks apply did not run: ${said}\n`,
+      );
+      expect(existsSync(path.join(dir, 'npx-calls'))).toBe(false);
+      expect(emulator.requests).toEqual([]);
     },
     T,
   );

@@ -98,6 +98,16 @@ const gitlabJob = (name: string): Yaml => {
 };
 /** A GitLab job's script as the runner runs it: its lines, one after the other, in one shell. */
 const gitlabScript = (name: string) => (gitlabJob(name).script as string[]).join('\n');
+/**
+ * The CI/CD variables of a GitLab project set up as the file says, the emulator standing in for
+ * LaunchDarkly: LD_READ_TOKEN (or, with `token`, that variable) holds the emulator's token. A
+ * project variable LD_ACCESS_TOKEN, which the jobs must never use, holds a token it refuses.
+ */
+const gitlabEnv = (token = 'LD_READ_TOKEN') => ({
+  LD_BASE_URI: emulator.url,
+  [token]: emulator.token,
+  LD_ACCESS_TOKEN: 'project-variable-ld-access-token',
+});
 
 const breakConfig = () =>
   writeFile(
@@ -348,7 +358,7 @@ describe('the GitLab merge request job', () => {
         await readFile(path.join(ROOT, 'examples/ci/gitlab/.gitlab/ldhooks-mr-note.mjs')),
       );
       const env = {
-        ...emulatorEnv(emulator),
+        ...gitlabEnv(),
         CI_API_V4_URL: gitlab.url,
         CI_PROJECT_ID: 'acme/hooks',
         CI_MERGE_REQUEST_IID: '12',
@@ -397,19 +407,55 @@ describe('the GitLab merge request job', () => {
   );
 
   it(
+    'stops before planning, saying which variable to add, when the pipeline cannot see LD_READ_TOKEN',
+    async () => {
+      const r = await runShell(gitlabScript('ldhooks-plan'), {
+        ...gitlabEnv(),
+        LD_READ_TOKEN: '',
+        LD_ACCESS_TOKEN: emulator.token,
+      });
+      expect(r.code).toBe(1);
+      expect(r.stderr).toBe(
+        'LD_READ_TOKEN is not set for this pipeline: add it under Settings > CI/CD > Variables, masked, not protected (see .gitlab/ldhooks.gitlab-ci.yml)\n',
+      );
+      expect(emulator.requests).toEqual([]);
+    },
+    T,
+  );
+
+  it(
     'the drift job passes when LaunchDarkly matches and fails with exit 2 on drift',
     async () => {
       await applyExamples();
-      let r = await runShell(gitlabScript('ldhooks-drift'), emulatorEnv(emulator));
+      let r = await runShell(gitlabScript('ldhooks-drift'), gitlabEnv());
       expect(r.code, r.stderr).toBe(0);
       expect(r.stdout).toContain('No drift: LaunchDarkly matches the config.');
       changeByHand(emulator, 'audit-sink');
-      r = await runShell(gitlabScript('ldhooks-drift'), emulatorEnv(emulator));
+      r = await runShell(gitlabScript('ldhooks-drift'), gitlabEnv());
       expect(r.code).toBe(2);
       expect(r.stdout).toContain('<code>audit-sink</code>');
       expect(await readFile(path.join(dir, 'ldhooks-drift.md'), 'utf8')).toContain(
         '**Plan: 0 to create, 1 to update, 0 to delete',
       );
+    },
+    T,
+  );
+
+  it(
+    'the apply job applies with LD_WRITE_TOKEN, and without it (an unprotected branch) stops, saying so',
+    async () => {
+      let r = await runShell(gitlabScript('ldhooks-apply'), gitlabEnv('LD_WRITE_TOKEN'));
+      expect(r.code, r.stderr).toBe(0);
+      expect(r.stdout).toContain('Apply complete: 7 created, 0 updated, 0 deleted.');
+      emulator.resetLog();
+      // The read-only token is no substitute: the job stops before ldhooks runs.
+      r = await runShell(gitlabScript('ldhooks-apply'), gitlabEnv());
+      expect(r.code).toBe(1);
+      expect(r.stderr).toBe(
+        'LD_WRITE_TOKEN is not set for this pipeline: add it under Settings > CI/CD > Variables, masked and protected, and protect the default branch (see .gitlab/ldhooks.gitlab-ci.yml)\n',
+      );
+      expect(emulator.requests).toEqual([]);
+      expect(r.stdout + r.stderr).not.toContain(emulator.token);
     },
     T,
   );
