@@ -47,9 +47,9 @@ describe('every command explains itself the same way', () => {
         : [];
       for (const m of text.matchAll(/--format (\w+)(?: or (\w+))?/g)) {
         for (const format of [m[1], m[2]].filter(Boolean)) {
-          // plan's and apply's help may speak of the other's formats: `plan --format json`.
-          const other = text.slice(Math.max(0, (m.index ?? 0) - 6), m.index).trim();
-          if (/^(plan|apply)$/.test(other.split(/\s/).at(-1) ?? '')) continue;
+          // A help may speak of another command's formats: `plan --format json`.
+          const before = text.slice(Math.max(0, (m.index ?? 0) - 12), m.index).trim();
+          if (COMMANDS.includes(before.split(/\s/).at(-1) ?? '')) continue;
           expect(formats, `${command}: ${m[0]}`).toContain(format);
         }
       }
