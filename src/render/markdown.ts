@@ -5,6 +5,7 @@ import type { Problem } from '../core/problem.js';
 import { yamlDiffLines } from './diff.js';
 import {
   changeLines,
+  generated,
   hiddenChange,
   marked,
   show,
@@ -85,7 +86,7 @@ function updateLines(c: Change): string[] {
     } else {
       out.push(
         `- ${f.field}: ${show(f.before)}${marked(f.beforeMask)}`,
-        `+ ${f.field}: ${show(f.after)}${marked(f.afterMask)}`,
+        `+ ${f.field}: ${show(f.after)}${marked(f.afterMask)}${f.field === 'sign' ? generated(c) : ''}`,
       );
     }
   }
@@ -144,8 +145,14 @@ function failureLines(f: RunFailure, planned: boolean): string[] {
     '',
     `> error: ${inert(f.message)}`,
   ];
-  if (f.guard) out.push('', `**To allow it:** <code>${inert(f.guard.override)}</code>`);
-  else if (f.remedy) out.push('', `**What to do:** ${inert(f.remedy)}`);
+  if (f.guard) {
+    // The words of the remedy, with the option itself as code.
+    const allow = f.guard.allow
+      .split(f.guard.override)
+      .map(inert)
+      .join(`<code>${inert(f.guard.override)}</code>`);
+    out.push('', `**To allow it:** ${allow}`);
+  } else if (f.remedy) out.push('', `**What to do:** ${inert(f.remedy)}`);
   return out;
 }
 

@@ -225,7 +225,7 @@ async function planSaved(flags: ApplyFlags, paths: string[], io: CliIO, command:
   }
   const name = flags.plan as string;
   const text = await readPlanFile(name, io);
-  const { client, baseUri } = connect(flags, io, text);
+  const { client, baseUri } = connect(flags, io, 'write', text);
   const run = await planFromSaved(text, client, {
     file: name,
     baseUri,
@@ -288,6 +288,7 @@ export function registerApply(program: Command, io: CliIO): void {
           .choices(['text', 'json'])
           .default('text'),
       ),
+    'needs --auto-approve or --plan; not with --format json',
   ).action(async (paths: string[], flags: ApplyFlags, command: Command) => {
     checkQuiet(flags);
     checkUnattended(flags);
@@ -299,7 +300,7 @@ export function registerApply(program: Command, io: CliIO): void {
     try {
       const planned = flags.plan
         ? await planSaved(flags, paths, io, command)
-        : await planFromConfig(paths, flags, io, read);
+        : await planFromConfig(paths, flags, io, read, 'write');
       run = planned.run;
       if (!json && !flags.quiet) printPlanText(run.plan, flags, io);
       assertGuards(run);
