@@ -56,9 +56,11 @@ export function reportFailure(e: unknown, io: CliIO): number {
 
 const messageOf = (e: unknown) => (e instanceof Error ? e.message : String(e));
 
-/** An ApiError's message ends with its remedy: the report gives the two apart. */
+/** An ApiError's or a SettingsError's message ends with its remedy: the report gives the two apart. */
 function withoutRemedy(message: string, remedy: string | undefined): string {
-  return remedy && message.endsWith(`; ${remedy}`) ? message.slice(0, -remedy.length - 2) : message;
+  return remedy && (message.endsWith(`; ${remedy}`) || message.endsWith(`: ${remedy}`))
+    ? message.slice(0, -remedy.length - 2)
+    : message;
 }
 
 /**
@@ -94,13 +96,24 @@ export function describeFailure(e: unknown, masker: Masker): RunFailure {
   if (e instanceof OwnershipError) {
     return { ...base('invalid', 'ownership', 'do as each problem says'), problems: e.problems };
   }
-  if (e instanceof UnknownTargetError) return base('invalid', 'target');
-  if (e instanceof SettingsError) return base('invalid', 'settings');
-  if (e instanceof PlanFileError) return base('invalid', 'plan-file');
+  if (e instanceof UnknownTargetError)
+    return base(
+      'invalid',
+      'target',
+      'give --target the name of a webhook as the config writes it, or leave --target out to plan every webhook',
+    );
+  if (e instanceof SettingsError)
+    return base('invalid', 'settings', e.remedy, withoutRemedy(e.message, e.remedy));
+  if (e instanceof PlanFileError)
+    return base(
+      'invalid',
+      'plan-file',
+      'fix what the error names; a saved plan that cannot be used is made again with ldhooks plan --out FILE, reviewed, then applied',
+    );
   if (e instanceof GuardRefusedError) {
     return {
-      ...base('refused', 'guard', `if that is what you mean, pass ${e.refusal.override}`),
-      guard: { name: e.refusal.guard, override: e.refusal.override },
+      ...base('refused', 'guard', `if that is what you mean, ${e.refusal.allow}`),
+      guard: { name: e.refusal.guard, override: e.refusal.override, allow: e.refusal.allow },
     };
   }
   if (e instanceof StalePlanError) {
@@ -134,6 +147,14 @@ export function describeFailure(e: unknown, masker: Masker): RunFailure {
     );
   }
   if (e instanceof CliError)
-    return base(exitCode === EXIT.refused ? 'refused' : 'invalid', 'input');
-  return base('failed', 'error');
+    return base(
+      exitCode === EXIT.refused ? 'refused' : 'invalid',
+      'input',
+      e.remedy ?? 'correct the option or setting the error names, then run ldhooks again',
+    );
+  return base(
+    'failed',
+    'error',
+    'run ldhooks again; if it fails the same way, report the error (it holds no secret)',
+  );
 }

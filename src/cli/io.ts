@@ -22,6 +22,8 @@ export class CliError extends Error {
   constructor(
     message: string,
     readonly exitCode: number = 1,
+    /** What to do, when the message does not say it: the reports' "What to do". */
+    readonly remedy?: string,
   ) {
     super(message);
     this.name = 'CliError';

@@ -15,6 +15,12 @@ import { escapeControl } from './escape.js';
 export const SENSITIVE = '(sensitive)';
 
 /**
+ * Shown in place of a secret that no config holds and that is made when the plan is applied
+ * (`sign: true` without a secret): by LaunchDarkly for a create, by ldhooks for an update.
+ */
+export const GENERATED = '(generated)';
+
+/**
  * Which values of a shown value are masked, shaped like the value (as Terraform's
  * `after_sensitive`): `true` at a masked leaf, an array of per-item masks, an object with only
  * the keys that hold something masked; `false` where nothing is.

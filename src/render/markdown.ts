@@ -5,6 +5,7 @@ import type { Problem } from '../core/problem.js';
 import { yamlDiffLines } from './diff.js';
 import {
   changeLines,
+  generated,
   hiddenChange,
   marked,
   show,
@@ -112,7 +113,7 @@ function updateLines(c: Change): string[] {
     } else {
       out.push(
         `- ${f.field}: ${show(f.before)}${marked(f.beforeMask)}`,
-        `+ ${f.field}: ${show(f.after)}${marked(f.afterMask)}`,
+        `+ ${f.field}: ${show(f.after)}${marked(f.afterMask)}${f.field === 'sign' ? generated(c) : ''}`,
       );
     }
   }
@@ -171,9 +172,14 @@ function failureLines(f: RunFailure, planned: boolean): string[] {
     '',
     `> error: ${prose(clip(f.message, MESSAGE_CHARS))}`,
   ];
-  if (f.guard)
-    out.push('', `**To allow it:** <code>${inert(clip(f.guard.override, OVERRIDE_CHARS))}</code>`);
-  else if (f.remedy) out.push('', `**What to do:** ${prose(clip(f.remedy, REMEDY_CHARS))}`);
+  if (f.guard) {
+    // The words of the remedy, with the option itself as code.
+    const allow = clip(f.guard.allow, REMEDY_CHARS)
+      .split(f.guard.override)
+      .map(prose)
+      .join(`<code>${inert(clip(f.guard.override, OVERRIDE_CHARS))}</code>`);
+    out.push('', `**To allow it:** ${allow}`);
+  } else if (f.remedy) out.push('', `**What to do:** ${prose(clip(f.remedy, REMEDY_CHARS))}`);
   return out;
 }
 

@@ -75,7 +75,13 @@ describe('a Markdown report, whatever it holds', () => {
             exitCode: f.kind === 'guard' ? 3 : 1,
             problems: [],
             ...(f.kind === 'guard' && f.override !== undefined
-              ? { guard: { name: 'max-delete-percent' as const, override: f.override } }
+              ? {
+                  guard: {
+                    name: 'max-delete-percent' as const,
+                    override: f.override,
+                    allow: `raise it, or pass ${f.override}`,
+                  },
+                }
               : {}),
           };
           const md = renderPlanReportMarkdown(plan, {

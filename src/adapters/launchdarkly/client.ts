@@ -2,6 +2,7 @@ import ky from 'ky';
 import { type Masker, SENSITIVE } from '../../core/mask.js';
 import type { LiveWebhook, PatchOperation, WebhookPost } from '../../core/model.js';
 import type { RemoveOutcome, WebhooksPort } from '../../core/port.js';
+import { describeNetworkFailure } from '../network-failure.js';
 import { ApiError, remedyFor } from './errors.js';
 import {
   backoffDelay,
@@ -94,7 +95,8 @@ export class LaunchDarklyClient implements WebhooksPort {
     this.#options = options;
     if (!TOKEN_SHAPE.test(options.token)) {
       throw new SettingsError(
-        'the access token holds a character that cannot be sent in an HTTP header (a line break, another control character, a space or a non-ASCII character); copy the token again, without anything around it, into LD_ACCESS_TOKEN (or LAUNCHDARKLY_ACCESS_TOKEN)',
+        'the access token holds a character that cannot be sent in an HTTP header (a line break, another control character, a space or a non-ASCII character)',
+        'copy the token again, without anything around it, into LD_ACCESS_TOKEN (or LAUNCHDARKLY_ACCESS_TOKEN)',
       );
     }
     this.#clock = options.clock ?? systemClock;
@@ -210,8 +212,9 @@ export class LaunchDarklyClient implements WebhooksPort {
       } catch (e) {
         if (!(e instanceof UnknownOutcome)) throw e;
         if (attempt > retries) throw e.error;
+        const why = e.error.status ?? `no response: ${e.error.detail}`;
         this.#options.log?.(
-          `POST ${path}: outcome unknown (${e.error.status ?? 'no response'}); looking for the webhook before trying again`,
+          `POST ${path}: outcome unknown (${why}); looking for the webhook before trying again`,
         );
         await this.#clock.sleep(backoffDelay(attempt, this.#random, this.#options.backoffMs));
         const found = (await this.list()).find((w) => isTheCreated(w, body, marker));
@@ -295,7 +298,7 @@ export class LaunchDarklyClient implements WebhooksPort {
       if (++failures > retries) throw error;
       const wait = backoffDelay(failures, this.#random, this.#options.backoffMs);
       this.#options.log?.(
-        `${method} ${path}: ${answered ? status : 'no response'}; retry ${failures} of ${retries} in ${(wait / 1000).toFixed(1)} s`,
+        `${method} ${path}: ${answered ? status : `no response (${error.detail})`}; retry ${failures} of ${retries} in ${(wait / 1000).toFixed(1)} s`,
       );
       await this.#clock.sleep(wait);
     }
@@ -555,11 +558,4 @@ function htmlText(html: string): string {
 function isTheCreated(w: LiveWebhook, body: WebhookPost, marker: string): boolean {
   if (w.name !== body.name) return false;
   return w.tags.includes(marker) || (w.tags.length === 0 && w.url === body.url);
-}
-
-function describeNetworkFailure(failure: unknown): string {
-  if (!(failure instanceof Error)) return String(failure);
-  const cause = (failure as Error & { cause?: { code?: string; message?: string } }).cause;
-  if (cause?.code) return `${cause.code}${cause.message ? ` (${cause.message})` : ''}`;
-  return failure.message;
 }

@@ -286,7 +286,7 @@ async function planSaved(flags: ApplyFlags, paths: string[], io: CliIO, command:
   }
   const name = flags.plan as string;
   const text = await readPlanFile(name, io);
-  const { client, baseUri } = connect(flags, io, text);
+  const { client, baseUri } = connect(flags, io, 'write', text);
   const run = await planFromSaved(text, client, {
     file: name,
     baseUri,
@@ -349,6 +349,7 @@ export function registerApply(program: Command, io: CliIO): void {
           .choices(['text', 'json'])
           .default('text'),
       ),
+    'needs --auto-approve or --plan; not with --format json',
   ).action(async (paths: string[], flags: ApplyFlags, command: Command) => {
     checkQuiet(flags);
     checkUnattended(flags);
@@ -361,7 +362,9 @@ export function registerApply(program: Command, io: CliIO): void {
     const planning = stopOnSignal(io);
     try {
       const planned = await planning.race(
-        flags.plan ? planSaved(flags, paths, io, command) : planFromConfig(paths, flags, io, read),
+        flags.plan
+          ? planSaved(flags, paths, io, command)
+          : planFromConfig(paths, flags, io, read, 'write'),
       );
       planning.dispose();
       run = planned.run;

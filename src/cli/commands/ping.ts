@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { readConfig } from '../../adapters/fs/config-source.js';
+import { describeNetworkFailure } from '../../adapters/network-failure.js';
 import { escapeControl } from '../../core/escape.js';
 import { excerpt, Masker, variableEntries } from '../../core/mask.js';
 import { hasErrors } from '../../core/problem.js';
@@ -117,11 +118,14 @@ export function registerPing(program: Command, io: CliIO): void {
           signal: AbortSignal.timeout(PING_TIMEOUT_MS),
         });
       } catch (e) {
-        const err = e as Error & { cause?: { code?: string; message?: string } };
+        const err = e as Error;
         if (err.name === 'TimeoutError' || err.name === 'AbortError')
           throw new CliError(`no answer from ${target} within ${PING_TIMEOUT_MS / 1000} s`);
-        const cause = err.cause?.code ?? err.cause?.message ?? err.message;
-        throw new CliError(masker.text(`could not reach ${target}: ${cause}`));
+        throw new CliError(
+          masker.text(
+            `could not reach ${target}: ${describeNetworkFailure(err)}; check that the receiver runs and that the webhook's URL points at it`,
+          ),
+        );
       }
       let text: string;
       let unfinished = false;

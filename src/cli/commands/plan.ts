@@ -42,8 +42,11 @@ export interface PlanFlags extends RemoteFlags {
   quiet?: boolean;
 }
 
-/** Options shared by plan and apply. */
-export function planOptions(command: Command): Command {
+/**
+ * Options shared by plan and apply. `quiet` ends the description of --quiet: what it does not go
+ * with, in the terms of the command's own formats.
+ */
+export function planOptions(command: Command, quiet: string): Command {
   return remoteOptions(command)
     .option('--target <name>', 'limit the plan to this webhook (repeatable)', collect)
     .option('--adopt', 'take over unmanaged live webhooks whose names the config declares')
@@ -67,7 +70,7 @@ export function planOptions(command: Command): Command {
     )
     .option(
       '-q, --quiet',
-      'print only the summary line (errors still go to standard error); not with --format json or markdown',
+      `print only the summary line (errors still go to standard error); ${quiet}`,
     );
 }
 
@@ -155,8 +158,9 @@ export async function planFromConfig(
   flags: PlanFlags,
   io: CliIO,
   read: ReadProblems = { problems: [] },
+  access: 'read' | 'write' = 'read',
 ): Promise<{ run: PlanRun; client: ReturnType<typeof connect>['client']; baseUri: string }> {
-  const { client, baseUri } = connect(flags, io);
+  const { client, baseUri } = connect(flags, io, access);
   const threshold = await deleteThreshold(flags.maxDeletePercent, io);
   const source = configSource(paths, io, client);
   const reading = {
@@ -220,6 +224,7 @@ export function registerPlan(program: Command, io: CliIO, setExit: (code: number
           .choices(['text', 'markdown', 'json'])
           .default('text'),
       ),
+    'not with --format markdown or json',
   ).action(async (paths: string[], flags: PlanCommandFlags) => {
     checkQuiet(flags);
     const format = flags.format === 'json' || flags.format === 'markdown' ? flags.format : 'text';
