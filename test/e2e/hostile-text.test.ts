@@ -133,6 +133,13 @@ describe('text from a config file, printed to a terminal or a CI log', () => {
     );
   });
 
+  it('a usage error quoting what was typed prints it inert', async () => {
+    const r = await runCli(['validate', '--bad\n::error::x\u202e'], { offline: true });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain("unknown option '--bad");
+    expectInert(r.stderr, 'usage error');
+  });
+
   it('shows what the text held, escaped, where the problem is', async () => {
     const dir = await configDir({
       'hooks.yaml': `version: 1\nwebhooks:\n${webhook('a', `    "urll\\n::warning::from-key\\e[2J": 1\n`)}`,
