@@ -109,4 +109,5 @@ export { type PlanJson, renderJson, toPlanJson } from './render/json.js';
 export { renderMarkdown } from './render/markdown.js';
 export { planJsonSchema } from './render/plan-schema.js';
 export { renderText } from './render/text.js';
+export { validateJsonSchema } from './render/validate-schema.js';
 export { VERSION } from './version.js';

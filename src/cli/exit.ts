@@ -1,6 +1,7 @@
 import { CommanderError } from 'commander';
 import { ApiError } from '../adapters/launchdarkly/errors.js';
 import { SettingsError } from '../adapters/launchdarkly/settings.js';
+import { escapeControl } from '../core/escape.js';
 import type { RunFailure } from '../core/failure.js';
 import type { Masker } from '../core/mask.js';
 import { formatProblem } from '../core/problem.js';
@@ -47,15 +48,19 @@ export function reportFailure(e: unknown, io: CliIO): number {
   }
   // Its report was printed already.
   if (e instanceof InterruptedError) return exitCodeOf(e);
-  if (!(e instanceof ApplyIncompleteError)) writeLine(io.stderr, `error: ${messageOf(e)}`);
+  // A message may hold a name or a path from the input: it prints as one line, escaped.
+  if (!(e instanceof ApplyIncompleteError))
+    writeLine(io.stderr, `error: ${escapeControl(messageOf(e))}`);
   return exitCodeOf(e);
 }
 
 const messageOf = (e: unknown) => (e instanceof Error ? e.message : String(e));
 
-/** An ApiError's message ends with its remedy: the report gives the two apart. */
+/** An ApiError's or a SettingsError's message ends with its remedy: the report gives the two apart. */
 function withoutRemedy(message: string, remedy: string | undefined): string {
-  return remedy && message.endsWith(`; ${remedy}`) ? message.slice(0, -remedy.length - 2) : message;
+  return remedy && (message.endsWith(`; ${remedy}`) || message.endsWith(`: ${remedy}`))
+    ? message.slice(0, -remedy.length - 2)
+    : message;
 }
 
 /**
@@ -91,13 +96,24 @@ export function describeFailure(e: unknown, masker: Masker): RunFailure {
   if (e instanceof OwnershipError) {
     return { ...base('invalid', 'ownership', 'do as each problem says'), problems: e.problems };
   }
-  if (e instanceof UnknownTargetError) return base('invalid', 'target');
-  if (e instanceof SettingsError) return base('invalid', 'settings');
-  if (e instanceof PlanFileError) return base('invalid', 'plan-file');
+  if (e instanceof UnknownTargetError)
+    return base(
+      'invalid',
+      'target',
+      'give --target the name of a webhook as the config writes it, or leave --target out to plan every webhook',
+    );
+  if (e instanceof SettingsError)
+    return base('invalid', 'settings', e.remedy, withoutRemedy(e.message, e.remedy));
+  if (e instanceof PlanFileError)
+    return base(
+      'invalid',
+      'plan-file',
+      'fix what the error names; a saved plan that cannot be used is made again with ldhooks plan --out FILE, reviewed, then applied',
+    );
   if (e instanceof GuardRefusedError) {
     return {
-      ...base('refused', 'guard', `if that is what you mean, pass ${e.refusal.override}`),
-      guard: { name: e.refusal.guard, override: e.refusal.override },
+      ...base('refused', 'guard', `if that is what you mean, ${e.refusal.allow}`),
+      guard: { name: e.refusal.guard, override: e.refusal.override, allow: e.refusal.allow },
     };
   }
   if (e instanceof StalePlanError) {
@@ -118,7 +134,9 @@ export function describeFailure(e: unknown, masker: Masker): RunFailure {
     return base(
       'incomplete',
       'apply',
-      'fix the cause and run ldhooks apply again: it plans from the live state and converges',
+      e.failed === 0 && e.verifyError !== undefined
+        ? 'run ldhooks plan: it shows any duplicate another apply created at the same time, and ldhooks apply removes it'
+        : 'fix the cause and run ldhooks apply again: it plans from the live state and converges',
     );
   }
   if (e instanceof InterruptedError) {
@@ -129,6 +147,14 @@ export function describeFailure(e: unknown, masker: Masker): RunFailure {
     );
   }
   if (e instanceof CliError)
-    return base(exitCode === EXIT.refused ? 'refused' : 'invalid', 'input');
-  return base('failed', 'error');
+    return base(
+      exitCode === EXIT.refused ? 'refused' : 'invalid',
+      'input',
+      e.remedy ?? 'correct the option or setting the error names, then run ldhooks again',
+    );
+  return base(
+    'failed',
+    'error',
+    'run ldhooks again; if it fails the same way, report the error (it holds no secret)',
+  );
 }

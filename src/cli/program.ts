@@ -1,4 +1,5 @@
 import { Command } from 'commander';
+import { inertText } from '../core/escape.js';
 import { VERSION } from '../version.js';
 import { reportFailure } from './exit.js';
 import type { CliIO } from './io.js';
@@ -59,7 +60,8 @@ export async function buildProgram(
     .showHelpAfterError('(run with --help for usage)')
     .configureOutput({
       writeOut: (s) => io.stdout.write(s),
-      writeErr: (s) => io.stderr.write(s),
+      // A usage error quotes what was typed (an unknown option): inert, as every line printed.
+      writeErr: (s) => io.stderr.write(inertText(s)),
     })
     .exitOverride();
   program.configureHelp({ helpWidth: 100 });

@@ -23,8 +23,11 @@ export interface RunFailure {
   exitCode: number;
   /** The problems that caused it (config errors, ownership), each with its place and remedy. */
   problems: readonly Problem[];
-  /** For `guard`: which guard refused and the option that allows what it refused. */
-  guard?: { name: GuardRefusal['guard']; override: string };
+  /**
+   * For `guard`: which guard refused, the option that allows what it refused, and how to allow
+   * it in words (where the threshold was set, and the option).
+   */
+  guard?: { name: GuardRefusal['guard']; override: string; allow: string };
   /** For `api`: the request that failed. */
   request?: { method: string; path: string; status?: number; requestId?: string };
 }

@@ -79,13 +79,19 @@ export async function apply(
   plan: Plan,
   options: ApplyOptions,
 ): Promise<ApplyReport> {
+  if (!Number.isInteger(options.parallelism) || options.parallelism < 1) {
+    // NaN or 0 would start no worker at all, and report an apply that did nothing as done.
+    throw new RangeError(
+      `apply: parallelism must be a whole number of 1 or more, not ${options.parallelism}`,
+    );
+  }
   const work = plan.changes.filter((c) => c.operation !== undefined);
   const results: OperationResult[] = [];
   const notStarted: PlannedChange[] = [];
   const first = work.filter((c) => c.operation?.action !== 'create');
   const creates = work.filter((c) => c.operation?.action === 'create');
   for (const batch of [first, creates]) {
-    await pool(batch, Math.max(1, options.parallelism), async (change) => {
+    await pool(batch, options.parallelism, async (change) => {
       if (options.shouldStop?.()) {
         notStarted.push(change);
         return;

@@ -54,9 +54,25 @@ export class GuardRefusedError extends Error {
   }
 }
 
-/** A saved plan no longer matches LaunchDarkly or the environment. Exit 3. */
+/** An operation of a reviewed saved plan, as the plan showed it. */
+export interface ReviewedOperation {
+  action: 'create' | 'update' | 'delete';
+  /** The webhook's name as the plan shows it (a value from the environment as its template). */
+  name: string;
+  /** LaunchDarkly's id, for an update or a delete. */
+  id: string | null;
+}
+
+/**
+ * A saved plan no longer matches LaunchDarkly or the environment. Exit 3. `operations` lists
+ * what the reviewed plan would have done, none of it done (the apply report lists them as
+ * skipped).
+ */
 export class StalePlanError extends Error {
-  constructor(message: string) {
+  constructor(
+    message: string,
+    readonly operations: readonly ReviewedOperation[] = [],
+  ) {
     super(message);
     this.name = 'StalePlanError';
   }
@@ -70,10 +86,21 @@ export class PlanFileError extends Error {
   }
 }
 
-/** Some operations of an apply failed (`failed` says how many); the others were done. Exit 1. */
+/**
+ * Some operations of an apply failed (`failed` says how many); the others were done. Or every
+ * one was done, but the re-list that checks the creates for duplicates failed (`verifyError`
+ * says why): nothing half-done ends as a success. Exit 1.
+ */
 export class ApplyIncompleteError extends Error {
-  constructor(readonly failed: number) {
-    super(`${failed} operation${failed === 1 ? '' : 's'} failed`);
+  constructor(
+    readonly failed: number,
+    readonly verifyError?: string,
+  ) {
+    super(
+      failed > 0 || verifyError === undefined
+        ? `${failed} operation${failed === 1 ? '' : 's'} failed`
+        : `the changes were made, but the creates could not be checked for duplicates: the list after them failed (${verifyError})`,
+    );
     this.name = 'ApplyIncompleteError';
   }
 }

@@ -1,5 +1,13 @@
 import { readConfig } from '../adapters/fs/config-source.js';
-import { variablesOf } from '../core/mask.js';
+import {
+  checkOptions,
+  isBoolean,
+  isEnvironment,
+  isString,
+  isStringList,
+  kindOf,
+  type OptionCheck,
+} from '../core/options.js';
 import type { ConfigReadResult } from '../core/port.js';
 import { formatProblem, hasErrors } from '../core/problem.js';
 import { ConfigInvalidError } from '../engine/errors.js';
@@ -23,21 +31,20 @@ export interface LoadConfigOptions {
   allowMissingEnv?: boolean;
 }
 
+/** Every option of {@link loadConfig}, checked at the entry. */
+const LOAD_OPTIONS: Record<keyof LoadConfigOptions, OptionCheck> = {
+  paths: (v, name) => (typeof v === 'string' ? undefined : isStringList(v, name)),
+  cwd: isString,
+  env: isEnvironment,
+  allowMissingEnv: isBoolean,
+};
+
+/** Paths given twice (as the first argument and as an option) are a mistake. */
+const refuse: OptionCheck = (_, name) =>
+  new TypeError(`${name} cannot be given with paths as the first argument`);
+
 /** Problems shown in the message of the error loadConfig throws; all are in its `problems`. */
 const SHOWN_IN_MESSAGE = 20;
-
-/**
- * The environment values a config read, by the config: `plan` masks them wherever they appear
- * (a project key inside a live resource) without the caller passing the environment again.
- * Kept beside the config rather than on it: the config stays the plain `ConfigReadResult` that
- * `readConfig` returns, and only the variables its templates name are kept.
- */
-const environments = new WeakMap<ConfigReadResult, Record<string, string>>();
-
-/** The environment values {@link loadConfig} read for this config, if it read it. @internal */
-export function environmentOf(config: ConfigReadResult): Record<string, string> | undefined {
-  return environments.get(config);
-}
 
 /**
  * Reads and validates config files, as `ldhooks validate` does: schema, `${NAME}`
@@ -52,6 +59,8 @@ export function environmentOf(config: ConfigReadResult): Record<string, string> 
  * @param options - where to read from and with which environment; see {@link LoadConfigOptions}.
  * @returns the validated config, ready for `plan`: its desired webhooks, the files read, the
  *   owner tags, and in `problems` the warnings only.
+ * @throws `TypeError` before anything is read, for paths or an option of the wrong type (a
+ *   number for paths never reads the working directory in its place).
  * @throws {@link ConfigInvalidError} when any file is missing or unreadable, or any problem is
  *   an error: its `problems` lists every problem, sorted by file, line and column, and its
  *   message shows them as `file:line:col  path  message  (remedy)`.
@@ -73,10 +82,18 @@ export async function loadConfig(
   paths?: string | readonly string[] | LoadConfigOptions,
   options: Omit<LoadConfigOptions, 'paths'> = {},
 ): Promise<ConfigReadResult> {
-  const given: LoadConfigOptions =
-    typeof paths === 'string' || Array.isArray(paths)
-      ? { ...options, paths: paths as string | readonly string[] }
-      : { ...options, ...(paths as LoadConfigOptions | undefined) };
+  const byPaths = typeof paths === 'string' || Array.isArray(paths);
+  if (!byPaths && paths !== undefined && (typeof paths !== 'object' || paths === null)) {
+    // Never the working directory in its place: a wrong argument reads nothing.
+    throw new TypeError(
+      `loadConfig: paths must be a path, a list of paths or an options object, not ${kindOf(paths)}`,
+    );
+  }
+  checkOptions('loadConfig', options, { ...LOAD_OPTIONS, paths: refuse });
+  if (!byPaths) checkOptions('loadConfig', paths, LOAD_OPTIONS);
+  const given: LoadConfigOptions = byPaths
+    ? { ...options, paths: paths as string | readonly string[] }
+    : { ...options, ...(paths as LoadConfigOptions | undefined) };
   const list = given.paths === undefined ? [] : [given.paths].flat();
   const env = given.env ?? process.env;
   const config = await readConfig(list, {
@@ -85,7 +102,6 @@ export async function loadConfig(
     ...(given.allowMissingEnv ? { allowMissingEnv: true } : {}),
   });
   if (hasErrors(config.problems)) throw new ConfigInvalidError(config.problems, describe(config));
-  environments.set(config, usedEnvironment(config, env));
   return config;
 }
 
@@ -98,19 +114,4 @@ function describe(config: ConfigReadResult): string {
     ...shown,
     ...(more > 0 ? [`  and ${more} more (see the error's problems)`] : []),
   ].join('\n');
-}
-
-/** Only the variables the config's templates name: never the whole environment. */
-function usedEnvironment(
-  config: ConfigReadResult,
-  env: Readonly<Record<string, string | undefined>>,
-): Record<string, string> {
-  const used: Record<string, string> = {};
-  for (const e of config.webhooks.flatMap((d) => d.sensitive)) {
-    for (const name of variablesOf(e.shown)) {
-      const value = env[name];
-      if (value !== undefined) used[name] = value;
-    }
-  }
-  return used;
 }

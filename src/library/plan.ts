@@ -1,5 +1,17 @@
 import { LaunchDarklyClient } from '../adapters/launchdarkly/client.js';
+import { environmentOf } from '../core/config/read-environment.js';
 import { Masker, variableEntries } from '../core/mask.js';
+import {
+  checkOptions,
+  isBoolean,
+  isEnvironment,
+  isMaskEntries,
+  isNumberIn,
+  isString,
+  isStringList,
+  kindOf,
+  type OptionCheck,
+} from '../core/options.js';
 import type { ConfigReadResult, ConfigSource, WebhooksPort } from '../core/port.js';
 import { ConfigInvalidError } from '../engine/errors.js';
 import {
@@ -7,7 +19,6 @@ import {
   type PlanRun,
   plan as planRun,
 } from '../engine/plan.js';
-import { environmentOf } from './load-config.js';
 
 /** The deletion guard's threshold when none is given: the CLI's default. */
 export const DEFAULT_MAX_DELETE_PERCENT = 25;
@@ -18,14 +29,54 @@ export const DEFAULT_MAX_DELETE_PERCENT = 25;
  * - `maxDeletePercent` (default 25) and `allowDeleteAll` (default false): the deletion guards,
  *   as `--max-delete-percent` and `--allow-delete-all`;
  * - `adopt`, `takeoverFrom`, `targets`: as `--adopt`, `--takeover-from`, `--target`;
- * - `env`: the environment the config was read with, whose values the plan masks. Default: the
- *   one `loadConfig` read it with, else `process.env`;
+ * - `env`: the environment whose values the plan masks. Default: the one the config was read
+ *   with (by `loadConfig`, `readConfig` or `fileConfigSource`), else `process.env`; given one,
+ *   the values of both are masked;
  * - `secrets`: more values never to show, each with what to show instead. The CLI passes the
  *   access token, `[{ value: token, shown: '(access token)' }]`, so that a server that puts it
  *   in a webhook's name or URL cannot make the plan show it; the client hides it from errors
  *   by itself.
  */
 export type PlanOptions = Partial<EnginePlanOptions>;
+
+/** Every option of {@link plan}, checked at the entry. */
+const PLAN_OPTIONS: Record<keyof PlanOptions, OptionCheck> = {
+  adopt: isBoolean,
+  takeoverFrom: isStringList,
+  targets: isStringList,
+  maxDeletePercent: isNumberIn(0, 100),
+  maxDeletePercentFrom: isString,
+  allowDeleteAll: isBoolean,
+  env: isEnvironment,
+  secrets: isMaskEntries,
+};
+
+/** The config argument: a config read (`loadConfig`, `readConfig`) or a source that reads one. */
+function checkConfig(entry: string, config: unknown): void {
+  if (typeof config === 'object' && config !== null) {
+    if (typeof (config as ConfigSource).read === 'function') return;
+    const c = config as Partial<Record<keyof ConfigReadResult, unknown>>;
+    if (['files', 'webhooks', 'ownerTags', 'problems'].every((k) => Array.isArray(c[k as 'files'])))
+      return;
+  }
+  throw new TypeError(
+    `${entry}: config must be what loadConfig or readConfig returns, or a ConfigSource (such as fileConfigSource(...)), not ${kindOf(config)}`,
+  );
+}
+
+/** The LaunchDarkly argument: a `LaunchDarklyClient`, or another `WebhooksPort`. */
+export function checkPort(entry: string, webhooks: unknown): void {
+  const port = webhooks as Partial<Record<keyof WebhooksPort, unknown>> | null;
+  if (
+    typeof port === 'object' &&
+    port !== null &&
+    (['list', 'create', 'update', 'remove'] as const).every((m) => typeof port[m] === 'function')
+  )
+    return;
+  throw new TypeError(
+    `${entry}: webhooks must be a LaunchDarklyClient (or another WebhooksPort: list, create, update, remove), not ${kindOf(webhooks)}`,
+  );
+}
 
 /** A config source (`fileConfigSource`) rather than a config already read. */
 const isSource = (c: ConfigReadResult | ConfigSource): c is ConfigSource =>
@@ -50,6 +101,9 @@ const isSource = (c: ConfigReadResult | ConfigSource): c is ConfigSource =>
  * @param options - see {@link PlanOptions}; all optional.
  * @returns the finished plan and what it was made from; `hasChanges(run.plan)` says whether
  *   applying it would write anything (what `plan --detailed-exitcode` reports).
+ * @throws `TypeError` or `RangeError` before anything is read or sent, for an argument or an
+ *   option of the wrong type or out of range (a `maxDeletePercent` that is not a number from 0 to
+ *   100, an unknown option): never a default in its place.
  * @throws {@link ConfigInvalidError} when the config has errors (nothing is sent);
  *   `OwnershipError` when the plan would change webhooks it does not own (an unmanaged webhook
  *   of a declared name without `adopt`, another owner's without `takeoverFrom`);
@@ -71,17 +125,28 @@ export async function plan(
   webhooks: WebhooksPort,
   options: PlanOptions = {},
 ): Promise<PlanRun> {
+  checkConfig('plan', config);
+  checkPort('plan', webhooks);
+  checkOptions('plan', options, PLAN_OPTIONS);
   const read = isSource(config) ? await config.read() : config;
+  checkConfig('plan', read);
   refuseUnsetVariables(read);
-  const env = options.env ?? environmentOf(read) ?? process.env;
+  // The environment the config was read with, whichever entry read it; given another too,
+  // the values of both are masked.
+  const readWith = environmentOf(read);
+  const env = options.env ?? readWith ?? process.env;
+  const sensitive = read.webhooks.flatMap((d) => d.sensitive);
+  const alsoRead = readWith && options.env ? variableEntries(sensitive, readWith) : [];
   if (webhooks instanceof LaunchDarklyClient) {
-    const sensitive = read.webhooks.flatMap((d) => d.sensitive);
-    webhooks.redactWith(new Masker([...sensitive, ...variableEntries(sensitive, env)]));
+    webhooks.redactWith(
+      new Masker([...sensitive, ...variableEntries(sensitive, env), ...alsoRead]),
+    );
   }
   return planRun({ read: async () => read }, webhooks, {
     ...options,
     maxDeletePercent: options.maxDeletePercent ?? DEFAULT_MAX_DELETE_PERCENT,
     env,
+    secrets: [...(options.secrets ?? []), ...alsoRead],
   });
 }
 

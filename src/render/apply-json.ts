@@ -31,9 +31,15 @@ export interface ApplyRunView extends RunOutcome {
   plan?: Plan;
   /** What apply did, when it started applying. */
   report?: AppliedReport;
+  /** Without a plan: the operations of a saved plan refused as stale, listed as skipped. */
+  reviewed?: readonly { action: Action; name: string; id: string | null }[];
 }
 
 type Action = OperationJson['action'];
+
+function skipped(action: Action, name: string, id: string | null): OperationJson {
+  return { action, name, id, outcome: 'skipped', error: null, already_gone: false, repaired: [] };
+}
 
 function operationJson(
   change: PlannedChange,
@@ -65,9 +71,11 @@ function operationJson(
  * order they finished), so that the same run gives the same document. Pure.
  */
 export function toApplyJson(run: ApplyRunView, ldhooksVersion: string): ApplyJson {
-  const operations = (run.plan?.changes ?? []).flatMap((c) =>
-    c.operation ? [operationJson(c, c.operation.action, run.report)] : [],
-  );
+  const operations = run.plan
+    ? run.plan.changes.flatMap((c) =>
+        c.operation ? [operationJson(c, c.operation.action, run.report)] : [],
+      )
+    : (run.reviewed ?? []).map((o) => skipped(o.action, o.name, o.id));
   const by = (outcome: OperationJson['outcome'], action?: Action) =>
     operations.filter((o) => o.outcome === outcome && (!action || o.action === action)).length;
   return {

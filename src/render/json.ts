@@ -11,6 +11,7 @@ import {
   type problemSchema,
   planJsonSchema as schema,
 } from './plan-schema.js';
+import { VALIDATE_FORMAT, VALIDATE_FORMAT_VERSION } from './validate-schema.js';
 
 // The types come from the schema. Masks are recursive, which the type derivation cannot follow:
 // at the type level they are left open and typed as Mask below. The type is that of a document
@@ -180,18 +181,23 @@ export function renderPlanReportJson(
   return `${JSON.stringify(toPlanReportJson(plan, ldhooksVersion, outcome), null, 2)}\n`;
 }
 
-/** `validate --format json`. */
-export function renderProblemsJson(result: {
-  files: string[];
-  webhooks: number;
-  problems: readonly Problem[];
-  /** With --allow-missing-env: the variables that were not set. */
-  unsetVariables?: readonly string[];
-}): string {
+/** `validate --format json`, versioned as the plan and apply reports are (validate-schema.ts). */
+export function renderProblemsJson(
+  result: {
+    files: string[];
+    webhooks: number;
+    problems: readonly Problem[];
+    /** With --allow-missing-env: the variables that were not set. */
+    unsetVariables?: readonly string[];
+  },
+  ldhooksVersion: string,
+): string {
   const valid = !result.problems.some((p) => p.severity === 'error');
   return `${JSON.stringify(
     {
-      format_version: 1,
+      format: VALIDATE_FORMAT,
+      format_version: VALIDATE_FORMAT_VERSION,
+      ldhooks_version: ldhooksVersion,
       valid,
       files: result.files,
       webhooks: result.webhooks,

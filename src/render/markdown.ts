@@ -5,6 +5,7 @@ import type { Problem } from '../core/problem.js';
 import { yamlDiffLines } from './diff.js';
 import {
   changeLines,
+  generated,
   hiddenChange,
   marked,
   show,
@@ -35,9 +36,36 @@ const html = (s: string) =>
  * `@` too: GitHub turns bare `https://…`, `www.…` and e-mail addresses into links.
  */
 const inert = (s: string) =>
-  html(escapeControl(s)).replace(/[\\`*_[\]~!|:.@]/g, (c) => `&#${c.charCodeAt(0)};`);
+  html(escapeControl(s)).replace(/[\\`*_[\]~!|:.@#$]/g, (c) => `&#${c.charCodeAt(0)};`);
 /** Table cells and names: inert, inside <code>. */
 const cell = (s: string) => `<code>${inert(s)}</code>`;
+
+/**
+ * Free text outside <code> (a message, a remedy): inert, and no reference GitHub links after
+ * rendering, where a character reference no longer helps: `@user` would notify someone, `#1`,
+ * `owner/repo#1` and `GH-1` would link (and notify) an issue. An empty HTML comment after `@`
+ * and `#`, and inside `GH-`, splits the text GitHub searches, and shows nothing. `$` is a
+ * character reference already, so `$x$` is never math.
+ */
+const prose = (s: string) =>
+  inert(s)
+    .replace(/&#64;|&#35;/g, (m) => `${m}<!-- -->`)
+    .replace(/\b(gh)-(?=\d)/gi, '$1<!-- -->-');
+
+/**
+ * At most `max` characters of a text from the run (a message, a list of names): the first ones,
+ * and an ellipsis. Each part of a report is bounded, so that the whole stays under the limit.
+ */
+function clip(s: string, max: number): string {
+  const chars = Array.from(s);
+  return chars.length > max ? `${chars.slice(0, max).join('')}…` : s;
+}
+
+/** How much of each free text a report shows, before escaping (which may multiply it by 6). */
+const MESSAGE_CHARS = 2_000;
+const REMEDY_CHARS = 1_000;
+const OVERRIDE_CHARS = 200;
+const TARGETS_CHARS = 2_000;
 
 function fieldsCell(c: Change): string {
   if (c.action === 'create') return 'new webhook';
@@ -47,7 +75,7 @@ function fieldsCell(c: Change): string {
       : 'whole webhook (not in config)';
   const names = [...new Set(c.fields.map((f) => (f.field === 'sign' ? 'sign (secret)' : f.field)))];
   const adopted = c.takenOverFrom
-    ? ` (taken over from ${inert(c.takenOverFrom)})`
+    ? ` (taken over from ${prose(clip(c.takenOverFrom, OVERRIDE_CHARS))})`
     : c.reason === 'adopt'
       ? ' (adopted)'
       : '';
@@ -85,7 +113,7 @@ function updateLines(c: Change): string[] {
     } else {
       out.push(
         `- ${f.field}: ${show(f.before)}${marked(f.beforeMask)}`,
-        `+ ${f.field}: ${show(f.after)}${marked(f.afterMask)}`,
+        `+ ${f.field}: ${show(f.after)}${marked(f.afterMask)}${f.field === 'sign' ? generated(c) : ''}`,
       );
     }
   }
@@ -142,10 +170,16 @@ function failureLines(f: RunFailure, planned: boolean): string[] {
   const out = [
     `**${headline(f, planned)}** (exit code ${f.exitCode})`,
     '',
-    `> error: ${inert(f.message)}`,
+    `> error: ${prose(clip(f.message, MESSAGE_CHARS))}`,
   ];
-  if (f.guard) out.push('', `**To allow it:** <code>${inert(f.guard.override)}</code>`);
-  else if (f.remedy) out.push('', `**What to do:** ${inert(f.remedy)}`);
+  if (f.guard) {
+    // The words of the remedy, with the option itself as code.
+    const allow = clip(f.guard.allow, REMEDY_CHARS)
+      .split(f.guard.override)
+      .map(prose)
+      .join(`<code>${inert(clip(f.guard.override, OVERRIDE_CHARS))}</code>`);
+    out.push('', `**To allow it:** ${allow}`);
+  } else if (f.remedy) out.push('', `**What to do:** ${prose(clip(f.remedy, REMEDY_CHARS))}`);
   return out;
 }
 
@@ -168,7 +202,7 @@ function problemTable(
   let length = rows.join('\n').length;
   let shown = 0;
   for (const p of problems) {
-    const row = `| ${where(p)} | ${inert(p.message)} | ${p.remedy ? inert(p.remedy) : ''} |`;
+    const row = `| ${where(p)} | ${prose(clip(p.message, MESSAGE_CHARS))} | ${p.remedy ? prose(clip(p.remedy, REMEDY_CHARS)) : ''} |`;
     if (length + row.length + ROOM > room) break;
     rows.push(row);
     length += row.length + 1;
@@ -219,9 +253,8 @@ export function renderMarkdown(
 ): string {
   const changes = plan.changes.filter((c) => c.action !== 'no-op');
   const head = [reportHead(outcome, true, limit), '', `**${summaryLine(plan)}**`];
-  if (plan.targets)
-    head.push('', `_Limited by \`--target\` to: ${plan.targets.map(cell).join(', ')}_`);
-  if (changes.length === 0) return `${head.join('\n')}\n`;
+  if (plan.targets) head.push('', `_Limited by \`--target\` to: ${targetsLine(plan.targets)}_`);
+  if (changes.length === 0) return within(`${head.join('\n')}\n`, limit);
 
   const rows = ['', '| Action | Webhook | Changes |', '|---|---|---|'];
   let shownRows = 0;
@@ -236,7 +269,7 @@ export function renderMarkdown(
   }
   text = `${text}\n${rows.join('\n')}\n`;
   if (shownRows < changes.length)
-    return text + tail(changes.length - shownRows, 'changes (rows and details)');
+    return within(text + tail(changes.length - shownRows, 'changes (rows and details)'), limit);
 
   let shown = 0;
   for (const c of changes) {
@@ -246,7 +279,32 @@ export function renderMarkdown(
     shown++;
   }
   if (shown < changes.length) text += tail(changes.length - shown, 'change details');
-  return text;
+  return within(text, limit);
+}
+
+/** The names of --target, as many as fit in their share of the comment. */
+function targetsLine(targets: readonly string[]): string {
+  const shown: string[] = [];
+  let length = 0;
+  for (const t of targets) {
+    const name = clip(t, OVERRIDE_CHARS);
+    if (length + name.length > TARGETS_CHARS) break;
+    shown.push(cell(name));
+    length += name.length + 2;
+  }
+  const left = targets.length - shown.length;
+  return `${shown.join(', ')}${left > 0 ? ` and ${left} more` : ''}`;
+}
+
+/**
+ * The last bound of a report: every part is bounded, so this never cuts in practice; if it ever
+ * must, it cuts at a line and says so, rather than post a comment GitHub refuses.
+ */
+function within(text: string, limit: number): string {
+  if (text.length <= limit) return text;
+  const note = `\n_The rest is not shown: the comment is limited to ${limit.toLocaleString('en-US')} characters. Run \`ldhooks plan\` to see it all._\n`;
+  const cut = text.slice(0, limit - note.length);
+  return `${cut.slice(0, Math.max(0, cut.lastIndexOf('\n')))}${note}`;
 }
 
 /**
@@ -259,5 +317,5 @@ export function renderPlanReportMarkdown(
   limit = MARKDOWN_LIMIT,
 ): string {
   if (plan) return renderMarkdown(plan, limit, outcome);
-  return `${reportHead(outcome, false, limit)}\n`;
+  return within(`${reportHead(outcome, false, limit)}\n`, limit);
 }

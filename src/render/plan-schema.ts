@@ -17,7 +17,7 @@ const mask = maskSchema;
 const view = {
   type: ['object', 'null'],
   description:
-    'A webhook as the plan shows it. A value from the environment shows as its template as written (${NAME}), a secret as "(sensitive)"; the mask beside it says which values are masked. Owner tags are hidden.',
+    'A webhook as the plan shows it. A value from the environment shows as its template as written (${NAME}), a secret as "(sensitive)" (or "(generated)", made when applied); the mask beside it says which values are masked. Owner tags are hidden.',
   additionalProperties: false,
   required: ['url', 'on', 'sign', 'tags', 'statements'],
   properties: {
@@ -26,8 +26,9 @@ const view = {
     on: { type: 'boolean', description: 'Enabled.' },
     sign: { type: 'boolean', description: 'Signed.' },
     secret: {
-      const: '(sensitive)',
-      description: 'Present when the webhook has a secret; never the value.',
+      enum: ['(sensitive)', '(generated)'],
+      description:
+        'Present when the webhook is signed; never the value. "(generated)": no config holds the secret, and applying the plan makes one (LaunchDarkly for a create, ldhooks for an update that turns signing on).',
     },
     tags: { ...stringList, description: 'Tags without owner tags.' },
     statements: {
@@ -254,7 +255,10 @@ export const planJsonSchema = {
               properties: {
                 op: { enum: ['add', 'remove', 'replace', 'test'], description: 'Operation.' },
                 path: { type: 'string', description: 'JSON Pointer.' },
-                value: { description: 'Value as shown.' },
+                value: {
+                  description:
+                    'Value as shown: a secret as "(sensitive)", one made when applied as "(generated)".',
+                },
               },
             },
           },

@@ -230,3 +230,61 @@ export function scalars(node: unknown, at = ''): { at: string; text: string }[] 
     return Object.entries(node).flatMap(([k, v]) => scalars(v, at ? `${at}.${k}` : k));
   return [];
 }
+
+/**
+ * A path glob of GitHub's `paths` or GitLab's `rules: changes` as a RegExp: `**` any number of
+ * folders (`**` followed by a slash, none too), `*` and `?` within one name.
+ */
+export function globRegExp(glob: string): RegExp {
+  let re = '';
+  for (let i = 0; i < glob.length; i++) {
+    if (glob.startsWith('**/', i)) {
+      re += '(?:.*/)?';
+      i += 2;
+    } else if (glob.startsWith('**', i)) {
+      re += '.*';
+      i += 1;
+    } else if (glob[i] === '*') re += '[^/]*';
+    else if (glob[i] === '?') re += '[^/]';
+    else re += (glob[i] as string).replace(/[.+^${}()|[\]\\]/g, '\\$&');
+  }
+  return new RegExp(`^${re}$`);
+}
+
+/**
+ * A `rules: if` expression of the forms these files use, as GitLab reads it: clauses joined by
+ * `&&`, each `$A == "text"`, `$A == $B`, the same with `!=`, or `$A` alone (set and not empty).
+ * An unset variable equals only another unset one.
+ */
+function gitlabCondition(expression: string, variables: Record<string, string>): boolean {
+  return expression.split('&&').every((clause) => {
+    const m = /^\s*\$(\w+)\s*(?:(==|!=)\s*(?:"([^"]*)"|\$(\w+)))?\s*$/.exec(clause);
+    if (!m) throw new Error(`an expression these tests cannot read: ${clause}`);
+    const left = variables[m[1] as string];
+    if (!m[2]) return Boolean(left);
+    const right = m[3] ?? variables[m[4] as string];
+    return (left === right) === (m[2] === '==');
+  });
+}
+
+/**
+ * Whether GitLab adds a job (its `extends` resolved) to a pipeline with these variables that
+ * changes these files: the first rule whose `if` and `changes` both match decides, by its `when`.
+ */
+export function gitlabJobRuns(
+  job: Yaml,
+  variables: Record<string, string>,
+  changed: string[],
+): boolean {
+  for (const rule of (job.rules ?? []) as Yaml[]) {
+    if (rule.if !== undefined && !gitlabCondition(rule.if, variables)) continue;
+    const globs = [rule.changes ?? []].flat() as string[];
+    if (
+      rule.changes !== undefined &&
+      !changed.some((f) => globs.some((g) => globRegExp(g).test(f)))
+    )
+      continue;
+    return rule.when !== 'never';
+  }
+  return false;
+}

@@ -52,8 +52,14 @@ const VALIDATE = 'npx ldhooks validate webhooks/ --allow-missing-env';
 const PLAN_FOR_REVIEW =
   'npx ldhooks plan webhooks/ --format markdown --out ldhooks-plan.json > ldhooks-plan.md';
 const APPLY_CONFIG = 'npx ldhooks apply webhooks/ --auto-approve';
-const APPLY_SAVED = 'npx ldhooks apply --plan ldhooks-plan.json';
+const APPLY_SAVED = 'npx ldhooks apply --plan "$PLAN_FILE"';
 const DRIFT = 'npx ldhooks plan webhooks/ --detailed-exitcode --format markdown > ldhooks-drift.md';
+
+/**
+ * PLAN_FILE as the apply workflow's download step gives it to the apply step: the saved plan the
+ * pull request's plan wrote (here in the checkout; there in the runner's temporary folder).
+ */
+const downloaded = () => ({ PLAN_FILE: path.join(dir, 'ldhooks-plan.json') });
 
 /** Runs the examples' apply, as the merge job does. */
 const applyExamples = async () => expect((await run(APPLY_CONFIG)).code).toBe(0);
@@ -149,7 +155,7 @@ const SCENARIOS: Record<string, Record<string, () => Promise<void>>> = {
     async 'applies the reviewed plan exactly, asking nothing'() {
       expect((await run(PLAN_FOR_REVIEW)).code).toBe(0);
       emulator.resetLog();
-      const r = await run(APPLY_SAVED);
+      const r = await run(APPLY_SAVED, { ...emulatorEnv(emulator), ...downloaded() });
       expect(r.code, r.stderr).toBe(0);
       expect(r.stdout).toContain('Apply complete: 7 created, 0 updated, 0 deleted.');
       expectNoToken(r);
@@ -160,14 +166,18 @@ const SCENARIOS: Record<string, Record<string, () => Promise<void>>> = {
       expect((await run(PLAN_FOR_REVIEW)).code).toBe(0);
       changeByHand(emulator, 'slack-prod-flag-changes');
       emulator.resetLog();
-      const r = await run(APPLY_SAVED);
+      const r = await run(APPLY_SAVED, { ...emulatorEnv(emulator), ...downloaded() });
       expect(r.code).toBe(3);
       expect(r.stderr).toContain('stale');
       expect(emulator.counts()).toEqual({ GET: 1 });
     },
     async 'refuses a plan sealed with another LDHOOKS_PLAN_KEY: exit 1'() {
       expect((await run(PLAN_FOR_REVIEW)).code).toBe(0);
-      const r = await run(APPLY_SAVED, { ...emulatorEnv(emulator), LDHOOKS_PLAN_KEY: 'another' });
+      const r = await run(APPLY_SAVED, {
+        ...emulatorEnv(emulator),
+        ...downloaded(),
+        LDHOOKS_PLAN_KEY: 'another',
+      });
       expect(r.code).toBe(1);
       expect(r.stderr).toContain('LDHOOKS_PLAN_KEY');
       expect(emulator.counts().POST).toBeUndefined();
@@ -175,7 +185,7 @@ const SCENARIOS: Record<string, Record<string, () => Promise<void>>> = {
     async 'applies with the same LDHOOKS_PLAN_KEY on both sides'() {
       const key = { ...emulatorEnv(emulator), LDHOOKS_PLAN_KEY: 'a-long-random-plan-key' };
       expect((await run(PLAN_FOR_REVIEW, key)).code).toBe(0);
-      const r = await run(APPLY_SAVED, key);
+      const r = await run(APPLY_SAVED, { ...key, ...downloaded() });
       expect(r.code, r.stderr).toBe(0);
       expect(r.stdout).toContain('Apply complete: 7 created, 0 updated, 0 deleted.');
     },

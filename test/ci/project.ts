@@ -65,8 +65,10 @@ export interface LineResult extends CliResult {
 
 /**
  * Runs an ldhooks command line of a CI file in this process, as the shell would: `npx` goes,
- * `> FILE` gets standard output. A word the shell would expand (`$X`) is refused, so a command
- * line that needs more than this is noticed, not run wrongly.
+ * `> FILE` gets standard output, a word that is one variable (`"$NAME"`, `${NAME}`) gets its
+ * value from `env`, the step's environment. Any other word the shell would expand, or a
+ * variable `env` lacks, is refused, so a command line that needs more than this is noticed, not
+ * run wrongly.
  */
 export async function runLine(
   command: CommandLine,
@@ -86,7 +88,11 @@ export async function runLine(
       if (target?.kind !== 'word') throw new Error(`a redirection without a file: ${command.line}`);
       redirects.push({ op: t.text, file: target.text });
     } else if (/\$/.test(t.text)) {
-      throw new Error(`${command.line}: "${t.text}" needs the shell to expand it`);
+      const name = /^\$(?:(\w+)|\{(\w+)\})$/.exec(t.text)?.slice(1).find(Boolean);
+      const value = name === undefined ? undefined : options.env?.[name];
+      if (value === undefined)
+        throw new Error(`${command.line}: "${t.text}" needs the shell to expand it`);
+      args.push(value);
     } else args.push(t.text);
   }
   const result = await runCli(args, {

@@ -1,6 +1,8 @@
-import { chmod, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { chmod, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Emulator } from '../../src/adapters/emulator/index.js';
@@ -13,7 +15,14 @@ import {
   resolveGitlabJob,
   type Yaml,
 } from './ci-files.js';
-import { changeByHand, emulatorEnv, setUp, spawnCollected, tearDown } from './project.js';
+import {
+  changeByHand,
+  emulatorEnv,
+  removeProject,
+  setUp,
+  spawnCollected,
+  tearDown,
+} from './project.js';
 
 // The shell around the ldhooks command lines of the CI files, run as the runners run it, with the
 // text taken from the files: a GitHub step's `run` under `bash -eo pipefail` (what `shell: bash`
@@ -25,8 +34,11 @@ const T = SPAWN_TIMEOUT_MS;
 let emulator: Emulator;
 let dir: string;
 let bin: string;
+/** The runner's temporary folder (RUNNER_TEMP), outside the checkout, as on a runner. */
+let runnerTemp: string;
 beforeEach(async () => {
   ({ emulator, dir } = await setUp());
+  runnerTemp = await mkdtemp(path.join(tmpdir(), 'ldhooks-runner-temp-'));
   bin = path.join(dir, '.bin');
   await mkdir(bin);
   await stub(
@@ -34,7 +46,10 @@ beforeEach(async () => {
     `[ "$1" = ldhooks ] || { echo "npx: only ldhooks here, not $1" >&2; exit 127; }\nshift\nexec "${process.execPath}" "${CLI}" "$@"`,
   );
 });
-afterEach(() => tearDown(emulator, dir));
+afterEach(async () => {
+  await tearDown(emulator, dir);
+  await removeProject(runnerTemp);
+});
 
 /** A command on the PATH of the shell blocks, standing in for the runner's. */
 async function stub(name: string, body: string) {
@@ -70,6 +85,7 @@ async function runShell(text: string, env: Record<string, string> = {}): Promise
         GITHUB_SERVER_URL: 'https://github.example',
         GITHUB_REPOSITORY: 'acme/hooks',
         GITHUB_RUN_ID: '42',
+        RUNNER_TEMP: runnerTemp,
         CI_JOB_URL: 'https://gitlab.example/acme/hooks/-/jobs/7',
         ...env,
       },
@@ -98,6 +114,16 @@ const gitlabJob = (name: string): Yaml => {
 };
 /** A GitLab job's script as the runner runs it: its lines, one after the other, in one shell. */
 const gitlabScript = (name: string) => (gitlabJob(name).script as string[]).join('\n');
+/**
+ * The CI/CD variables of a GitLab project set up as the file says, the emulator standing in for
+ * LaunchDarkly: LD_READ_TOKEN (or, with `token`, that variable) holds the emulator's token. A
+ * project variable LD_ACCESS_TOKEN, which the jobs must never use, holds a token it refuses.
+ */
+const gitlabEnv = (token = 'LD_READ_TOKEN') => ({
+  LD_BASE_URI: emulator.url,
+  [token]: emulator.token,
+  LD_ACCESS_TOKEN: 'project-variable-ld-access-token',
+});
 
 const breakConfig = () =>
   writeFile(
@@ -169,7 +195,9 @@ describe('the GitHub pull-request workflow', () => {
   );
 
   /** The sticky-comment script, run as actions/github-script runs it, against a fake API. */
-  async function comment(existing: { id: number; user: { type: string }; body: string }[]) {
+  async function comment(
+    existing: { id: number; user: { login: string; type: string }; body: string }[],
+  ) {
     const script = step('ldhooks-pull-request.yml', 'Comment the plan on the pull request').with
       .script as string;
     const calls: [string, Record<string, unknown>][] = [];
@@ -206,20 +234,34 @@ describe('the GitHub pull-request workflow', () => {
     return calls;
   }
 
-  it("comments once, then updates that comment, never a person's", async () => {
+  it("comments once, then updates that comment, never a person's nor another app's", async () => {
     const body = `${MARKER}\n### ldhooks plan\n\n**No changes.**\n`;
     await writeFile(path.join(dir, 'ldhooks-plan.md'), body);
     const list = [
       'listComments',
       { owner: 'acme', repo: 'hooks', issue_number: 12, per_page: 100 },
     ];
-    const human = { id: 1, user: { type: 'User' }, body: `${MARKER} quoted by a person` };
-    expect(await comment([human])).toEqual([
+    const human = {
+      id: 1,
+      user: { login: 'octocat', type: 'User' },
+      body: `${MARKER} quoted by a person`,
+    };
+    // Another app's comment that starts with the marker is not ours either.
+    const app = {
+      id: 3,
+      user: { login: 'some-app[bot]', type: 'Bot' },
+      body: `${MARKER}\nnot ours`,
+    };
+    expect(await comment([human, app])).toEqual([
       list,
       ['createComment', { owner: 'acme', repo: 'hooks', issue_number: 12, body }],
     ]);
-    const ours = { id: 2, user: { type: 'Bot' }, body: `${MARKER}\nan older plan` };
-    expect(await comment([human, ours])).toEqual([
+    const ours = {
+      id: 2,
+      user: { login: 'github-actions[bot]', type: 'Bot' },
+      body: `${MARKER}\nan older plan`,
+    };
+    expect(await comment([human, app, ours])).toEqual([
       list,
       ['updateComment', { owner: 'acme', repo: 'hooks', comment_id: 2, body }],
     ]);
@@ -230,35 +272,114 @@ describe('the GitHub apply workflow', () => {
   const download = () =>
     step('ldhooks-apply.yml', 'Download the plan reviewed on the pull request').run as string;
 
-  it(
-    "downloads the saved plan of the pull request's last successful plan run, or says there is none",
-    async () => {
-      const calls = path.join(dir, '.gh-calls');
-      // A stand-in gh: the pull request's head, its plan run (when RUN_ID is set), the download.
-      await stub(
-        'gh',
-        `echo "$*" >> "${calls}"
+  /**
+   * A stand-in gh: the pull request's head, its plan run (when RUN_ID is set), and a download
+   * that writes the artifact ARTIFACT describes into --dir, after noting whether that folder
+   * was empty and outside the checkout.
+   */
+  async function fakeGh(): Promise<string> {
+    const calls = path.join(dir, '.gh-calls');
+    await stub(
+      'gh',
+      `echo "$*" >> "${calls}"
 case "$1 $2" in
   "pr view") echo 0123abc ;;
   "run list") [ -n "$RUN_ID" ] && echo "$RUN_ID" ;;
-  "run download") echo '{"saved":true}' > ldhooks-plan.json ;;
+  "run download")
+    out=$7
+    case "$out" in "$PWD"|"$PWD"/*|.|./*) echo "download into the checkout: $out" >> "${calls}" ;; esac
+    [ -z "$(ls -A "$out")" ] || echo "download into a folder that is not empty: $out" >> "${calls}"
+    case "$ARTIFACT" in
+      plan) echo '{"saved":true}' > "$out/ldhooks-plan.json" ;;
+      plan-and-more)
+        echo '{"saved":true}' > "$out/ldhooks-plan.json"
+        mkdir -p "$out/node_modules/.bin" && echo 'evil' > "$out/node_modules/.bin/ldhooks" ;;
+      hidden-extra) echo '{"saved":true}' > "$out/ldhooks-plan.json"; echo x > "$out/.npmrc" ;;
+      other-name) echo '{"saved":true}' > "$out/plan.json" ;;
+      link) ln -s /etc/passwd "$out/ldhooks-plan.json" ;;
+      folder) mkdir "$out/ldhooks-plan.json" ;;
+      empty) ;;
+    esac ;;
 esac
 exit 0`,
-      );
-      let r = await runShell(download(), { PULL_REQUEST: '12', RUN_ID: '987' });
+    );
+    return calls;
+  }
+
+  it(
+    "downloads the saved plan of the pull request's last successful plan run into a fresh folder outside the checkout",
+    async () => {
+      const calls = await fakeGh();
+      const r = await runShell(download(), { PULL_REQUEST: '12', RUN_ID: '987', ARTIFACT: 'plan' });
       expect(r.code, r.stderr).toBe(0);
-      expect(await readFile(path.join(dir, 'ldhooks-plan.json'), 'utf8')).toBe('{"saved":true}\n');
-      expect((await readFile(calls, 'utf8')).split('\n')).toEqual([
+      const lines = (await readFile(calls, 'utf8')).split('\n');
+      expect(lines.slice(0, 2)).toEqual([
         'pr view 12 --json headRefOid --jq .headRefOid',
         'run list --workflow ldhooks-pull-request.yml --commit 0123abc --status success --limit 1 --json databaseId --jq .[].databaseId',
-        'run download 987 --name ldhooks-plan --dir .',
-        '',
       ]);
-      r = await runShell(download(), { PULL_REQUEST: '12' });
+      const temp = runnerTemp;
+      expect(lines[2]).toMatch(
+        new RegExp(`^run download 987 --name ldhooks-plan --dir ${temp}/ldhooks-plan\\.\\w+$`),
+      );
+      // Nothing about the folder was amiss, and the step names the file for the apply step.
+      expect(lines.slice(3)).toEqual(['']);
+      const planFile = /^plan-file=(.+)$/m.exec(r.outputs)?.[1] ?? '';
+      expect(planFile).toBe(`${lines[2]?.split(' --dir ')[1]}/ldhooks-plan.json`);
+      expect(await readFile(planFile, 'utf8')).toBe('{"saved":true}\n');
+      // Nothing was written in the checkout.
+      expect(existsSync(path.join(dir, 'ldhooks-plan.json'))).toBe(false);
+    },
+    T,
+  );
+
+  it(
+    'refuses an artifact that holds anything but one regular file ldhooks-plan.json, and writes no output',
+    async () => {
+      const calls = await fakeGh();
+      for (const artifact of [
+        'plan-and-more',
+        'hidden-extra',
+        'other-name',
+        'link',
+        'folder',
+        'empty',
+      ]) {
+        const r = await runShell(download(), {
+          PULL_REQUEST: '12',
+          RUN_ID: '987',
+          ARTIFACT: artifact,
+        });
+        expect(r.code, artifact).toBe(1);
+        expect(r.stdout, artifact).toBe(
+          '::error::Refused the artifact ldhooks-plan of run 987: it must hold one file, ldhooks-plan.json, and nothing else.\n',
+        );
+        expect(r.outputs, artifact).toBe('');
+      }
+      // Each download went into a new, empty folder outside the checkout.
+      expect(await readFile(calls, 'utf8')).not.toMatch(/download into/);
+      expect(existsSync(path.join(dir, 'node_modules'))).toBe(false);
+    },
+    T,
+  );
+
+  it(
+    'says when the pull request has no plan run, and refuses a pull-request input that is not a number',
+    async () => {
+      const calls = await fakeGh();
+      let r = await runShell(download(), { PULL_REQUEST: '12' });
       expect(r.code).toBe(1);
       expect(r.stdout).toBe(
         '::error::No successful ldhooks plan run for pull request #12 at its last commit 0123abc: let it plan first.\n',
       );
+      await rm(calls);
+      for (const input of ['12 --repo evil/fork', '-1', '12\n::warning::x', '']) {
+        r = await runShell(download(), { PULL_REQUEST: input, RUN_ID: '987', ARTIFACT: 'plan' });
+        expect(r.code, input).toBe(1);
+        expect(r.stdout, input).toBe(
+          '::error::The pull-request input must be the number of a pull request, such as 42.\n',
+        );
+      }
+      expect(existsSync(calls)).toBe(false);
     },
     T,
   );
@@ -348,7 +469,7 @@ describe('the GitLab merge request job', () => {
         await readFile(path.join(ROOT, 'examples/ci/gitlab/.gitlab/ldhooks-mr-note.mjs')),
       );
       const env = {
-        ...emulatorEnv(emulator),
+        ...gitlabEnv(),
         CI_API_V4_URL: gitlab.url,
         CI_PROJECT_ID: 'acme/hooks',
         CI_MERGE_REQUEST_IID: '12',
@@ -397,19 +518,55 @@ describe('the GitLab merge request job', () => {
   );
 
   it(
+    'stops before planning, saying which variable to add, when the pipeline cannot see LD_READ_TOKEN',
+    async () => {
+      const r = await runShell(gitlabScript('ldhooks-plan'), {
+        ...gitlabEnv(),
+        LD_READ_TOKEN: '',
+        LD_ACCESS_TOKEN: emulator.token,
+      });
+      expect(r.code).toBe(1);
+      expect(r.stderr).toBe(
+        'LD_READ_TOKEN is not set for this pipeline: add it under Settings > CI/CD > Variables, masked, not protected (see .gitlab/ldhooks.gitlab-ci.yml)\n',
+      );
+      expect(emulator.requests).toEqual([]);
+    },
+    T,
+  );
+
+  it(
     'the drift job passes when LaunchDarkly matches and fails with exit 2 on drift',
     async () => {
       await applyExamples();
-      let r = await runShell(gitlabScript('ldhooks-drift'), emulatorEnv(emulator));
+      let r = await runShell(gitlabScript('ldhooks-drift'), gitlabEnv());
       expect(r.code, r.stderr).toBe(0);
       expect(r.stdout).toContain('No drift: LaunchDarkly matches the config.');
       changeByHand(emulator, 'audit-sink');
-      r = await runShell(gitlabScript('ldhooks-drift'), emulatorEnv(emulator));
+      r = await runShell(gitlabScript('ldhooks-drift'), gitlabEnv());
       expect(r.code).toBe(2);
       expect(r.stdout).toContain('<code>audit-sink</code>');
       expect(await readFile(path.join(dir, 'ldhooks-drift.md'), 'utf8')).toContain(
         '**Plan: 0 to create, 1 to update, 0 to delete',
       );
+    },
+    T,
+  );
+
+  it(
+    'the apply job applies with LD_WRITE_TOKEN, and without it (an unprotected branch) stops, saying so',
+    async () => {
+      let r = await runShell(gitlabScript('ldhooks-apply'), gitlabEnv('LD_WRITE_TOKEN'));
+      expect(r.code, r.stderr).toBe(0);
+      expect(r.stdout).toContain('Apply complete: 7 created, 0 updated, 0 deleted.');
+      emulator.resetLog();
+      // The read-only token is no substitute: the job stops before ldhooks runs.
+      r = await runShell(gitlabScript('ldhooks-apply'), gitlabEnv());
+      expect(r.code).toBe(1);
+      expect(r.stderr).toBe(
+        'LD_WRITE_TOKEN is not set for this pipeline: add it under Settings > CI/CD > Variables, masked and protected, and protect the default branch (see .gitlab/ldhooks.gitlab-ci.yml)\n',
+      );
+      expect(emulator.requests).toEqual([]);
+      expect(r.stdout + r.stderr).not.toContain(emulator.token);
     },
     T,
   );

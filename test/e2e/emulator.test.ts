@@ -38,6 +38,10 @@ describe('ldhooks emulator as a process', () => {
         `token: ${TOKEN} (the default; choose another with --token)`,
       );
       expect(first.output().stdout).toContain(`data: ${data} (0 webhooks loaded)`);
+      // What to run next, in any repository: no folder of this one.
+      expect(first.output().stdout).toContain(
+        `try: LD_BASE_URI=${url} LD_ACCESS_TOKEN=${TOKEN} npx ldhooks plan <your config dir>\n`,
+      );
       const created = await call(url, 'POST', '/api/v2/webhooks', {
         url: 'https://a.example.com',
         sign: false,
@@ -74,6 +78,9 @@ describe('ldhooks emulator', () => {
     const out = await running.stop('SIGINT');
     expect(out.code).toBe(0);
     expect(out.stdout).toContain('token: the one given with --token (not shown)');
+    expect(out.stdout).toContain(
+      `try: LD_BASE_URI=${url} LD_ACCESS_TOKEN=<your --token> npx ldhooks plan <your config dir>\n`,
+    );
     expect(out.stdout).toMatch(/emulator stopped\n$/);
     expect(out.stdout + out.stderr).not.toContain('custom-token-5f2a');
     await expect(call(url, 'GET', '/api/v2/webhooks')).rejects.toThrow();

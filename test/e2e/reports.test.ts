@@ -166,7 +166,7 @@ const CASES: Record<string, FailureCase> = {
     code: 3,
     status: 'refused',
     kind: 'guard',
-    shows: '**To allow it:** <code>--max-delete-percent 100</code>',
+    shows: '**To allow it:** pass <code>--max-delete-percent 100</code>',
     requests: 1,
   },
   'the empty-config guard': {
@@ -178,7 +178,7 @@ const CASES: Record<string, FailureCase> = {
     code: 3,
     status: 'refused',
     kind: 'guard',
-    shows: '**To allow it:** <code>--allow-delete-all</code>',
+    shows: '**To allow it:** pass <code>--allow-delete-all</code>',
     requests: 1,
   },
   'a token LaunchDarkly refuses (401)': {
@@ -216,7 +216,16 @@ const CASES: Record<string, FailureCase> = {
     code: 1,
     status: 'invalid',
     kind: 'settings',
-    shows: '> error: no LaunchDarkly access token',
+    shows:
+      '> error: no LaunchDarkly access token&#58; LD&#95;ACCESS&#95;TOKEN is empty\n\n**What to do:** set LD&#95;ACCESS&#95;TOKEN (or LAUNCHDARKLY&#95;ACCESS&#95;TOKEN) to an API access token whose role can read webhooks (a read-only role is enough&#58; this command only reads); in CI, check that the secret it is set from exists and is named the same\n',
+    requests: 0,
+  },
+  'a base URI that is not a URL': {
+    setup: async () => ({ LD_BASE_URI: 'not a url' }),
+    code: 1,
+    status: 'invalid',
+    kind: 'settings',
+    shows: '**What to do:** write it like https&#58;//app&#46;launchdarkly&#46;com\n',
     requests: 0,
   },
   'a deletion threshold that is not a number': {
@@ -252,6 +261,9 @@ describe('plan --format markdown|json when the run fails or is refused', () => {
     expect(md.stdout.split('\n')[0], what).toBe(MARKDOWN_MARKER);
     expect(md.stdout, what).toContain(c.shows);
     expect(md.stdout, what).toContain(`(exit code ${c.code})`);
+    // Every kind of failure says what to do, in both documents.
+    expect(doc.error.remedy, what).toEqual(expect.any(String));
+    expect(md.stdout, what).toMatch(/^\*\*(What to do|To allow it):\*\* \S/m);
 
     // Standard error says what it said without a report.
     for (const r of [json, md]) expect(sameText(r.stderr), what).toBe(sameText(text.stderr));
@@ -459,6 +471,9 @@ describe('apply --format json', () => {
       status: 'refused',
       exit_code: 3,
       error: { kind: 'stale-plan' },
+      // What the reviewed plan would have done, none of it done.
+      summary: { operations: 1, skipped: 1, applied: 0 },
+      operations: [{ action: 'update', name: 'audit', id: audit._id, outcome: 'skipped' }],
     });
   });
 

@@ -15,8 +15,9 @@ import { type RunResult, run } from '../support/run.js';
 import { SPAWN_TIMEOUT_MS } from '../support/timeouts.js';
 
 // The package as a user gets it: packed once, installed once into a new project outside this
-// checkout, then used only through what the install put in node_modules, by the names the
-// README gives (npx ldhooks, import from 'ldhooks' and 'ldhooks/emulator').
+// checkout, the README's way (the tarball committed in the project, under vendor/), then used
+// only through what the install put in node_modules, by the names the README gives (npx
+// ldhooks, import from 'ldhooks' and 'ldhooks/emulator').
 
 /** Packing and installing start npm several times: room for a loaded machine. */
 const SETUP_TIMEOUT_MS = 4 * SPAWN_TIMEOUT_MS;
@@ -51,6 +52,7 @@ const MACHINE_NOTICE = /^npm warn Unknown user config /i;
 
 let work: string;
 let project: string;
+let tarball: string;
 let install: RunResult;
 let emulator: ChildProcess | undefined;
 
@@ -65,15 +67,20 @@ beforeAll(async () => {
   );
   expect(pack.code, pack.stderr).toBe(0);
   const [{ filename }] = JSON.parse(pack.stdout) as [{ filename: string }];
+  tarball = filename;
 
   project = path.join(work, 'project');
   await mkdir(path.join(project, 'webhooks'), { recursive: true });
+  // As the README says: the tarball inside the project, installed by a relative path, so that
+  // package.json and the lockfile name a file every clone has.
+  await mkdir(path.join(project, 'vendor'));
+  await copyFile(path.join(work, filename), path.join(project, 'vendor', filename));
   await writeFile(
     path.join(project, 'package.json'),
     `${JSON.stringify({ name: 'team-webhooks', version: '1.0.0', private: true, type: 'module' }, null, 2)}\n`,
   );
   await writeFile(path.join(project, 'webhooks/hooks.yaml'), EXAMPLE_CONFIG);
-  const args = ['install', '--save-dev', '--no-audit', '--no-fund', path.join(work, filename)];
+  const args = ['install', '-D', '--no-audit', '--no-fund', `./vendor/${filename}`];
   install = await run('npm', [...args, '--offline'], { cwd: project, env: childEnv() });
   if (install.code !== 0 && /ENOTCACHED/.test(install.stderr)) {
     // A cache without some dependency: fetch what is missing, where the registry is reachable.
@@ -121,8 +128,31 @@ describe('the package installed into a new project', () => {
     expect(scripted).toEqual([]);
     expect(Object.keys(lock.packages)).toContain('node_modules/ldhooks');
     const manifest = JSON.parse(await readFile(path.join(project, 'package.json'), 'utf8'));
-    expect(manifest.devDependencies.ldhooks).toMatch(/^file:.*ldhooks-\d+\.\d+\.\d+\.tgz$/);
+    expect(manifest.devDependencies.ldhooks).toBe(`file:vendor/${tarball}`);
+    expect(tarball).toBe(`ldhooks-${VERSION}.tgz`);
   });
+
+  it(
+    'installs again with npm ci in a fresh clone of the project: package.json, the lockfile, vendor/',
+    async () => {
+      // Elsewhere, at another depth, as a CI runner's checkout is: only what the clone holds.
+      const clone = path.join(work, 'elsewhere/ci/clone');
+      await mkdir(path.join(clone, 'vendor'), { recursive: true });
+      for (const file of ['package.json', 'package-lock.json', `vendor/${tarball}`])
+        await copyFile(path.join(project, file), path.join(clone, file));
+      const ci = await run('npm', ['ci', '--no-audit', '--no-fund', '--offline'], {
+        cwd: clone,
+        env: childEnv(),
+      });
+      expect(ci.code, ci.stderr).toBe(0);
+      const version = await run(path.join(clone, 'node_modules/.bin/ldhooks'), ['--version'], {
+        cwd: clone,
+        env: childEnv(),
+      });
+      expect(version.stdout).toBe(`${VERSION}\n`);
+    },
+    SETUP_TIMEOUT_MS,
+  );
 
   it('holds the built code, the schemas, the docs and the licence, with usable source maps', async () => {
     const installed = path.join(project, 'node_modules/ldhooks');

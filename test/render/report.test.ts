@@ -117,7 +117,7 @@ describe('the report of a plan a guard refused', () => {
     expect(md).toContain(
       '**⛔ Refused by the guard `max-delete-percent`: this plan will not be applied.** (exit code 3)',
     );
-    expect(md).toContain('**To allow it:** <code>--max-delete-percent 40</code>');
+    expect(md).toContain('**To allow it:** pass <code>--max-delete-percent 40</code>');
     expect(md).toContain('**Plan: 0 to create, 0 to update, 4 to delete, 6 unchanged');
     expect(md.match(/<details>/g)).toHaveLength(4);
   });

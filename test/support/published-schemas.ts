@@ -13,6 +13,7 @@ const published = (name: string) =>
 const ajv = new Ajv2020({ strict: false, allErrors: true });
 export const validatePlan: ValidateFunction = ajv.compile(published('plan.schema.json'));
 export const validateApply: ValidateFunction = ajv.compile(published('apply.schema.json'));
+export const validateValidate: ValidateFunction = ajv.compile(published('validate.schema.json'));
 
 /** Asserts that the document is valid, showing ajv's errors when it is not. */
 export function expectValid(validate: ValidateFunction, doc: unknown, what = 'document'): void {

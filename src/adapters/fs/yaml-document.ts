@@ -1,4 +1,5 @@
 import { isAlias, isMap, isScalar, isSeq, type LineCounter, type Node } from 'yaml';
+import type { VariableRead } from '../../core/config/interpolate.js';
 import { pointerSegments } from '../../core/pointer.js';
 import type { Position } from '../../core/problem.js';
 import type { SourceDocument } from '../../core/source.js';
@@ -50,6 +51,12 @@ export class YamlSourceDocument implements SourceDocument {
     if (this.facts.sensitive.size === 0) return undefined;
     const node = this.nodeAt(pointer);
     return node && this.facts.sensitive.has(node) ? this.facts.written.get(node) : undefined;
+  }
+
+  variablesOf(pointer: string): readonly VariableRead[] {
+    if (this.facts.variables.size === 0) return [];
+    const node = this.nodeAt(pointer);
+    return (node && this.facts.variables.get(node)) ?? [];
   }
 
   isUnresolved(pointer: string): boolean {

@@ -5,7 +5,7 @@ import type { SourceDocument } from '../../core/source.js';
 import { bareStar } from './yaml-bare-star.js';
 import { YamlSourceDocument } from './yaml-document.js';
 import { checkLimits, MAX_DEPTH } from './yaml-limits.js';
-import { type Finding, prepareDocument } from './yaml-prepare.js';
+import { type Finding, pointerAtOffset, prepareDocument } from './yaml-prepare.js';
 
 export interface ParsedYaml {
   documents: SourceDocument[];
@@ -48,7 +48,7 @@ export function parseYamlSource(
 
   list.forEach((doc, index) => {
     if (doc.errors.length > 0) {
-      problems.push(...syntaxProblems(file, text, lines, doc.errors));
+      problems.push(...syntaxProblems(file, text, lines, doc));
       return;
     }
     // An empty document (a stray `---`) holds nothing; skip it unless the file has nothing else.
@@ -89,8 +89,9 @@ function syntaxProblems(
   file: string,
   text: string,
   lines: LineCounter,
-  errors: Document.Parsed['errors'],
+  doc: Document.Parsed,
 ): Problem[] {
+  const { errors } = doc;
   const overflow = errors.find((e) => /call stack/i.test(e.message));
   if (overflow) {
     return [
@@ -110,7 +111,7 @@ function syntaxProblems(
     const key = `${err.pos[0]}:${err.message}`;
     if (seen.has(key)) return [];
     seen.add(key);
-    return [syntaxProblem(file, text, lines, err)];
+    return [syntaxProblem(file, text, lines, err, pointerAtOffset(doc, err.pos[0]))];
   });
 }
 
@@ -119,14 +120,15 @@ function syntaxProblem(
   text: string,
   lines: LineCounter,
   err: Document.Parsed['errors'][number],
+  pointer: string | undefined,
 ): Problem {
-  const star = err.code === 'BAD_ALIAS' ? bareStar(text, err.pos[0]) : undefined;
+  const star = err.code === 'BAD_ALIAS' ? bareStar(text, err.pos[0], pointer) : undefined;
   return {
     severity: 'error',
     code: `yaml.${err.code.toLowerCase().replace(/_/g, '-')}`,
     file,
     ...lines.linePos(err.pos[0]),
-    path: '',
+    path: pointer === undefined ? '' : pointerToPath(pointer),
     message: `YAML syntax: ${star?.message ?? err.message}`,
     remedy: star?.remedy ?? yamlRemedy(err.code),
   };

@@ -14,6 +14,20 @@ export const MAX_WINDOW_WAIT_MS = 15_000;
 const RESET_JITTER_MS = 20;
 /** Waits for a window shorter than this are part of the pace, not news. */
 const QUIET_WAIT_MS = 1_000;
+/**
+ * A window that, once its reset has passed, opens with no request left this many times in a row
+ * is not a rate limit but a server that never lets anything through (or lies about its budget).
+ */
+export const MAX_EMPTY_WINDOWS = 3;
+/** The most a client waits for rate limits in all, by default: windows, pacing and 429s. */
+export const MAX_RATE_LIMIT_WAIT_MS = 10 * 60_000;
+
+/**
+ * The rate-limit waits would pass their bound: the server keeps saying that no request may go
+ * (every window opens empty), or the waits add up past `maxRateLimitWaitMs`. The client reports
+ * it as an ApiError naming the server's behaviour.
+ */
+export class RateLimitStall extends Error {}
 
 /**
  * The route of a request, as LaunchDarkly counts route-level limits: "a specific URL pattern and
@@ -45,6 +59,10 @@ class Limit {
   lastAt = Number.NEGATIVE_INFINITY;
   /** The pace of that request: milliseconds after the one before. */
   step = 0;
+  /** The reset a request waited for: the first answer after it tells whether budget returned. */
+  waitedFor: number | undefined;
+  /** Windows in a row that opened, after the wait for their reset, with nothing left. */
+  emptyWindows = 0;
 
   /** Paced (a window known), free (no header), or unknown (someone must ask). */
   state(now: number): 'paced' | 'free' | 'unknown' {
@@ -63,6 +81,11 @@ class Limit {
       return;
     }
     this.absent = false;
+    if (this.waitedFor !== undefined && now >= this.waitedFor) {
+      // The first answer after the reset this limit waited for: did the budget come back?
+      this.emptyWindows = remaining <= 0 ? this.emptyWindows + 1 : 0;
+      this.waitedFor = undefined;
+    }
     // What the server counted does not include the requests still on their way to it.
     const left = Math.max(0, remaining - this.pending);
     const known = this.window;
@@ -99,11 +122,30 @@ export class RateLimitPacer {
   /** The reset of the last window whose wait was told, so that it is told once. */
   private announced: number | undefined;
 
+  /** Milliseconds waited for rate limits so far, pacing and 429s included. */
+  private waited = 0;
+
   constructor(
     private readonly clock: Clock,
     private readonly random: () => number = Math.random,
     private readonly onWait?: (ms: number) => void,
+    private readonly bounds: { maxWaitMs?: number; maxEmptyWindows?: number } = {},
   ) {}
+
+  /**
+   * Waits `ms` for a rate limit, within the bound of all such waits: past it, throws
+   * RateLimitStall instead of waiting (a server that keeps saying "later" never ends a run).
+   */
+  async wait(ms: number, why: string): Promise<void> {
+    const max = this.bounds.maxWaitMs ?? MAX_RATE_LIMIT_WAIT_MS;
+    if (this.waited + ms > max) {
+      throw new RateLimitStall(
+        `${why}; it has made ldhooks wait ${(this.waited / 1000).toFixed(0)} s for rate limits in all, and waiting ${(ms / 1000).toFixed(1)} s more would pass the bound of ${(max / 1000).toFixed(0)} s`,
+      );
+    }
+    this.waited += ms;
+    await this.clock.sleep(ms);
+  }
 
   /** Call before sending a request on `route` (see `routeOf`); resolves when it may go. */
   async acquire(route: string): Promise<PacerTicket> {
@@ -132,11 +174,18 @@ export class RateLimitPacer {
         // pace, not a stall (someone else spent the window, or a 429 told of none left).
         const idle = until - Math.max(now, ...spent.map((l) => l.lastAt));
         const step = Math.max(...spent.map((l) => l.step));
+        const maxEmpty = this.bounds.maxEmptyWindows ?? MAX_EMPTY_WINDOWS;
+        if (spent.some((l) => l.emptyWindows >= maxEmpty)) {
+          throw new RateLimitStall(
+            `the server said ${maxEmpty} times in a row that no request was left in the rate-limit window right after the reset it had promised (X-Ratelimit-*-Remaining: 0): it never lets a request through`,
+          );
+        }
         if (idle >= QUIET_WAIT_MS && idle > 2 * step && this.announced !== until) {
           this.announced = until;
           this.onWait?.(wait);
         }
-        await this.clock.sleep(wait);
+        for (const l of spent) l.waitedFor = until;
+        await this.wait(wait, 'the server keeps saying that its rate-limit window is used up');
         continue;
       }
       // The next step of each paced limit: what is left of its window, spread evenly over the
@@ -160,7 +209,22 @@ export class RateLimitPacer {
         });
         l.probe = { done, end };
       }
-      if (at > now) await this.clock.sleep(at - now);
+      if (at > now) {
+        try {
+          await this.wait(
+            at - now,
+            'the server keeps saying that its rate limit is nearly used up',
+          );
+        } catch (e) {
+          // Nothing is sent: the request counted against the limits never goes.
+          for (const l of limits) l.pending = Math.max(0, l.pending - 1);
+          for (const l of unknown) {
+            l.probe?.end();
+            l.probe = undefined;
+          }
+          throw e;
+        }
+      }
       return { limits, probing: unknown };
     }
   }

@@ -7,14 +7,19 @@ import { hasChanges } from '../../core/plan/plan.js';
 import type { WebhooksPort } from '../../core/port.js';
 import { type ApplyReport, apply, type OperationResult } from '../../engine/apply.js';
 import { planFromSaved } from '../../engine/apply-saved.js';
-import { ApplyIncompleteError, InterruptedError, PlanFileError } from '../../engine/errors.js';
+import {
+  ApplyIncompleteError,
+  InterruptedError,
+  PlanFileError,
+  StalePlanError,
+} from '../../engine/errors.js';
 import { assertGuards, type PlanRun } from '../../engine/plan.js';
 import { renderApplyJson } from '../../render/apply-json.js';
 import { PLAN_FORMAT, PLAN_FORMAT_VERSION } from '../../render/plan-schema.js';
 import { summaryLine } from '../../render/text.js';
 import { VERSION } from '../../version.js';
 import { describeFailure, signalExitCode } from '../exit.js';
-import { CliError, type CliIO, writeLine } from '../io.js';
+import { CliError, type CliIO, writeDocument, writeLine } from '../io.js';
 import { parseInteger } from '../options.js';
 import {
   checkQuiet,
@@ -66,14 +71,16 @@ function progressLine(r: OperationResult): string {
 function printReport(report: ApplyReport, lines: Lines, stoppedBy?: string): void {
   for (const c of report.removedCopies) {
     (c.error ? lines.error : lines.progress)(
-      c.error
-        ? `! could not remove ${c.name} (${shortId(c.id)}), an identical copy another run created at the same time: ${c.error}`
-        : `- removed ${c.name} (${shortId(c.id)}), an identical copy another run created at the same time`,
+      escapeControl(
+        c.error
+          ? `! could not remove ${c.name} (${shortId(c.id)}), an identical copy another run created at the same time: ${c.error}`
+          : `- removed ${c.name} (${shortId(c.id)}), an identical copy another run created at the same time`,
+      ),
     );
   }
   if (report.verifyError) {
     lines.error(
-      `! could not re-list to verify the creates (${report.verifyError}); the next plan checks them`,
+      `! could not re-list to check the creates for duplicates (${escapeControl(report.verifyError)})`,
     );
   }
   const done = `${report.created} created, ${report.updated} updated, ${report.deleted} deleted`;
@@ -94,6 +101,12 @@ function printReport(report: ApplyReport, lines: Lines, stoppedBy?: string): voi
     return;
   }
   if (report.failed.length === 0 && !report.removedCopies.some((c) => c.error)) {
+    if (report.verifyError) {
+      lines.error(
+        `\nApply not verified: ${done}, but whether another apply at the same time created the same webhooks could not be checked. Run ldhooks plan: it shows any duplicate, and ldhooks apply removes it.`,
+      );
+      return;
+    }
     lines.progress('');
     lines.summary(`Apply complete: ${done}.`);
     return;
@@ -157,12 +170,60 @@ async function execute(
   return { report, ...(stoppedBy ? { stoppedBy } : {}) };
 }
 
+/**
+ * SIGINT and SIGTERM while planning: the run stops at once, as nothing has been changed. `race`
+ * rejects with an InterruptedError on the first signal, whatever the planning waits for (a list
+ * request that never answers, a rate-limit wait).
+ */
+function stopOnSignal(io: CliIO) {
+  let stoppedBy: 'SIGINT' | 'SIGTERM' | undefined;
+  let interrupt: (e: InterruptedError) => void = () => {};
+  const interrupted = new Promise<never>((_, reject) => {
+    interrupt = reject;
+  });
+  interrupted.catch(() => {});
+  const handlers = (['SIGINT', 'SIGTERM'] as const).map((signal) => {
+    const handler = () => {
+      stoppedBy ??= signal;
+      interrupt(new InterruptedError(signal));
+    };
+    io.signals.on(signal, handler);
+    return [signal, handler] as const;
+  });
+  return {
+    get stoppedBy() {
+      return stoppedBy;
+    },
+    race<T>(work: Promise<T>): Promise<T> {
+      // The work may still fail after the signal won: nobody waits for it any more.
+      work.catch(() => {});
+      return Promise.race([work, interrupted]);
+    },
+    dispose() {
+      for (const [signal, handler] of handlers) io.signals.off(signal, handler);
+    },
+  };
+}
+
+/**
+ * Ends the process once everything written has been flushed: a request still in flight (a list
+ * that never answers) would otherwise keep it alive until its timeout.
+ */
+async function endNow(io: CliIO, code: number): Promise<void> {
+  await Promise.all(
+    [io.stdout, io.stderr].map((s) => new Promise<void>((resolve) => s.write('', () => resolve()))),
+  );
+  (io.exit ?? ((c: number) => process.exit(c)))(code);
+}
+
 /** How an apply that ran ends: interrupted, incomplete, or not at all (success). */
 function endOf({ report, stoppedBy }: Executed): Error | undefined {
   if (stoppedBy) return new InterruptedError(stoppedBy);
   if (report.failed.length > 0 || report.removedCopies.some((c) => c.error)) {
     return new ApplyIncompleteError(report.failed.length);
   }
+  // Done, but not checked: two applies at once may have left a duplicate.
+  if (report.verifyError) return new ApplyIncompleteError(0, report.verifyError);
   return undefined;
 }
 
@@ -225,7 +286,7 @@ async function planSaved(flags: ApplyFlags, paths: string[], io: CliIO, command:
   }
   const name = flags.plan as string;
   const text = await readPlanFile(name, io);
-  const { client, baseUri } = connect(flags, io, text);
+  const { client, baseUri } = connect(flags, io, 'write', text);
   const run = await planFromSaved(text, client, {
     file: name,
     baseUri,
@@ -288,6 +349,7 @@ export function registerApply(program: Command, io: CliIO): void {
           .choices(['text', 'json'])
           .default('text'),
       ),
+    'needs --auto-approve or --plan; not with --format json',
   ).action(async (paths: string[], flags: ApplyFlags, command: Command) => {
     checkQuiet(flags);
     checkUnattended(flags);
@@ -296,10 +358,15 @@ export function registerApply(program: Command, io: CliIO): void {
     const read: ReadProblems = { problems: [] };
     let run: PlanRun | undefined;
     let executed: Executed | undefined;
+    // A signal before the operations begin stops the run at once: planning only reads.
+    const planning = stopOnSignal(io);
     try {
-      const planned = flags.plan
-        ? await planSaved(flags, paths, io, command)
-        : await planFromConfig(paths, flags, io, read);
+      const planned = await planning.race(
+        flags.plan
+          ? planSaved(flags, paths, io, command)
+          : planFromConfig(paths, flags, io, read, 'write'),
+      );
+      planning.dispose();
       run = planned.run;
       if (!json && !flags.quiet) printPlanText(run.plan, flags, io);
       assertGuards(run);
@@ -312,19 +379,35 @@ export function registerApply(program: Command, io: CliIO): void {
         if (end) throw end;
       }
     } catch (e) {
+      planning.dispose();
       if (json) {
         const failure = describeFailure(e, reportMasker(io, run));
-        io.stdout.write(
+        writeDocument(
+          io.stdout,
           renderApplyJson(
-            { plan: run?.plan, report: executed?.report, problems: read.problems, failure },
+            {
+              plan: run?.plan,
+              report: executed?.report,
+              problems: read.problems,
+              failure,
+              ...(e instanceof StalePlanError ? { reviewed: e.operations } : {}),
+            },
             VERSION,
           ),
         );
       }
+      if (planning.stoppedBy && e instanceof InterruptedError) {
+        writeLine(
+          io.stderr,
+          `\n${planning.stoppedBy}: stopped while planning, before any operation: nothing was changed.`,
+        );
+        await endNow(io, signalExitCode(planning.stoppedBy));
+      }
       throw e;
     }
     if (json) {
-      io.stdout.write(
+      writeDocument(
+        io.stdout,
         renderApplyJson(
           { plan: run.plan, report: executed?.report, problems: read.problems },
           VERSION,

@@ -127,7 +127,7 @@ export function registerEmulator(program: Command, io: CliIO, signals: NodeJS.Ev
       if (flags.latency) writeLine(io.stdout, `latency: ${flags.latency} ms before each answer`);
       writeLine(
         io.stdout,
-        `try: LD_BASE_URI=${emulator.url} LD_ACCESS_TOKEN=... ldhooks plan examples/`,
+        `try: LD_BASE_URI=${emulator.url} LD_ACCESS_TOKEN=${flags.token ? '<your --token>' : DEFAULT_EMULATOR_TOKEN} npx ldhooks plan <your config dir>`,
       );
       writeLine(io.stdout, 'Press Ctrl-C to stop.');
       await new Promise<void>((resolve) => {

@@ -2,6 +2,7 @@ import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { type Command, InvalidArgumentError, Option } from 'commander';
 import { OWNER_TAG_PATTERN, OWNER_TAG_PREFIX } from '../../core/config/schema.js';
+import { escapeControl } from '../../core/escape.js';
 import type { RunOutcome } from '../../core/failure.js';
 import { Masker } from '../../core/mask.js';
 import type { Plan } from '../../core/model.js';
@@ -16,7 +17,7 @@ import { renderText, summaryLine } from '../../render/text.js';
 import { VERSION } from '../../version.js';
 import { describeFailure, EXIT } from '../exit.js';
 import { deleteThreshold, maxDeletePercent } from '../guard-settings.js';
-import { CliError, type CliIO, writeLine } from '../io.js';
+import { CliError, type CliIO, writeDocument, writeLine } from '../io.js';
 import { parseInteger } from '../options.js';
 import {
   collect,
@@ -41,8 +42,11 @@ export interface PlanFlags extends RemoteFlags {
   quiet?: boolean;
 }
 
-/** Options shared by plan and apply. */
-export function planOptions(command: Command): Command {
+/**
+ * Options shared by plan and apply. `quiet` ends the description of --quiet: what it does not go
+ * with, in the terms of the command's own formats.
+ */
+export function planOptions(command: Command, quiet: string): Command {
   return remoteOptions(command)
     .option('--target <name>', 'limit the plan to this webhook (repeatable)', collect)
     .option('--adopt', 'take over unmanaged live webhooks whose names the config declares')
@@ -66,7 +70,7 @@ export function planOptions(command: Command): Command {
     )
     .option(
       '-q, --quiet',
-      'print only the summary line (errors still go to standard error); not with --format json or markdown',
+      `print only the summary line (errors still go to standard error); ${quiet}`,
     );
 }
 
@@ -154,8 +158,9 @@ export async function planFromConfig(
   flags: PlanFlags,
   io: CliIO,
   read: ReadProblems = { problems: [] },
+  access: 'read' | 'write' = 'read',
 ): Promise<{ run: PlanRun; client: ReturnType<typeof connect>['client']; baseUri: string }> {
-  const { client, baseUri } = connect(flags, io);
+  const { client, baseUri } = connect(flags, io, access);
   const threshold = await deleteThreshold(flags.maxDeletePercent, io);
   const source = configSource(paths, io, client);
   const reading = {
@@ -219,6 +224,7 @@ export function registerPlan(program: Command, io: CliIO, setExit: (code: number
           .choices(['text', 'markdown', 'json'])
           .default('text'),
       ),
+    'not with --format markdown or json',
   ).action(async (paths: string[], flags: PlanCommandFlags) => {
     checkQuiet(flags);
     const format = flags.format === 'json' || flags.format === 'markdown' ? flags.format : 'text';
@@ -234,11 +240,14 @@ export function registerPlan(program: Command, io: CliIO, setExit: (code: number
     } catch (e) {
       if (format !== 'text') {
         const failure = describeFailure(e, reportMasker(io, run));
-        io.stdout.write(planReport(format, run?.plan, { problems: read.problems, failure }));
+        writeDocument(
+          io.stdout,
+          planReport(format, run?.plan, { problems: read.problems, failure }),
+        );
       }
       throw e;
     }
-    if (format !== 'text') io.stdout.write(planReport(format, run.plan, read));
+    if (format !== 'text') writeDocument(io.stdout, planReport(format, run.plan, read));
     if (flags.detailedExitcode && hasChanges(run.plan)) setExit(EXIT.changes);
   });
 }
@@ -275,12 +284,12 @@ async function savePlan(
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
     throw new CliError(
-      `cannot write the plan to ${out}: ${code === 'ENOENT' ? 'its directory does not exist' : code === 'EACCES' ? 'permission denied' : (e as Error).message}; choose a path in an existing, writable directory`,
+      `cannot write the plan to ${escapeControl(out)}: ${code === 'ENOENT' ? 'its directory does not exist' : code === 'EACCES' ? 'permission denied' : (e as Error).message}; choose a path in an existing, writable directory`,
     );
   }
   // Keep stdout a pure document when it is Markdown or JSON, and one line with --quiet.
   writeLine(
     (flags.format === 'text' || flags.format === undefined) && !flags.quiet ? io.stdout : io.stderr,
-    `\nSaved the plan to ${out}. Apply exactly this plan with: ldhooks apply --plan ${out}`,
+    `\n${escapeControl(`Saved the plan to ${out}. Apply exactly this plan with: ldhooks apply --plan ${out}`)}`,
   );
 }

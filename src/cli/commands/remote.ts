@@ -30,19 +30,22 @@ export function remoteOptions(command: Command): Command {
 }
 
 /**
- * A client for the resolved settings; a missing token or a bad URI fails before any request.
+ * A client for the resolved settings; a missing token or a bad URI fails before any request, its
+ * message saying whether the command needs to `read` webhooks only or also to `write` them.
  * Given the text of a saved plan, the client masks from the start the environment values its
  * templates name (the plan's own masker exists only after the first request).
  */
 export function connect(
   flags: RemoteFlags,
   io: CliIO,
+  access: 'read' | 'write',
   savedPlan?: string,
 ): { client: LaunchDarklyClient; baseUri: string } {
   const settings = resolveApiSettings({
     baseUri: flags.baseUri,
     insecure: flags.insecure,
     env: io.env,
+    access,
   });
   const client = new LaunchDarklyClient({
     ...settings,

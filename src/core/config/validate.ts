@@ -3,6 +3,7 @@ import { joinPointer, pointerToPath } from '../pointer.js';
 import { lintPolicies } from '../policy/lint.js';
 import { compareProblems, type Problem } from '../problem.js';
 import type { SourceDocument } from '../source.js';
+import { environmentRemedy, environmentValue, shownFromEnvironment } from './environment-value.js';
 import { normalizeDocument } from './normalize.js';
 import { checkSchema } from './schema-check.js';
 
@@ -67,7 +68,14 @@ function duplicateNames(documents: readonly SourceDocument[]): Problem[] {
     });
     list.forEach((site, i) => {
       const others = where.filter((_, j) => j !== i).join(', ');
-      const shown = site.doc.isSensitive(site.pointer) ? '(from the environment)' : `"${name}"`;
+      const env = environmentValue(site.doc, site.pointer);
+      const shown = env
+        ? shownFromEnvironment(env)
+        : site.doc.isSensitive(site.pointer)
+          ? '(from the environment)'
+          : `"${name}"`;
+      const remedy =
+        "a name is the webhook's identity and must be unique across all files: rename or remove one";
       problems.push({
         severity: 'error',
         code: 'config.duplicate-name',
@@ -75,8 +83,9 @@ function duplicateNames(documents: readonly SourceDocument[]): Problem[] {
         ...site.doc.locate(site.pointer),
         path: pointerToPath(site.pointer),
         message: `duplicate webhook name ${shown}, also declared at ${others}`,
-        remedy:
-          "a name is the webhook's identity and must be unique across all files: rename or remove one",
+        remedy: env
+          ? `${remedy}; ${environmentRemedy(env, 'a name no other webhook has')}`
+          : remedy,
       });
     });
   }

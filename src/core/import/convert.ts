@@ -23,10 +23,18 @@ export interface ImportOptions {
   all?: boolean;
   /** Write `sign: true` for signed webhooks instead of a `${LDHOOKS_SECRET_*}` secret. */
   keepLiveSecrets?: boolean;
-  /** The `$schema` of the yaml-language-server comment (a path or URL). */
+  /**
+   * The `$schema` of the yaml-language-server comment (a path relative to the file, or a URL).
+   * Without it (the file's place is not known), the header says how to add one instead.
+   */
   schema?: string;
   /** Names an existing config already declares: not imported again. */
   declared?: ReadonlySet<string>;
+  /**
+   * The owner tags of that existing config: a webhook it declares that carries one of them is
+   * its own, "already declared", not another config's, whatever `ownerTag` imports by.
+   */
+  declaredOwners?: ReadonlySet<string>;
   /** Variables an existing config already reads: never given to another webhook's secret. */
   reservedVariables?: ReadonlySet<string>;
 }
@@ -118,6 +126,16 @@ export function importWebhooks(
   for (const l of live) {
     const managed = l.tags.includes(ownerTag);
     const others = othersOf(l);
+    // The existing config's own webhook, under whichever of its owner tags: declared already.
+    if (
+      l.name &&
+      options.declared?.has(l.name) &&
+      others.length > 0 &&
+      others.every((t) => options.declaredOwners?.has(t))
+    ) {
+      skipped.push({ id: l.id, name: l.name, reason: 'declared', managed: true });
+      continue;
+    }
     // Another owner's tag, even beside ours: a webhook two configs claim is not ours to write.
     if (others.length > 0) {
       skipped.push({
@@ -197,7 +215,12 @@ export function importWebhooks(
   root.set('webhooks', webhooks);
 
   const header = [
-    ` yaml-language-server: $schema=${options.schema ?? '../schemas/ldhooks.schema.json'}`,
+    ...(options.schema
+      ? [` yaml-language-server: $schema=${options.schema}`]
+      : [
+          ' For completion in an editor, add a comment that points the YAML language server at',
+          ' ldhooks\' schema by a path from this file (see "Editor support" in the README).',
+        ]),
     '',
     ' Imported from LaunchDarkly by `ldhooks import`, sorted by name.',
   ];
@@ -225,12 +248,13 @@ export function importWebhooks(
         webhookNode(d, l, s.suggestedName as string, ownerTag, !s.managed, undefined),
       ]);
       lines.push('', ` id: ${s.id} (${s.reason === 'unnamed' ? 'no name' : 'duplicate name'})`);
-      for (const line of d.toString({ lineWidth: 0 }).trimEnd().split('\n')) lines.push(` ${line}`);
+      for (const line of d.toString({ lineWidth: 0, blockQuote: false }).trimEnd().split('\n'))
+        lines.push(` ${line}`);
     }
     doc.comment = lines.join('\n');
   }
 
-  const text = doc.toString({ lineWidth: 0, flowCollectionPadding: false });
+  const text = doc.toString({ lineWidth: 0, flowCollectionPadding: false, blockQuote: false });
   return {
     text,
     imported: candidates.length,
@@ -302,7 +326,7 @@ function notesOf(skipped: readonly Skipped[], ownerTag: string, options: ImportO
       case 'unmanaged':
         break;
       case 'declared':
-        notes.push(`skipped ${show(s)}: the config given already declares it`);
+        notes.push(`skipped ${show(s)}: already declared by the existing config`);
         break;
       case 'unnamed':
       case 'duplicate-name': {

@@ -334,7 +334,7 @@ function planAgainstLive(
 ): PlannedChange {
   const diff = compareWebhook(d, live);
   const masker = ctx.masker.prefer(d.sensitive);
-  const after = desiredView(d, masker);
+  const after = desiredView(d, masker, diff.generateSecret);
   const name = after.value.name as string;
   if (diff.fields.length === 0 && reason !== 'adopt') {
     // Equal after normalization: the live state is the desired state.
@@ -372,7 +372,8 @@ function takenOver(live: LiveWebhook, ctx: Context): Pick<Change, 'takenOverFrom
 }
 
 function planCreate(d: DesiredWebhook, ctx: Context): PlannedChange {
-  const after = desiredView(d, ctx.masker.prefer(d.sensitive));
+  // sign: true without a secret: LaunchDarkly makes one.
+  const after = desiredView(d, ctx.masker.prefer(d.sensitive), d.secret === undefined);
   return plannedChange(
     {
       action: 'create',

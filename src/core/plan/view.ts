@@ -1,5 +1,13 @@
 import { canonicalStatements } from '../config/statements.js';
-import { type Mask, type Masker, maskAt, originOnly, SENSITIVE, type Shown } from '../mask.js';
+import {
+  GENERATED,
+  type Mask,
+  type Masker,
+  maskAt,
+  originOnly,
+  SENSITIVE,
+  type Shown,
+} from '../mask.js';
 import type {
   DesiredWebhook,
   FieldChange,
@@ -82,7 +90,12 @@ export function inShownOrder<V extends { tags: string[]; statements: Statement[]
  * A desired webhook as a plan shows it. Its own owner tag is hidden; any other tag shows, even
  * one that another file uses as its owner tag.
  */
-export function desiredView(d: DesiredWebhook, masker: Masker): Shown<WebhookView> {
+export function desiredView(
+  d: DesiredWebhook,
+  masker: Masker,
+  /** Applying makes a secret the config does not hold: shown as `(generated)`. */
+  generated = false,
+): Shown<WebhookView> {
   const shown = inShownOrder(
     masker.show({
       name: d.name,
@@ -96,7 +109,7 @@ export function desiredView(d: DesiredWebhook, masker: Masker): Shown<WebhookVie
     url: shown.value.url,
     on: d.on,
     sign: d.sign,
-    ...(d.sign ? { secret: SENSITIVE } : {}),
+    ...(d.sign ? { secret: generated ? GENERATED : SENSITIVE } : {}),
     tags: shown.value.tags,
     statements: shown.value.statements,
   };
@@ -153,7 +166,7 @@ export function fieldChanges(
       return {
         field,
         before: before.value.secret ?? null,
-        after: SENSITIVE,
+        after: after.value.secret ?? SENSITIVE,
         beforeMask: before.value.secret !== undefined,
         afterMask: true,
       };
@@ -174,7 +187,7 @@ export function patchView(
   generateSecret: boolean,
   masker: Masker,
 ): Shown<PatchOperation[]> {
-  const ops = patchToSend(patch, generateSecret, SENSITIVE);
+  const ops = patchToSend(patch, generateSecret, GENERATED);
   const shown = masker.show(ops);
   // Secrets are never shown, whatever the masker knows: mark every secret operation masked.
   // The empty secret that turns signing off is no secret, and shows as itself.
@@ -183,6 +196,8 @@ export function patchView(
   const masks: Mask[] = ops.map((op, i) =>
     isSecret(op) ? { value: true } : maskAt(shown.mask, i),
   );
-  const value = shown.value.map((op, i) => (isSecret(ops[i]) ? { ...op, value: SENSITIVE } : op));
+  const value = shown.value.map((op, i) =>
+    isSecret(ops[i]) && op.value !== GENERATED ? { ...op, value: SENSITIVE } : op,
+  );
   return { value, mask: masks.some((m) => m !== false) ? masks : false };
 }

@@ -123,7 +123,9 @@ describe('the client against the emulator over HTTP', () => {
       'GET no answer',
       'GET 200',
     ]);
-    expect(logs).toEqual(['GET /api/v2/webhooks: no response; retry 1 of 4 in 0.3 s']);
+    expect(logs).toEqual([
+      'GET /api/v2/webhooks: no response (no complete answer within 30 s); retry 1 of 4 in 0.3 s',
+    ]);
     expect(clock.sleeps).toEqual([250]);
   });
 
@@ -171,7 +173,9 @@ describe('the client against the emulator over HTTP', () => {
     emulator.inject({ kind: 'stall', method: 'GET', bytes: 12 });
     expect(await afterHeadersStall(() => client.list(), timeoutMs)).toEqual([hook]);
     expect(emulator.requests.map((r) => `${r.method} ${r.status}`)).toEqual(['GET 200', 'GET 200']);
-    expect(logs).toEqual(['GET /api/v2/webhooks: no response; retry 1 of 4 in 0.3 s']);
+    expect(logs).toEqual([
+      'GET /api/v2/webhooks: no response (no complete answer within 30 s); retry 1 of 4 in 0.3 s',
+    ]);
   });
 
   it('takes a POST whose answer stalls as of unknown outcome: one webhook, found by a re-list', async () => {
@@ -181,7 +185,9 @@ describe('the client against the emulator over HTTP', () => {
     const hook = await afterHeadersStall(() => client.create(BODY, MARKER), timeoutMs);
     expect(emulator.store.all().map((h) => h._id)).toEqual([hook.id]);
     expect(emulator.counts()).toEqual({ POST: 1, GET: 1 });
-    expect(logs.join('\n')).toContain('POST /api/v2/webhooks: outcome unknown (no response)');
+    expect(logs.join('\n')).toContain(
+      'POST /api/v2/webhooks: outcome unknown (no response: no complete answer within 30 s)',
+    );
   });
 
   it('never follows a redirect to another server, on GET or POST', async () => {

@@ -305,14 +305,32 @@ describe('retries', () => {
     expect(sleeps).toEqual([250, 500]);
   });
 
-  it('retries a network error on PATCH', async () => {
+  it('retries a network error on PATCH, saying why', async () => {
     nock(BASE)
       .patch(`/api/v2/webhooks/${ID}`)
       .replyWithError({ code: 'ECONNRESET', message: 'socket hang up' })
       .patch(`/api/v2/webhooks/${ID}`)
       .reply(200, rep({ on: false }));
-    const { client: c } = client();
+    const logs: string[] = [];
+    const { client: c } = client({ log: (line) => logs.push(line) });
     expect((await c.update(ID, [{ op: 'replace', path: '/on', value: false }])).on).toBe(false);
+    expect(logs).toEqual([
+      expect.stringMatching(
+        /^PATCH \/api\/v2\/webhooks\/\w+: no response \(connection reset \(ECONNRESET: socket hang up\)\); retry 1 of 4 in /,
+      ),
+    ]);
+  });
+
+  it('gives up on a network error with its cause, redacted', async () => {
+    nock(BASE)
+      .get('/api/v2/webhooks')
+      .times(3)
+      .replyWithError({ code: 'ENOTFOUND', message: `getaddrinfo ENOTFOUND ${TOKEN}.example` });
+    const e = await rejection(client({ retries: 2 }).client.list());
+    expect(e.status).toBeUndefined();
+    expect(e.message).toBe(
+      'GET /api/v2/webhooks failed: host not found by DNS (ENOTFOUND: getaddrinfo ENOTFOUND (access token).example); check the network and the base URI (--base-uri, LD_BASE_URI); ldhooks retried before giving up',
+    );
   });
 
   it('gives up when the retry budget is spent, naming the last failure', async () => {
@@ -364,8 +382,16 @@ describe('retries', () => {
         _links: {},
         items: [rep({ name: 'other', _id: 'bbbbbbbbbbbbbbbbbbbbbbbb' }), rep()],
       });
-    const created = await client().client.create(body, 'managed-by-ldhooks');
+    const logs: string[] = [];
+    const created = await client({ log: (line) => logs.push(line) }).client.create(
+      body,
+      'managed-by-ldhooks',
+    );
     expect(created.id).toBe(ID);
+    // The log says why the outcome is unknown.
+    expect(logs).toEqual([
+      'POST /api/v2/webhooks: outcome unknown (no response: connection reset (ECONNRESET: socket hang up)); looking for the webhook before trying again',
+    ]);
     scope.done();
   });
 

@@ -1,9 +1,11 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
+  MAX_EMPTY_WINDOWS,
   MAX_WINDOW_WAIT_MS,
   type PacerTicket,
   RateLimitPacer,
+  RateLimitStall,
   rateLimitDelay,
   routeOf,
 } from '../../../src/adapters/launchdarkly/pacer.js';
@@ -220,5 +222,61 @@ describe('hostile rate-limit headers', () => {
     expect(at({ 'X-Ratelimit-Reset': '-5000' })).toBe(0);
     expect(at({ 'X-Ratelimit-Reset': 'soon' })).toBe(1_000);
     expect(at({})).toBe(1_000);
+  });
+});
+
+describe('RateLimitPacer: a server that keeps saying "later" is given up on', () => {
+  it('windows that open empty, right after the reset they promised, three times in a row', async () => {
+    const { pacer: p, clock } = pacer();
+    // Every answer: nothing left, and a reset 15 s from now (the most a window is waited for).
+    let sent = 0;
+    const error = await (async () => {
+      for (;;) {
+        const ticket = await p.acquire(ROUTE);
+        sent++;
+        p.release(ticket, headers('0', '0', String(clock.now() + MAX_WINDOW_WAIT_MS)));
+      }
+    })().catch((e) => e);
+    expect(error).toBeInstanceOf(RateLimitStall);
+    expect((error as Error).message).toContain(
+      `said ${MAX_EMPTY_WINDOWS} times in a row that no request was left in the rate-limit window right after the reset it had promised`,
+    );
+    // The first request, then one after each of the three empty windows: 45 s, not forever.
+    expect(sent).toBe(1 + MAX_EMPTY_WINDOWS);
+    expect(clock.now() - T0).toBeLessThanOrEqual((MAX_EMPTY_WINDOWS + 1) * MAX_WINDOW_WAIT_MS);
+  });
+
+  it('a window whose budget comes back is not a stall, however often it is used up', async () => {
+    const { pacer: p, clock } = pacer();
+    // Windows of 10 s that allow two requests each: every window is used up, and comes back.
+    let windowEnd = T0 + 10_000;
+    let inWindow = 0;
+    for (let i = 0; i < 40; i++) {
+      const ticket = await p.acquire(ROUTE);
+      if (clock.now() >= windowEnd) {
+        windowEnd += 10_000 * Math.ceil((clock.now() - windowEnd + 1) / 10_000);
+        inWindow = 0;
+      }
+      inWindow++;
+      const left = String(2 - inWindow);
+      p.release(ticket, headers(left, left, String(windowEnd)));
+    }
+    // Forty requests at two a window: about twenty windows, none of them a stall.
+    expect(clock.now() - T0).toBeGreaterThanOrEqual(19 * 10_000);
+  });
+
+  it('waits that add up past the bound, whatever the server says', async () => {
+    const clock = fakeClock({ start: T0 });
+    const p = new RateLimitPacer(clock, () => 0, undefined, { maxWaitMs: 60_000 });
+    // One request left each time, and the reset always 15 s away: 7.5 s steps, forever.
+    const error = await (async () => {
+      for (;;) {
+        const ticket = await p.acquire(ROUTE);
+        p.release(ticket, headers('1', '1', String(clock.now() + MAX_WINDOW_WAIT_MS)));
+      }
+    })().catch((e) => e);
+    expect(error).toBeInstanceOf(RateLimitStall);
+    expect((error as Error).message).toMatch(/pass the bound of 60 s$/);
+    expect(clock.now() - T0).toBeLessThanOrEqual(60_000);
   });
 });

@@ -60,18 +60,28 @@ describe('the plan file schema', () => {
   });
 });
 
-describe('the apply report schema', () => {
-  it('is committed as schemas/apply.schema.json, identical to the one ldhooks uses', async () => {
-    const { applyJsonSchema } = await import('../../../src/render/apply-schema.js');
-    const file = await readFile(path.join(ROOT, 'schemas/apply.schema.json'), 'utf8');
-    expect(JSON.parse(file)).toEqual(applyJsonSchema);
+describe.each([
+  [
+    'the apply report schema',
+    'apply.schema.json',
+    async () => (await import('../../../src/render/apply-schema.js')).applyJsonSchema,
+  ],
+  [
+    'the validation report schema',
+    'validate.schema.json',
+    async () => (await import('../../../src/render/validate-schema.js')).validateJsonSchema,
+  ],
+] as const)('%s', (_what, file, load) => {
+  it(`is committed as schemas/${file}, identical to the one ldhooks uses`, async () => {
+    const committed = await readFile(path.join(ROOT, 'schemas', file), 'utf8');
+    expect(JSON.parse(committed)).toEqual(await load());
   });
 
   it('is a valid JSON Schema 2020-12 whose every property says what it is', async () => {
-    const { applyJsonSchema } = await import('../../../src/render/apply-schema.js');
+    const schema = await load();
     const ajv = new Ajv2020({ strict: true, strictTuples: false });
-    expect(() => ajv.compile(applyJsonSchema)).not.toThrow();
-    const missing = [...schemas(applyJsonSchema)].flatMap(([where, s]) =>
+    expect(() => ajv.compile(schema)).not.toThrow();
+    const missing = [...schemas(schema)].flatMap(([where, s]) =>
       Object.entries(
         (s.properties ?? {}) as Record<string, { description?: string; $ref?: string }>,
       )
