@@ -111,14 +111,22 @@ describe('the bundled command', () => {
     it(
       'points the config it writes at the schema the package ships',
       async () => {
-        const r = await spawnCli(['import', '--all', '--out', dir], {
+        emulator.store.put({
+          _id: '0123456789abcdef01234567',
+          name: 'made-by-hand',
+          url: 'https://hooks.example.com/in',
+          on: true,
+          tags: [],
+        });
+        const out = path.join(dir, 'webhooks');
+        const r = await spawnCli(['import', '--all', '--out', out], {
           env: { LD_BASE_URI: emulator.url, LD_ACCESS_TOKEN: emulator.token },
         });
         expect(r.code, r.stderr).toBe(0);
-        const written = await readFile(path.join(dir, 'webhooks.yaml'), 'utf8');
+        const written = await readFile(path.join(out, 'webhooks.yaml'), 'utf8');
         const schema = /\$schema=(\S+)/.exec(written)?.[1];
         expect(schema).toBeDefined();
-        expect(path.resolve(dir, schema as string)).toBe(
+        expect(path.resolve(out, schema as string)).toBe(
           path.join(ROOT, 'schemas', 'ldhooks.schema.json'),
         );
       },
