@@ -5,8 +5,8 @@
 // keeps every command's import lazy: each command is a chunk of its own, loaded when the command
 // line names it. `npm run build` runs this after tsc.
 
-import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { builtinModules } from 'node:module';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { builtinModules, createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
@@ -91,6 +91,27 @@ const lazyChildProcess = {
   },
 };
 
+/**
+ * yaml's ES module build (what its `default` export condition names; Node's condition names its
+ * CommonJS build): the bundler leaves out what ldhooks does not use and runs the rest without
+ * CommonJS wrappers, some 6 ms of `validate`'s start-up. Both builds are compiled from one
+ * source and differ in two places only, neither of which ldhooks reaches: how yaml warns
+ * (console.warn, not process.emitWarning), which only YAML.parse() and toJS() of a map with a
+ * collection as a key do (ldhooks parses with parseAllDocuments, and src/adapters/fs/yaml-prepare.ts
+ * drops such keys, as errors, before toJS); and !!binary, of the YAML 1.1 schema (ldhooks reads
+ * the core schema, without known tags). test/package/bundle.test.ts compares the bundled
+ * command's output with the library's on every invalid fixture.
+ */
+const yamlEsModules = {
+  name: 'yaml-es-modules',
+  setup(b) {
+    const dir = path.dirname(createRequire(import.meta.url).resolve('yaml/package.json'));
+    const entry = path.join(dir, 'browser', 'index.js');
+    if (!existsSync(entry)) throw new Error(`${entry}: yaml's ES module build is not there`);
+    b.onResolve({ filter: /^yaml$/ }, () => ({ path: entry }));
+  },
+};
+
 const result = await build({
   absWorkingDir: root,
   entryPoints: { main: 'dist/cli/main.js' },
@@ -110,7 +131,7 @@ const result = await build({
   },
   metafile: true,
   logLevel: 'warning',
-  plugins: [packageLocation, validatorHelpers, lazyChildProcess],
+  plugins: [packageLocation, validatorHelpers, lazyChildProcess, yamlEsModules],
 });
 
 // Everything but Node's own modules is in the bundle, and every file sits in the one folder

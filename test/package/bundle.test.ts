@@ -1,9 +1,9 @@
-import { mkdtemp, readdir, readFile, rm, stat } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Emulator, startEmulator } from '../../src/adapters/emulator/index.js';
-import { CLI, ROOT, SPAWN_TIMEOUT_MS, spawnCli } from '../support/cli.js';
+import { CLI, ROOT, runCli, SPAWN_TIMEOUT_MS, spawnCli } from '../support/cli.js';
 
 // The command the package ships is a bundle (scripts/bundle-cli.mjs): its own code and its
 // dependencies' copied into a few files. What copying must keep: the dependencies' notices,
@@ -95,6 +95,51 @@ describe('the bundled command', () => {
     },
     SPAWN_TIMEOUT_MS,
   );
+
+  describe('reading YAML', () => {
+    // The bundle holds yaml's ES module build, the library (and runCli) its CommonJS build
+    // (scripts/bundle-cli.mjs says why they cannot differ for ldhooks): same answers, to the byte.
+    let odd: string;
+    beforeAll(async () => {
+      odd = await mkdtemp(path.join(tmpdir(), 'ldhooks-yaml-'));
+      const files: Record<string, string> = {
+        // A collection as a key, which yaml's toJS would warn about.
+        'complex-key.yaml':
+          'version: 1\nwebhooks:\n  - name: a\n    url: https://a.example.com/\n    ? [k1, k2]\n    : v\n    ? { k: 1 }\n    : w\n',
+        // Tags of the YAML 1.1 schema, and a few of none.
+        'tags.yaml':
+          'version: 1\nwebhooks:\n  - name: !!binary aGVsbG8=\n    url: !!timestamp 2001-12-14\n    tags: !!set { a, b }\n    on: !custom yes\n',
+        'anchors.yaml':
+          'version: 1\ndefaults: &d\n  tags: [x]\nwebhooks:\n  - <<: *d\n    name: b\n    url: https://b.example.com/\n  - name: c\n    url: https://c.example.com/\n    tags: *d\n',
+        'documents.yaml':
+          '---\nversion: 1\nwebhooks: []\n---\nversion: 1\nwebhooks:\n  - { name: d, url: "https://d.example.com/", statements: [{ effect: allow, resources: ["proj/*"], actions: ["*"] }] }\n...\n',
+        'broken.yaml': 'version: 1\nwebhooks:\n  - name: "e\n    url: [\n',
+      };
+      await mkdir(odd, { recursive: true });
+      for (const [name, text] of Object.entries(files)) await writeFile(path.join(odd, name), text);
+    });
+    afterAll(async () => {
+      if (odd) await rm(odd, { recursive: true, force: true });
+    });
+
+    it.each([
+      ['the invalid fixtures', ['validate', 'test/fixtures/invalid/']],
+      ['the invalid fixtures, as JSON', ['validate', '--format', 'json', 'test/fixtures/invalid/']],
+      ['YAML that yaml treats specially', ['validate', 'ODD']],
+      ['YAML that yaml treats specially, as JSON', ['validate', '--format', 'json', 'ODD']],
+      ['the examples', ['validate', 'examples/']],
+    ])(
+      '%s: the bundled command answers as the library does',
+      async (_, given) => {
+        const args = given.map((a) => (a === 'ODD' ? odd : a));
+        const env = { LD_HOOK_SECRET: 'x' };
+        const [bundled, library] = [await spawnCli(args, { env }), await runCli(args, { env })];
+        expect(bundled).toEqual(library);
+        expect(bundled.stdout + bundled.stderr).not.toMatch(/Warning|\(node:/);
+      },
+      SPAWN_TIMEOUT_MS,
+    );
+  });
 
   describe('import', () => {
     let emulator: Emulator;
