@@ -177,6 +177,9 @@ for (const input of Object.keys(result.metafile.inputs)) {
   const p = packageOf(input);
   if (p && !packages.has(p.dir)) packages.set(p.dir, p);
 }
+// esbuild writes a few helpers of its own (module wrappers, export getters) into the chunks.
+const esbuildDir = path.resolve(root, 'node_modules/esbuild');
+packages.set(esbuildDir, { dir: esbuildDir, name: 'esbuild' });
 const sections = [...packages.values()]
   .sort((a, b) => a.name.localeCompare(b.name))
   .map(({ dir, name }) => {
