@@ -8,6 +8,16 @@ const CONTROL =
   // biome-ignore lint/suspicious/noControlCharactersInRegex: matching them is the point
   /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
 
+/**
+ * Whether a string holds what {@link inertLine} would escape or break: a control character or a
+ * CI runner's command form.
+ */
+export function needsEscaping(s: string): boolean {
+  CONTROL.lastIndex = 0;
+  COMMAND_ANYWHERE.lastIndex = 0;
+  return CONTROL.test(s) || COMMAND_START.test(s) || COMMAND_ANYWHERE.test(s);
+}
+
 const NAMED: Record<string, string> = { '\n': '\\n', '\r': '\\r', '\t': '\\t' };
 
 /**

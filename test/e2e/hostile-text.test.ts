@@ -152,3 +152,37 @@ describe('text from a config file, printed to a terminal or a CI log', () => {
     expectInert(r.stderr, 'validate');
   });
 });
+
+describe('import of live webhooks holding hostile text', () => {
+  it('writes YAML in which no line is live, and which reads back as the same values', async () => {
+    const { parse } = await import('yaml');
+    await checkAsync(
+      fc.asyncProperty(hostile, hostile, hostile, async (name, tag, action) => {
+        emulator.store.clear();
+        emulator.store.put({
+          _id: 'a'.repeat(24),
+          name,
+          url: 'https://hooks.example.com/x',
+          on: true,
+          tags: ['managed-by-ldhooks', tag],
+          statements: [{ effect: 'allow', resources: [`proj/${action}`], actions: [action] }],
+        });
+        const r = await runCli(['import'], {
+          env: { LD_ACCESS_TOKEN: emulator.token, LD_BASE_URI: emulator.url },
+        });
+        // A tag LaunchDarkly's rule refuses makes import say so and exit 1, with the config written.
+        expect([0, 1], r.stderr).toContain(r.code);
+        expectInert(r.stdout, 'import');
+        expectInert(r.stderr, 'import (stderr)');
+        const config = parse(r.stdout) as {
+          webhooks: { name: string; tags: string[]; statements: Record<string, string[]>[] }[];
+        };
+        const [written] = config.webhooks;
+        expect(written?.name).toBe(name);
+        expect(written?.tags).toContain(tag);
+        expect(written?.statements[0]?.actions).toEqual([action]);
+      }),
+      25,
+    );
+  });
+});

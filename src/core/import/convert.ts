@@ -6,9 +6,9 @@
  * name, or a name another webhook also has) is never declared, only shown commented out, so the
  * plan can neither recreate it under a generated name nor fail on an ambiguous adoption.
  */
-import { Document, type YAMLMap, type YAMLSeq } from 'yaml';
+import { Document, Scalar, visit, type YAMLMap, type YAMLSeq } from 'yaml';
 import { canonicalStatements } from '../config/statements.js';
-import { escapeControl } from '../escape.js';
+import { escapeControl, inertText, needsEscaping } from '../escape.js';
 import type { LiveWebhook, Statement } from '../model.js';
 import { sortedUnique } from '../sorted-unique.js';
 
@@ -248,13 +248,21 @@ export function importWebhooks(
         webhookNode(d, l, s.suggestedName as string, ownerTag, !s.managed, undefined),
       ]);
       lines.push('', ` id: ${s.id} (${s.reason === 'unnamed' ? 'no name' : 'duplicate name'})`);
+      quoteUnsafe(d);
       for (const line of d.toString({ lineWidth: 0, blockQuote: false }).trimEnd().split('\n'))
         lines.push(` ${line}`);
     }
     doc.comment = lines.join('\n');
   }
 
-  const text = doc.toString({ lineWidth: 0, flowCollectionPadding: false, blockQuote: false });
+  quoteUnsafe(doc);
+  // Every string that holds a control character or a runner's command form is double-quoted
+  // (quoteUnsafe), where the escapes inertText writes (`\u009b`, `#\u0023[`) read back as the
+  // same characters: the YAML is the same config, and no line of it is live in a terminal or a CI
+  // log, whatever a live name, tag or statement holds.
+  const text = inertText(
+    doc.toString({ lineWidth: 0, flowCollectionPadding: false, blockQuote: false }),
+  );
   return {
     text,
     imported: candidates.length,
@@ -349,4 +357,24 @@ function notesOf(skipped: readonly Skipped[], ownerTag: string, options: ImportO
       `${unmanaged} webhook${unmanaged === 1 ? '' : 's'} without ${ownerTag} not imported (--all imports them as adopt: true)`,
     );
   return notes.map(escapeControl);
+}
+
+/** Writes double-quoted every string of the document that needs an escape to be inert. */
+function quoteUnsafe(doc: Document): void {
+  const quoted = (value: string) => Object.assign(new Scalar(value), { type: Scalar.QUOTE_DOUBLE });
+  visit(doc, {
+    Scalar(_key, node) {
+      if (typeof node.value === 'string' && needsEscaping(node.value)) node.type = 'QUOTE_DOUBLE';
+    },
+    // A value set as a bare string is no node yet: made one, to be quoted.
+    Pair(_key, pair) {
+      if (typeof pair.value === 'string' && needsEscaping(pair.value))
+        pair.value = quoted(pair.value);
+    },
+    Seq(_key, seq) {
+      seq.items = seq.items.map((item) =>
+        typeof item === 'string' && needsEscaping(item) ? quoted(item) : item,
+      );
+    },
+  });
 }
