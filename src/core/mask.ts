@@ -54,6 +54,11 @@ export interface MaskEntry {
 /** Escapes `${` so that a literal string reads as itself in template syntax. */
 export const escapeTemplate = (s: string): string => s.replace(/\$\{/g, () => '$${');
 
+/** The shortest piece of a sensitive value that free text is searched for (see Masker.text). */
+export const FRAGMENT = 6;
+/** A URL's scheme and host: not secret, and shared by many URLs. */
+const ORIGIN = /^[a-z][a-z0-9+.-]*:\/\/[^/?#]*/i;
+
 /**
  * Masks strings: an exact sensitive value shows as its stand-in; a string that contains one
  * (a live resource holding a project key from the environment) shows with each occurrence
@@ -150,6 +155,53 @@ export class Masker {
     return out;
   }
 
+  /**
+   * Text a server or a receiver sent back: as {@link text}, and also every piece of at least
+   * {@link FRAGMENT} characters of a sensitive value, for a server that quotes part of what it
+   * was sent (the first 80% of a URL, the end of a secret). Only for text from elsewhere: a
+   * user's own words (a --target) are masked by {@link text}, not cut into pieces.
+   */
+  serverText(s: string): string {
+    return this.#fragments(this.text(s));
+  }
+
+  /**
+   * What is left of a value a server cut short or quoted in part (the first 80% of a URL, the
+   * end of a secret): every run of at least {@link FRAGMENT} characters of it replaced too. A
+   * URL's origin is left out (it is shown anyway), so that `https://` in a server's text is not
+   * taken for a piece of a webhook's URL.
+   */
+  #fragments(text: string): string {
+    this.#grams ??= this.#byLength.flatMap((e) => {
+      const secret = e.value.replace(ORIGIN, '');
+      if (secret.length < FRAGMENT) return [];
+      const grams = new Set<string>();
+      for (let i = 0; i + FRAGMENT <= secret.length; i++) grams.add(secret.slice(i, i + FRAGMENT));
+      return [{ secret, grams, shown: e.shown }];
+    });
+    let out = text;
+    for (const { secret, grams, shown } of this.#grams) {
+      if (out.length < FRAGMENT) break;
+      let result = '';
+      let from = 0;
+      for (let i = 0; i + FRAGMENT <= out.length; ) {
+        if (!grams.has(out.slice(i, i + FRAGMENT))) {
+          i++;
+          continue;
+        }
+        let end = i + FRAGMENT;
+        while (end < out.length && secret.includes(out.slice(i, end + 1))) end++;
+        result += out.slice(from, i) + shown;
+        from = end;
+        i = end;
+      }
+      out = result + out.slice(from);
+    }
+    return out;
+  }
+
+  #grams: { secret: string; grams: Set<string>; shown: string }[] | undefined;
+
   #encoded: { pattern: RegExp; base64: string[]; shown: string }[] | undefined;
 
   /** Made once, when free text first needs them: most maskers only ever mask values. */
@@ -170,7 +222,7 @@ export class Masker {
  * first half; escaping last means that a value holding a control character is still found.
  */
 export function excerpt(masker: Masker, s: string, max: number): string {
-  const chars = Array.from(masker.text(s).trim());
+  const chars = Array.from(masker.serverText(s).trim());
   const cut = chars.length > max ? `${chars.slice(0, max).join('').trimEnd()}…` : chars.join('');
   return escapeControl(cut);
 }

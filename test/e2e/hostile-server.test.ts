@@ -143,6 +143,13 @@ describe('ping, against a receiver that repeats what it was sent', () => {
 });
 
 /** A LaunchDarkly that lists nothing and answers every write with the request body, encoded. */
+/** A server that quotes part of each string it was sent (as servers shorten long values). */
+const partly = (keep: (value: string) => string) => (body: string) =>
+  Object.values(JSON.parse(body) as Record<string, unknown>)
+    .filter((v): v is string => typeof v === 'string')
+    .map(keep)
+    .join(' ');
+
 function echoingApi(encode: (body: string) => string) {
   return listen(
     http.createServer((req, res) => {
@@ -175,6 +182,9 @@ describe('apply, against a LaunchDarkly that echoes what it was sent, encoded', 
     ],
     ['form-encoded', (b: string) => new URLSearchParams({ b }).toString()],
     ['base64', (b: string) => Buffer.from(b).toString('base64')],
+    ['the first 80% of each value', partly((v) => v.slice(0, Math.ceil(v.length * 0.8)))],
+    ['the last 70% of each value', partly((v) => v.slice(Math.floor(v.length * 0.3)))],
+    ['the middle half of each value', partly((v) => v.slice(v.length * 0.25, v.length * 0.75))],
   ])('shows no environment value, in text or JSON: %s', async (_, encode) => {
     const api = await echoingApi(encode);
     const dir = await mkdtemp(path.join(tmpdir(), 'ldhooks-hostile-apply-'));

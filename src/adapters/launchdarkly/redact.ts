@@ -51,7 +51,7 @@ export class Redactor {
 
   /** Free text with every sensitive value replaced. */
   text(s: string): string {
-    return this.masker().text(s);
+    return this.masker().serverText(s);
   }
 
   /**
