@@ -424,13 +424,16 @@ function logLink() {
  * comment and the summary still tell the reviewer why. ldhooks never prints a secret or the
  * token, so what it printed may be quoted.
  */
-function failureMarkdown(outcome) {
+function failureMarkdown(outcome, cutShort = false) {
   const link = logLink();
+  const what = cutShort
+    ? 'It was stopped while it wrote its report, so the plan is not shown: a part of a plan could read as the whole of it.'
+    : 'Nothing was planned.';
   const lines = [
     MARKER,
     '### ldhooks plan failed',
     '',
-    `\`ldhooks plan\` ${verdict(outcome)}. Nothing was planned.${link ? ` [The job log](${link}) has the whole output.` : ''}`,
+    `\`ldhooks plan\` ${verdict(outcome)}. ${what}${link ? ` [The job log](${link}) has the whole output.` : ''}`,
     '',
   ];
   let quoted = outcome.stderr.trim();
@@ -501,7 +504,9 @@ async function main() {
   const stdout = readFileSync(report, 'utf8');
   let planMarkdown = '';
   if (markdown) {
-    if (stdout.trim() === '') writeFileSync(report, failureMarkdown(outcome));
+    // A run a signal ended may have printed part of its report: never posted as if whole.
+    if (stdout.trim() === '' || outcome.signal)
+      writeFileSync(report, failureMarkdown(outcome, stdout.trim() !== ''));
     planMarkdown = report;
   }
   const hasChanges = command !== 'plan' ? '' : code === 2 ? 'true' : code === 0 ? 'false' : '';

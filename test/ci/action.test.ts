@@ -696,6 +696,29 @@ fs.symlinkSync(${JSON.stringify(pkg)}, prefix + '/node_modules/ldhooks', 'dir');
   );
 
   it(
+    'never posts the part of a plan that a signal cut short as if it were the whole plan',
+    async () => {
+      const killer = path.join(dir, 'cut-short.cjs');
+      await writeFile(
+        killer,
+        `process.stdout.write('<!-- ldhooks-plan -->\\n### ldhooks plan\\n\\n**Plan: 1 to create', () => process.kill(process.pid, 'SIGKILL'));\nsetInterval(() => {}, 1000);\n`,
+      );
+      const r = await runAction(
+        { paths: 'webhooks/' },
+        { bin: killer, env: emulatorEnv(emulator) },
+      );
+      expect(r.code).toBe(137);
+      const markdown = await readFile(r.outputs['plan-markdown'] as string, 'utf8');
+      expect(markdown).not.toContain('Plan: 1 to create');
+      expect(markdown).toContain('was ended by SIGKILL (exit code 137)');
+      expect(markdown).toContain(
+        'It was stopped while it wrote its report, so the plan is not shown',
+      );
+    },
+    T,
+  );
+
+  it(
     'writes outputs that no value can forge: a RUNNER_TEMP with line breaks cannot set exitcode',
     async () => {
       const temp = path.join(dir, 'tmp\nexitcode=0\nhas-changes=false\nx=');
