@@ -116,6 +116,16 @@ function words(name) {
  */
 const TOKEN_REDIRECTS = /^--(?:base-uri|insecure)(?:=|$)/;
 
+/** Options the action sets from its own inputs, and reads the result of. */
+const OWN_OPTIONS = /^--(?:format|out|plan|detailed-exitcode|auto-approve)(?:=|$)/;
+const OWN_OPTIONS_INPUT = {
+  '--format': 'format',
+  '--out': 'out',
+  '--plan': 'plan-file',
+  '--detailed-exitcode': 'detailed-exitcode',
+  '--auto-approve': 'auto-approve',
+};
+
 /** The `paths` input: config files and directories, none of which may pass for an option. */
 function configPaths() {
   const paths = words('paths');
@@ -139,6 +149,14 @@ function extraArgs() {
   }
   if (args.includes('--'))
     throw new InputError('input args: give config paths in the paths input, not after -- in args');
+  // The action reads what it asked for (the Markdown plan, the exit code): these have inputs.
+  const own = args.find((a) => OWN_OPTIONS.test(a));
+  if (own !== undefined) {
+    const name = own.split('=')[0];
+    throw new InputError(
+      `input args: ${name} is set by the action's ${OWN_OPTIONS_INPUT[name] ?? 'inputs'} input: give it there, not in args`,
+    );
+  }
   return args;
 }
 

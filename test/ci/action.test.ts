@@ -627,6 +627,15 @@ fs.symlinkSync(${JSON.stringify(pkg)}, prefix + '/node_modules/ldhooks', 'dir');
             { args: '-- webhooks/' },
             'input args: give config paths in the paths input, not after -- in args',
           ],
+          [
+            { args: '--format text' },
+            "input args: --format is set by the action's format input: give it there, not in args",
+          ],
+          [{ args: '--out=x.json' }, "input args: --out is set by the action's out input"],
+          [
+            { command: 'apply', args: '--plan p.json' },
+            "input args: --plan is set by the action's plan-file input",
+          ],
         ] as const) {
           const r = await runAction(inputs, { env });
           expect(r.code, JSON.stringify(inputs)).toBe(1);
