@@ -9,7 +9,10 @@ export default defineConfig({
     // Vitest keeps a core for itself by default, which on a 2-core machine means one test file
     // at a time; its own process does little here, so every core runs test files.
     maxWorkers: availableParallelism(),
-    // Vitest's default timeouts (5 s a test, 10 s a hook) stand: every test runs in process on
-    // virtual time and takes milliseconds. The few that start real processes set their own.
+    // Tests run in process on virtual time and take milliseconds on an idle machine, but CI runs on
+    // a 2-core machine that may be busy: a few heavier ones (a property run, a long list) took over
+    // 5 s at a load average of 14. The timeouts only catch a hang, so they are far from any real run.
+    testTimeout: 60_000,
+    hookTimeout: 60_000,
   },
 });

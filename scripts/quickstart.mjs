@@ -1,12 +1,17 @@
 // The quick start: ldhooks end to end against the bundled LaunchDarkly emulator.
 // Starts the emulator on a free loopback port, plans examples/, applies, plans again, stops.
 import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startEmulator } from '../dist/adapters/emulator/index.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const cli = path.join(root, 'dist/cli/main.js');
+// The command the package ships (its `bin`: the bundle of scripts/bundle-cli.mjs).
+const cli = path.join(
+  root,
+  JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')).bin.ldhooks,
+);
 
 const emulator = await startEmulator({ port: 0 });
 const env = { ...process.env, LD_BASE_URI: emulator.url, LD_ACCESS_TOKEN: emulator.token };

@@ -1,4 +1,6 @@
+import { inertText } from '../core/escape.js';
 import type { Clock } from '../core/port.js';
+import { formatProblem, type Problem } from '../core/problem.js';
 
 /** What a command may touch: injected so that commands stay testable and never reach for globals. */
 export interface CliIO {
@@ -20,12 +22,33 @@ export class CliError extends Error {
   constructor(
     message: string,
     readonly exitCode: number = 1,
+    /** What to do, when the message does not say it: the reports' "What to do". */
+    readonly remedy?: string,
   ) {
     super(message);
     this.name = 'CliError';
   }
 }
 
+/**
+ * Writes a line (or several) to a terminal or a log, made inert: whatever a value in it holds,
+ * every control character but the line breaks shows escaped, and no line reads as a CI runner's
+ * command (`::error::`, `##[warning]`). Values are escaped where they are put in a line too, so
+ * that a newline in a name shows as `\n` rather than starting a line.
+ */
 export function writeLine(stream: NodeJS.WritableStream, line = ''): void {
-  stream.write(`${line}\n`);
+  stream.write(`${inertText(line)}\n`);
+}
+
+/**
+ * A whole document (a Markdown or JSON report) made inert as {@link writeLine} makes a line: in
+ * JSON the escapes read as the same characters, so the document means what it meant.
+ */
+export function writeDocument(stream: NodeJS.WritableStream, text: string): void {
+  stream.write(inertText(text));
+}
+
+/** Each problem on its own line of stderr, with its place and remedy. */
+export function printProblems(problems: readonly Problem[], io: CliIO): void {
+  for (const p of problems) writeLine(io.stderr, formatProblem(p));
 }

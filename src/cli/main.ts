@@ -25,7 +25,11 @@ function unlessClosed(target: NodeJS.WriteStream): Writable & { isTTY?: boolean 
 const code = await run(process.argv.slice(2), {
   stdout: unlessClosed(process.stdout),
   stderr: unlessClosed(process.stderr),
-  stdin: process.stdin,
+  // Only apply's question reads it: made when first asked for, as creating it (a socket, when
+  // standard input is a pipe) costs every other run start-up time.
+  get stdin() {
+    return process.stdin;
+  },
   env: process.env,
   cwd: process.cwd(),
   signals: process,

@@ -10,3 +10,8 @@ export function parseInteger(name: string, min: number, max: number) {
     return n;
   };
 }
+
+/** A commander accumulator for a repeatable option. */
+export function collect(value: string, previous: string[] = []): string[] {
+  return [...previous, value];
+}

@@ -11,6 +11,16 @@ const CONTROL =
 const PRINTABLE_ASCII = /^[\x20-\x7e]*$/;
 const ANY_CONTROL = new RegExp(CONTROL.source);
 
+/**
+ * Whether a string holds what {@link inertLine} would escape or break: a control character or a
+ * CI runner's command form.
+ */
+export function needsEscaping(s: string): boolean {
+  CONTROL.lastIndex = 0;
+  COMMAND_ANYWHERE.lastIndex = 0;
+  return CONTROL.test(s) || COMMAND_START.test(s) || COMMAND_ANYWHERE.test(s);
+}
+
 const NAMED: Record<string, string> = { '\n': '\\n', '\r': '\\r', '\t': '\\t' };
 
 /**
@@ -25,4 +35,43 @@ export function escapeControl(s: string): string {
     CONTROL,
     (c) => NAMED[c] ?? `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
   );
+}
+
+/**
+ * A line start that a CI runner reads as a command rather than text: GitHub Actions' workflow
+ * commands (`::error::`, `::stop-commands::`), leading spaces allowed.
+ */
+const COMMAND_START = /^(\s*):(?=:)/;
+/** Runners' older command forms, read anywhere in a line: `##[warning]`, Azure's `##vso[`. */
+const COMMAND_ANYWHERE = /##(vso)?\[/g;
+
+/**
+ * A line whose values are escaped already, with the forms a CI runner reads as commands broken
+ * by an escaped character (`\u003a:error::`, `#\u0023[`): for output that keeps its own
+ * control characters (colour).
+ */
+export function inertCommands(line: string): string {
+  return line
+    .replace(COMMAND_START, '$1\\u003a')
+    .replace(COMMAND_ANYWHERE, (_, vso: string | undefined) => `#\\u0023${vso ?? ''}[`);
+}
+
+/**
+ * One line of terminal or log output made inert: control characters escaped (so it stays one
+ * line), and no CI runner's command forms (see {@link inertCommands}), so that text from a
+ * config file or a server can never annotate, mask or stop a workflow's log. In a JSON
+ * document, the escapes read as the same characters.
+ */
+export function inertLine(s: string): string {
+  return inertCommands(escapeControl(s));
+}
+
+/**
+ * Text of several lines made inert line by line: its newlines are kept, every other control
+ * character is escaped, and no line reads as a CI runner's command. The last defence of every
+ * line the CLI prints; a value is still escaped where it is put into a line (`escapeControl`),
+ * so that a newline it holds shows as `\n` instead of starting a line.
+ */
+export function inertText(s: string): string {
+  return s.split('\n').map(inertLine).join('\n');
 }

@@ -8,8 +8,17 @@
  * saved plan can resolve it again with the same interpolation the config files use.
  */
 
+import { base64Forms, encodedPattern, MAY_HOLD_ENCODED } from './encoded.js';
+import { escapeControl } from './escape.js';
+
 /** Shown in place of a value that has no template to show: a secret. */
 export const SENSITIVE = '(sensitive)';
+
+/**
+ * Shown in place of a secret that no config holds and that is made when the plan is applied
+ * (`sign: true` without a secret): by LaunchDarkly for a create, by ldhooks for an update.
+ */
+export const GENERATED = '(generated)';
 
 /**
  * Which values of a shown value are masked, shaped like the value (as Terraform's
@@ -45,23 +54,29 @@ export interface MaskEntry {
 /** Escapes `${` so that a literal string reads as itself in template syntax. */
 export const escapeTemplate = (s: string): string => s.replace(/\$\{/g, () => '$${');
 
+/** The shortest piece of a sensitive value that free text is searched for (see Masker.text). */
+export const FRAGMENT = 6;
+/** A URL's scheme and host: not secret, and shared by many URLs. */
+const ORIGIN = /^[a-z][a-z0-9+.-]*:\/\/[^/?#]*/i;
+
 /**
  * Masks strings: an exact sensitive value shows as its stand-in; a string that contains one
  * (a live resource holding a project key from the environment) shows with each occurrence
  * replaced. Longer values are replaced first, so a value never leaks through a shorter one.
  */
 export class Masker {
-  private readonly exact = new Map<string, string>();
-  private readonly byLength: MaskEntry[];
+  // Private fields: neither JSON.stringify nor util.inspect shows the values they hold.
+  readonly #exact = new Map<string, string>();
+  readonly #byLength: MaskEntry[];
 
   constructor(entries: Iterable<MaskEntry>) {
     const all: MaskEntry[] = [];
     for (const e of entries) {
-      if (e.value === '' || this.exact.has(e.value)) continue;
-      this.exact.set(e.value, e.shown);
+      if (e.value === '' || this.#exact.has(e.value)) continue;
+      this.#exact.set(e.value, e.shown);
       all.push(e);
     }
-    this.byLength = all.sort((a, b) => b.value.length - a.value.length);
+    this.#byLength = all.sort((a, b) => b.value.length - a.value.length);
   }
 
   /**
@@ -69,7 +84,7 @@ export class Masker {
    * when another variable has the same value.
    */
   prefer(entries: readonly MaskEntry[]): Masker {
-    return entries.length === 0 ? this : new Masker([...entries, ...this.byLength]);
+    return entries.length === 0 ? this : new Masker([...entries, ...this.#byLength]);
   }
 
   /**
@@ -78,23 +93,33 @@ export class Masker {
    */
   merge(other: Masker): Masker {
     if (other.empty) return this;
-    return this.empty ? other : new Masker([...this.byLength, ...other.byLength]);
+    return this.empty ? other : new Masker([...this.#byLength, ...other.#byLength]);
+  }
+
+  /** What serialization shows of a masker: how many values, never which. */
+  toJSON(): string {
+    return `Masker (${this.#byLength.length} sensitive values)`;
+  }
+
+  /** As {@link toJSON}, for console.log and util.inspect. */
+  [Symbol.for('nodejs.util.inspect.custom')](): string {
+    return this.toJSON();
   }
 
   /** Nothing to mask: the common case, kept cheap. */
   get empty(): boolean {
-    return this.byLength.length === 0;
+    return this.#byLength.length === 0;
   }
 
   /** One string: [as shown, masked?]. */
   string(s: string): [string, boolean] {
-    if (this.byLength.length === 0) return [s, false];
-    const exact = this.exact.get(s);
+    if (this.#byLength.length === 0) return [s, false];
+    const exact = this.#exact.get(s);
     if (exact !== undefined) return [exact, true];
-    if (!this.byLength.some((e) => s.includes(e.value))) return [s, false];
+    if (!this.#byLength.some((e) => s.includes(e.value))) return [s, false];
     // Split on the sensitive values, escape the literal pieces, join with the stand-ins.
     let parts: (string | { shown: string })[] = [s];
-    for (const e of this.byLength) {
+    for (const e of this.#byLength) {
       parts = parts.flatMap((p) => {
         if (typeof p !== 'string' || !p.includes(e.value)) return [p];
         const pieces = p.split(e.value);
@@ -108,26 +133,109 @@ export class Masker {
   show<T>(value: T): Shown<T> {
     // Nothing to mask in it (the access token is always a value to mask, and seldom in a
     // plan): the value as it is, without building a masked copy to find that out.
-    if (this.byLength.length === 0 || !this.touches(value)) return { value, mask: false };
+    if (this.#byLength.length === 0 || !this.#touches(value)) return { value, mask: false };
     return walk(value, (s) => this.string(s)) as Shown<T>;
   }
 
   /** Whether any string in a JSON-like value holds a sensitive value. */
-  private touches(value: unknown): boolean {
-    if (typeof value === 'string') return this.byLength.some((e) => value.includes(e.value));
-    if (Array.isArray(value)) return value.some((v) => this.touches(v));
+  #touches(value: unknown): boolean {
+    if (typeof value === 'string') return this.#byLength.some((e) => value.includes(e.value));
+    if (Array.isArray(value)) return value.some((v) => this.#touches(v));
     if (value !== null && typeof value === 'object')
-      return Object.values(value).some((v) => this.touches(v));
+      return Object.values(value).some((v) => this.#touches(v));
     return false;
   }
 
-  /** Free text (an error message): every sensitive value replaced. */
+  /**
+   * Free text (an error message, what a server or a receiver said): every sensitive value
+   * replaced, in every form a server may have encoded it in (JSON string escapes, percent- and
+   * form-encoding, HTML character references, any mix of them, base64; see core/encoded.ts).
+   */
   text(s: string): string {
     let out = s;
-    for (const e of this.byLength)
+    for (const e of this.#byLength)
       if (out.includes(e.value)) out = out.split(e.value).join(e.shown);
+    if (this.#byLength.length === 0) return out;
+    const encoded = this.#encodedForms();
+    if (MAY_HOLD_ENCODED.test(out)) {
+      for (const e of encoded) out = out.replace(e.pattern, () => e.shown);
+    }
+    for (const e of encoded) {
+      for (const form of e.base64) if (out.includes(form)) out = out.split(form).join(e.shown);
+    }
     return out;
   }
+
+  /**
+   * Text a server or a receiver sent back: as {@link text}, and also every piece of at least
+   * {@link FRAGMENT} characters of a sensitive value, for a server that quotes part of what it
+   * was sent (the first 80% of a URL, the end of a secret). Only for text from elsewhere: a
+   * user's own words (a --target) are masked by {@link text}, not cut into pieces.
+   */
+  serverText(s: string): string {
+    return this.#fragments(this.text(s));
+  }
+
+  /**
+   * What is left of a value a server cut short or quoted in part (the first 80% of a URL, the
+   * end of a secret): every run of at least {@link FRAGMENT} characters of it replaced too. A
+   * URL's origin is left out (it is shown anyway), so that `https://` in a server's text is not
+   * taken for a piece of a webhook's URL.
+   */
+  #fragments(text: string): string {
+    this.#grams ??= this.#byLength.flatMap((e) => {
+      const secret = e.value.replace(ORIGIN, '');
+      if (secret.length < FRAGMENT) return [];
+      const grams = new Set<string>();
+      for (let i = 0; i + FRAGMENT <= secret.length; i++) grams.add(secret.slice(i, i + FRAGMENT));
+      return [{ secret, grams, shown: e.shown }];
+    });
+    let out = text;
+    for (const { secret, grams, shown } of this.#grams) {
+      if (out.length < FRAGMENT) break;
+      let result = '';
+      let from = 0;
+      for (let i = 0; i + FRAGMENT <= out.length; ) {
+        if (!grams.has(out.slice(i, i + FRAGMENT))) {
+          i++;
+          continue;
+        }
+        let end = i + FRAGMENT;
+        while (end < out.length && secret.includes(out.slice(i, end + 1))) end++;
+        result += out.slice(from, i) + shown;
+        from = end;
+        i = end;
+      }
+      out = result + out.slice(from);
+    }
+    return out;
+  }
+
+  #grams: { secret: string; grams: Set<string>; shown: string }[] | undefined;
+
+  #encoded: { pattern: RegExp; base64: string[]; shown: string }[] | undefined;
+
+  /** Made once, when free text first needs them: most maskers only ever mask values. */
+  #encodedForms() {
+    this.#encoded ??= this.#byLength.map((e) => ({
+      pattern: encodedPattern(e.value),
+      base64: base64Forms(e.value),
+      shown: e.shown,
+    }));
+    return this.#encoded;
+  }
+}
+
+/**
+ * Text from elsewhere (a server's error body, a reason phrase, a receiver's answer), made safe
+ * to print: every sensitive value replaced in every form, then cut to `max` characters, then
+ * control characters escaped. Replacing first means that a value cut in two never shows its
+ * first half; escaping last means that a value holding a control character is still found.
+ */
+export function excerpt(masker: Masker, s: string, max: number): string {
+  const chars = Array.from(masker.serverText(s).trim());
+  const cut = chars.length > max ? `${chars.slice(0, max).join('').trimEnd()}…` : chars.join('');
+  return escapeControl(cut);
 }
 
 function walk(value: unknown, leaf: (s: string) => [string, boolean]): Shown<unknown> {

@@ -13,10 +13,13 @@ export interface WebhooksPort {
    * unknown, the implementation looks for a webhook with this name and marker before trying again.
    */
   create(body: WebhookPost, marker: string): Promise<LiveWebhook>;
+  /** Applies a JSON Patch (RFC 6902) to the webhook with this id; returns it as it is after. */
   update(id: string, operations: PatchOperation[]): Promise<LiveWebhook>;
+  /** Deletes the webhook with this id; one already gone is not an error (`alreadyGone`). */
   remove(id: string): Promise<RemoveOutcome>;
 }
 
+/** What {@link WebhooksPort.remove} found: a webhook already gone is not an error. */
 export interface RemoveOutcome {
   /** The webhook was not there to delete: someone deleted it since it was listed. */
   alreadyGone: boolean;
@@ -38,11 +41,14 @@ export interface ConfigReadResult {
 
 /** Where the configuration comes from: files, in the CLI. */
 export interface ConfigSource {
+  /** Reads and validates the configuration; problems are data, not exceptions. */
   read(): Promise<ConfigReadResult>;
 }
 
 /** Time, injected so that waits can be tested without waiting. */
 export interface Clock {
+  /** Milliseconds since the epoch, as `Date.now()`. */
   now(): number;
+  /** Resolves after `ms` milliseconds of this clock's time. */
   sleep(ms: number): Promise<void>;
 }

@@ -1,3 +1,4 @@
+import type { VariableRead } from './config/interpolate.js';
 import type { Position } from './problem.js';
 
 /**
@@ -20,6 +21,11 @@ export interface SourceDocument {
   isSensitive(pointer: string): boolean;
   /** For a string that came from the environment: its text as written, `${NAME}` references and all. */
   templateOf(pointer: string): string | undefined;
+  /**
+   * For a string that came from the environment: the variables it read, each with whether it
+   * was empty or only whitespace (never the value); empty for any other value.
+   */
+  variablesOf(pointer: string): readonly VariableRead[];
   /** Whether a `${NAME}` in this value could not be resolved: already reported, not re-checked. */
   isUnresolved(pointer: string): boolean;
   /**

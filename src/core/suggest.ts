@@ -1,18 +1,26 @@
 /** "Did you mean" suggestions: the closest candidate within a small edit distance. */
 export function closest(word: string, candidates: Iterable<string>): string | undefined {
+  // A typo is short: a word this long is no mistyped name, and comparing it would cost its length
+  // times each candidate's (a hostile --target of 70,000 characters ran for minutes).
+  if (word.length > MAX_SUGGESTED_LENGTH) return undefined;
   const lower = word.toLowerCase();
+  const limit = Math.max(1, Math.floor(word.length / 3));
   let best: string | undefined;
   let bestDistance = Number.POSITIVE_INFINITY;
   for (const c of candidates) {
+    // The distance is at least the difference in length: such a candidate cannot be within reach.
+    if (Math.abs(c.length - word.length) > limit) continue;
     const d = editDistance(lower, c.toLowerCase());
     if (d < bestDistance) {
       best = c;
       bestDistance = d;
     }
   }
-  const limit = Math.max(1, Math.floor(word.length / 3));
   return bestDistance <= limit ? best : undefined;
 }
+
+/** Longer words get no suggestion. */
+export const MAX_SUGGESTED_LENGTH = 200;
 
 /** Damerau-Levenshtein distance (optimal string alignment): a transposition counts as one. */
 export function editDistance(a: string, b: string): number {

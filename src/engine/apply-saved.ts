@@ -1,6 +1,12 @@
 import type { MaskEntry } from '../core/mask.js';
 import type { WebhooksPort } from '../core/port.js';
-import { OwnershipError, PlanFileError, StalePlanError, UnknownTargetError } from './errors.js';
+import {
+  OwnershipError,
+  PlanFileError,
+  type ReviewedOperation,
+  StalePlanError,
+  UnknownTargetError,
+} from './errors.js';
 import { type PlanRun, planFromLive } from './plan.js';
 import {
   changesDigest,
@@ -19,6 +25,7 @@ export interface SavedPlanFormat {
   ldhooksVersion: string;
 }
 
+/** What {@link planFromSaved} checks a saved plan against: where ldhooks points, and with what key. */
 export interface SavedPlanContext {
   /** The file as the user named it, for messages. */
   file: string;
@@ -116,6 +123,34 @@ export async function planFromSaved(
       `the plan was made against ${saved.base_uri}, but ldhooks now points at ${ctx.baseUri}; plan again against this account`,
     );
   }
+  try {
+    return await replan(saved, webhooks, ctx, key);
+  } catch (e) {
+    // The seal holds, so the file's operations are the ones reviewed: the report lists them.
+    if (e instanceof StalePlanError && e.operations.length === 0)
+      throw new StalePlanError(e.message, reviewedOperations(parsed.file));
+    throw e;
+  }
+}
+
+/** The operations of the plan as it was reviewed, from the sealed file's changes. */
+function reviewedOperations(file: Record<string, unknown>): ReviewedOperation[] {
+  const changes = Array.isArray(file.changes) ? (file.changes as unknown[]) : [];
+  return changes.flatMap((c) => {
+    const change = c as { name?: unknown; id?: unknown; actions?: unknown } | null;
+    const action = Array.isArray(change?.actions) ? change.actions[0] : undefined;
+    if (action !== 'create' && action !== 'update' && action !== 'delete') return [];
+    if (typeof change?.name !== 'string') return [];
+    return [{ action, name: change.name, id: typeof change.id === 'string' ? change.id : null }];
+  });
+}
+
+async function replan(
+  saved: SavedSection,
+  webhooks: WebhooksPort,
+  ctx: SavedPlanContext,
+  key: Buffer,
+): Promise<PlanRun> {
   const { desired, ownerTags } = restore(saved, ctx, key);
   const live = await webhooks.list();
   const config = { files: [], webhooks: desired, ownerTags, problems: [] };

@@ -6,9 +6,11 @@ import { splitCopies } from '../core/plan/duplicates.js';
 import { isManagedBy } from '../core/plan/plan.js';
 import type { WebhooksPort } from '../core/port.js';
 
+/** One finished operation of an apply: what was done to which webhook, and how it went. */
 export interface OperationResult {
   /** The change as the plan showed it (its name is masked where it must be). */
   change: PlannedChange;
+  /** `create`, `update` or `delete`. */
   action: Operation['action'];
   /** LaunchDarkly's id: the created one for a create. */
   id?: string;
@@ -22,6 +24,7 @@ export interface OperationResult {
   alreadyGone?: boolean;
 }
 
+/** How the engine's {@link apply} runs: its concurrency, masking, progress and stopping. */
 export interface ApplyOptions {
   parallelism: number;
   /** Masks what an error message might carry (a server may echo what it was sent). */
@@ -39,17 +42,23 @@ export interface ApplyOptions {
 
 /** A copy another run created at the same moment, removed after the creates were verified. */
 export interface RemovedCopy {
+  /** The webhook's name, as the plan shows it. */
   name: string;
+  /** LaunchDarkly's id of the copy. */
   id: string;
+  /** Why it could not be removed (masked), when it could not. */
   error?: string;
 }
 
 /** The outcome of an apply, as data: the CLI renders it. */
 export interface ApplyReport {
+  /** Every operation that ran, in completion order. */
   results: OperationResult[];
+  /** Webhooks created, updated and deleted without error. */
   created: number;
   updated: number;
   deleted: number;
+  /** The operations that failed, each with its `error` (masked): the others were done. */
   failed: OperationResult[];
   /** Planned changes never started because the run was asked to stop. */
   notStarted: PlannedChange[];
@@ -70,13 +79,19 @@ export async function apply(
   plan: Plan,
   options: ApplyOptions,
 ): Promise<ApplyReport> {
+  if (!Number.isInteger(options.parallelism) || options.parallelism < 1) {
+    // NaN or 0 would start no worker at all, and report an apply that did nothing as done.
+    throw new RangeError(
+      `apply: parallelism must be a whole number of 1 or more, not ${options.parallelism}`,
+    );
+  }
   const work = plan.changes.filter((c) => c.operation !== undefined);
   const results: OperationResult[] = [];
   const notStarted: PlannedChange[] = [];
   const first = work.filter((c) => c.operation?.action !== 'create');
   const creates = work.filter((c) => c.operation?.action === 'create');
   for (const batch of [first, creates]) {
-    await pool(batch, Math.max(1, options.parallelism), async (change) => {
+    await pool(batch, options.parallelism, async (change) => {
       if (options.shouldStop?.()) {
         notStarted.push(change);
         return;

@@ -31,8 +31,11 @@ export interface PlanOptions {
 
 /** A finished plan and what it was made from. */
 export interface PlanRun {
+  /** The configuration the plan was made from. */
   config: ConfigReadResult;
+  /** Every live webhook the one list request returned. */
   live: LiveWebhook[];
+  /** The plan: render it with renderText, renderMarkdown or renderJson; apply carries it out. */
   plan: Plan;
   /** Warnings of the configuration (errors stop the run before this). */
   warnings: Problem[];

@@ -1,9 +1,16 @@
 import { createHash, createHmac, randomBytes, scryptSync, timingSafeEqual } from 'node:crypto';
-import { Ajv2020 } from 'ajv/dist/2020.js';
+import type { ValidateFunction } from 'ajv';
 import type { FromSchema } from 'json-schema-to-ts';
 import { interpolate } from '../core/config/interpolate.js';
 import { canonicalStatements } from '../core/config/statements.js';
-import { type Mask, type MaskEntry, type Masker, maskAt, SENSITIVE } from '../core/mask.js';
+import {
+  type Mask,
+  type MaskEntry,
+  type Masker,
+  maskAt,
+  SENSITIVE,
+  variablesOf,
+} from '../core/mask.js';
 import type { DesiredWebhook, LiveWebhook, Plan, Statement } from '../core/model.js';
 import { fingerprint, liveFingerprint } from '../core/plan/fingerprint.js';
 import { isManagedBy } from '../core/plan/plan.js';
@@ -11,6 +18,7 @@ import { inShownOrder } from '../core/plan/view.js';
 import { sortedUnique } from '../core/sorted-unique.js';
 import { PlanFileError, StalePlanError } from './errors.js';
 import { savedSectionSchema } from './saved-plan-schema.js';
+import compiledSectionValidator from './saved-section-validator.generated.js';
 
 // The types come from the schema. Masks are recursive, which the type derivation cannot follow:
 // at the type level they are left open, and read as Mask.
@@ -230,11 +238,11 @@ function checkRestorable(
   });
 }
 
-let validateSection: ReturnType<Ajv2020['compile']> | undefined;
+/** The saved section's schema, compiled when ldhooks is built (scripts/build-validators.mjs). */
+const validateSection = compiledSectionValidator as ValidateFunction;
 
 /** Checks the saved section of a parsed plan file; a damaged one is a PlanFileError. */
 export function checkSavedSection(section: unknown, file: string): SavedSection {
-  validateSection ??= new Ajv2020({ allErrors: true, strict: false }).compile(savedSectionSchema);
   let valid: boolean;
   try {
     valid = validateSection(section) as boolean;
@@ -264,6 +272,8 @@ export function restoreDesired(
   key: Buffer,
 ): DesiredWebhook[] {
   const mismatched: string[] = [];
+  // The variables of the webhooks that no longer match and are now empty: a CI secret gone missing.
+  const emptied = new Set<string>();
   const desired = section.desired.map((s, i) => {
     const sensitive: MaskEntry[] = [];
     const where = `webhook ${s.webhook.name}`;
@@ -293,12 +303,21 @@ export function restoreDesired(
       statementSources: [],
       origin: { file: 'plan', line: 0, col: 0, pointer: `/saved/desired/${i}`, document: 0 },
     };
-    if (fingerprint(key, realValues(d)) !== s.fingerprint) mismatched.push(s.webhook.name);
+    if (fingerprint(key, realValues(d)) !== s.fingerprint) {
+      mismatched.push(s.webhook.name);
+      for (const name of variablesOf(`${JSON.stringify(s.webhook)}${s.secret_template ?? ''}`))
+        if (env[name]?.trim() === '') emptied.add(name);
+    }
     return d;
   });
   if (mismatched.length > 0) {
+    const empty = [...emptied].sort();
+    const remedy =
+      empty.length > 0
+        ? `; now empty: ${empty.join(', ')}: set them as they were for plan --out (in CI, check that the secrets they are set from exist), or plan again`
+        : '; plan again';
     throw new StalePlanError(
-      `the environment no longer gives the values the plan was made with: ${mismatched.join(', ')}; plan again`,
+      `the environment no longer gives the values the plan was made with: ${mismatched.join(', ')}${remedy}`,
     );
   }
   return desired;

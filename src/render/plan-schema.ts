@@ -1,3 +1,4 @@
+import { FAILURE_KINDS } from '../core/failure.js';
 import { maskSchema } from '../core/mask.js';
 
 /**
@@ -16,7 +17,7 @@ const mask = maskSchema;
 const view = {
   type: ['object', 'null'],
   description:
-    'A webhook as the plan shows it. A value from the environment shows as its template as written (${NAME}), a secret as "(sensitive)"; the mask beside it says which values are masked. Owner tags are hidden.',
+    'A webhook as the plan shows it. A value from the environment shows as its template as written (${NAME}), a secret as "(sensitive)" (or "(generated)", made when applied); the mask beside it says which values are masked. Owner tags are hidden.',
   additionalProperties: false,
   required: ['url', 'on', 'sign', 'tags', 'statements'],
   properties: {
@@ -25,8 +26,9 @@ const view = {
     on: { type: 'boolean', description: 'Enabled.' },
     sign: { type: 'boolean', description: 'Signed.' },
     secret: {
-      const: '(sensitive)',
-      description: 'Present when the webhook has a secret; never the value.',
+      enum: ['(sensitive)', '(generated)'],
+      description:
+        'Present when the webhook is signed; never the value. "(generated)": no config holds the secret, and applying the plan makes one (LaunchDarkly for a create, ldhooks for an update that turns signing on).',
     },
     tags: { ...stringList, description: 'Tags without owner tags.' },
     statements: {
@@ -37,24 +39,100 @@ const view = {
   },
 } as const;
 
+/** A problem of the configuration, as `validate --format json` lists it too. */
+export const problemSchema = {
+  type: 'object',
+  description:
+    'A problem of the configuration: an error (the config cannot be used) or a warning (a policy check, say).',
+  additionalProperties: false,
+  required: ['severity', 'code', 'file', 'line', 'column', 'path', 'message', 'remedy'],
+  properties: {
+    severity: { enum: ['error', 'warning'], description: 'Error or warning.' },
+    code: { type: 'string', description: 'A stable identifier, such as schema.unknown-key.' },
+    file: { type: 'string', description: 'The file, as named on the command line.' },
+    line: { type: 'integer', description: '1-based line; 0 for the file as a whole.' },
+    column: { type: 'integer', description: '1-based column; 0 for the file as a whole.' },
+    path: {
+      type: 'string',
+      description: 'Where in the document (webhooks[2].url); empty for the document itself.',
+    },
+    message: { type: 'string', description: 'What is wrong.' },
+    remedy: { type: ['string', 'null'], description: 'What to do, or null.' },
+  },
+} as const;
+
+/** Why a run failed or was refused, in the plan and apply reports; null when it did not. */
+export const failureSchema = {
+  type: ['object', 'null'],
+  description:
+    'Why the run failed or was refused, or null when it did not. Holds no sensitive value, as standard error does not.',
+  additionalProperties: false,
+  required: ['kind', 'message', 'remedy', 'exit_code', 'guard', 'request'],
+  properties: {
+    kind: {
+      enum: FAILURE_KINDS,
+      description:
+        'config, ownership, target (--target), settings (token, base URI), input (an option or setting), plan-file (a saved plan that cannot be used): the input is not valid. guard, stale-plan: refused. api: a LaunchDarkly request failed. apply, interrupted: an apply that did not finish. error: anything else.',
+    },
+    message: { type: 'string', description: 'What went wrong, as standard error says it.' },
+    remedy: { type: ['string', 'null'], description: 'What to do, or null.' },
+    exit_code: { type: 'integer', description: 'The exit code of the run.' },
+    guard: {
+      type: ['object', 'null'],
+      description: 'For kind guard: the guard and the option that allows what it refused.',
+      additionalProperties: false,
+      required: ['name', 'override'],
+      properties: {
+        name: { enum: ['empty-config', 'max-delete-percent'], description: 'The guard.' },
+        override: {
+          type: 'string',
+          description: 'The option that allows it: --allow-delete-all, --max-delete-percent P.',
+        },
+      },
+    },
+    request: {
+      type: ['object', 'null'],
+      description: 'For kind api: the request that failed.',
+      additionalProperties: false,
+      required: ['method', 'path', 'status', 'request_id'],
+      properties: {
+        method: { type: 'string', description: 'HTTP method.' },
+        path: { type: 'string', description: 'Path of the request.' },
+        status: {
+          type: ['integer', 'null'],
+          description: 'HTTP status, or null when no answer came (network, timeout).',
+        },
+        request_id: {
+          type: ['string', 'null'],
+          description: "LaunchDarkly's request id, for its support.",
+        },
+      },
+    },
+  },
+} as const;
+
+/** The fields of a plan: present when a plan was made (status ok or refused, and after). */
+export const PLAN_FIELDS = [
+  'summary',
+  'managed',
+  'owner_tags',
+  'targets',
+  'changes',
+  'unmanaged',
+] as const;
+
+/**
+ * The JSON Schema of `plan --format json` (`schemas/plan.schema.json`): the versioned plan
+ * format, also of a run that failed or was refused, and the source of the `PlanJson` type.
+ */
 export const planJsonSchema = {
   $schema: 'https://json-schema.org/draft/2020-12/schema',
   $id: 'urn:ldhooks:schema:plan:2',
   title: 'ldhooks plan',
   description:
-    'The output of `ldhooks plan --format json`, and of `ldhooks plan --out FILE`, which adds the `saved` section that `ldhooks apply --plan FILE` needs. Holds no sensitive value: values from the environment show as their ${NAME} templates, secrets as "(sensitive)".',
+    'The output of `ldhooks plan --format json`, and of `ldhooks plan --out FILE`, which adds the `saved` section that `ldhooks apply --plan FILE` needs. When plan fails or is refused it still prints this document: `status` and `error` say why, `problems` lists the config\'s problems, and the plan\'s fields are present when a plan was made. Holds no sensitive value: values from the environment show as their ${NAME} templates, secrets as "(sensitive)".',
   type: 'object',
-  required: [
-    'format',
-    'format_version',
-    'ldhooks_version',
-    'summary',
-    'managed',
-    'owner_tags',
-    'targets',
-    'changes',
-    'unmanaged',
-  ],
+  required: ['format', 'format_version', 'ldhooks_version', 'status', 'error', 'problems'],
   additionalProperties: false,
   properties: {
     format: { const: PLAN_FORMAT, description: 'Marks the document as an ldhooks plan.' },
@@ -63,6 +141,18 @@ export const planJsonSchema = {
       description: 'The version of this format; changes only with incompatible changes.',
     },
     ldhooks_version: { type: 'string', description: 'The ldhooks version that made the plan.' },
+    status: {
+      enum: ['ok', 'invalid', 'refused', 'failed'],
+      description:
+        'ok: planned (exit 0, or 2 with --detailed-exitcode). invalid: the input is not valid (exit 1). refused: a guard refused the plan shown (exit 3). failed: LaunchDarkly or something else failed (exit 1).',
+    },
+    error: failureSchema,
+    problems: {
+      type: 'array',
+      description:
+        'The problems of the configuration, errors and warnings (policy checks among them), sorted by file, line and column.',
+      items: problemSchema,
+    },
     summary: {
       type: 'object',
       description: 'How many changes of each kind, and how many live webhooks are not managed.',
@@ -165,7 +255,10 @@ export const planJsonSchema = {
               properties: {
                 op: { enum: ['add', 'remove', 'replace', 'test'], description: 'Operation.' },
                 path: { type: 'string', description: 'JSON Pointer.' },
-                value: { description: 'Value as shown.' },
+                value: {
+                  description:
+                    'Value as shown: a secret as "(sensitive)", one made when applied as "(generated)".',
+                },
               },
             },
           },
@@ -201,5 +294,18 @@ export const planJsonSchema = {
       },
     },
   },
+  allOf: [
+    {
+      if: { properties: { status: { const: 'ok' } } },
+      // biome-ignore lint/suspicious/noThenProperty: JSON Schema's if/then, never awaited
+      then: { properties: { error: { type: 'null' } } },
+      else: { properties: { error: { type: 'object' } } },
+    },
+    {
+      if: { properties: { status: { enum: ['ok', 'refused'] } } },
+      // biome-ignore lint/suspicious/noThenProperty: JSON Schema's if/then, never awaited
+      then: { required: PLAN_FIELDS },
+    },
+  ],
   $defs: { mask },
 } as const;

@@ -1,5 +1,5 @@
-import { escapeControl } from '../core/escape.js';
-import { isMasked, type Mask, maskAt } from '../core/mask.js';
+import { escapeControl, inertCommands } from '../core/escape.js';
+import { GENERATED, isMasked, type Mask, maskAt } from '../core/mask.js';
 import type { Change, FieldChange, Plan, PlanField, WebhookView } from '../core/model.js';
 import { yamlDiffLines } from './diff.js';
 import { plainStyle, type TextStyle } from './style.js';
@@ -42,6 +42,7 @@ export function fieldLines(f: FieldChange, c: Change): string[] {
   }
   const hidden = hiddenChange(f);
   if (hidden) return [`~ ${f.field}: ${show(f.after)} (${hidden})`];
+  if (f.field === 'sign') return [`~ sign: ${f.before} -> ${f.after}${generated(c)}`];
   if (f.field === 'tags' || f.field === 'statements') {
     return [
       `~ ${f.field}:${masked ? ' (sensitive values shown as their templates)' : ''}`,
@@ -52,6 +53,10 @@ export function fieldLines(f: FieldChange, c: Change): string[] {
   }
   return [`~ ${f.field}: ${show(f.before)} -> ${show(f.after)}${masked ? ' (sensitive)' : ''}`];
 }
+
+/** ` (secret: (generated))` when signing on makes a secret no config holds; else nothing. */
+export const generated = (c: Change): string =>
+  c.after?.secret === GENERATED ? ` (secret: ${GENERATED})` : '';
 
 const MASKABLE: PlanField[] = ['name', 'url', 'tags', 'statements'];
 
@@ -81,7 +86,7 @@ function viewLines(v: WebhookView, mask: Mask): string[] {
   return [
     `url: ${show(v.url)}${marked(maskAt(mask, 'url'))}`,
     `on: ${v.on}`,
-    `sign: ${v.sign}${v.secret ? ' (secret: (sensitive))' : ''}`,
+    `sign: ${v.sign}${v.secret ? ` (secret: ${v.secret})` : ''}`,
     `tags: ${show(v.tags)}${marked(maskAt(mask, 'tags'))}`,
     v.statements.length === 0 ? 'statements: (none)' : 'statements:',
     ...v.statements.map((s, i) => `  - ${JSON.stringify(s)}${marked(maskAt(statements, i))}`),
@@ -168,5 +173,6 @@ export function renderText(
   }
   if (options.showUnmanaged) out.push(...unmanagedLines(plan).map(escapeControl), '');
   out.push(style.bold(summaryLine(plan)));
-  return `${out.join('\n')}\n`;
+  // No line a CI log shows may read as a runner's command (a name starting with ::error::).
+  return `${out.map(inertCommands).join('\n')}\n`;
 }

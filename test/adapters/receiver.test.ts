@@ -73,11 +73,27 @@ describe('startReceiver', () => {
     ]);
   });
 
-  it('without secrets, accepts every POST unchecked', async () => {
+  it('without secrets, accepts every POST unchecked, and tells a signed one from an unsigned one', async () => {
     const { receiver, deliveries } = await start();
     const res = await fetch(receiver.url, { method: 'POST', body: '{}' });
     expect(res.status).toBe(200);
-    expect(await res.text()).toContain('unsigned, not checked');
-    expect(deliveries[0]?.signature).toEqual({ ok: true, unchecked: true });
+    expect(await res.text()).toBe('received (unsigned, not checked)\n');
+    const signed = await fetch(receiver.url, {
+      method: 'POST',
+      body: '{}',
+      headers: { 'x-ld-signature': signBody('{}', 'a') },
+    });
+    expect(signed.status).toBe(200);
+    expect(await signed.text()).toBe('received (signed, but not checked: no secret configured)\n');
+    expect(deliveries.map((d) => d.signature)).toEqual([
+      { ok: true, unchecked: true, signed: false },
+      { ok: true, unchecked: true, signed: true },
+    ]);
+  });
+
+  it('refuses an empty secret: it would verify nothing', async () => {
+    await expect(startReceiver({ port: 0, secrets: ['a', ' '] })).rejects.toThrow(
+      'an empty secret verifies nothing',
+    );
   });
 });

@@ -47,8 +47,18 @@ describe('verifySignature', () => {
     const sig = sign(body, 's');
     expect(verifySignature(body, [sig, sig], 's')).toEqual({ ok: false, reason: 'malformed' });
     expect(verifySignature(body, sig, 'other')).toEqual({ ok: false, reason: 'mismatch' });
-    expect(verifySignature(body, sig, [])).toEqual({ ok: false, reason: 'mismatch' });
-    expect(verifySignature(body, sign(body, ''), '')).toEqual({ ok: false, reason: 'mismatch' });
+    // No secret to check with: said as such, never a throw, and an empty secret never verifies.
+    for (const none of [[], '', [''], undefined, null, 5, {}, [undefined], [5]]) {
+      expect(verifySignature(body, sign(body, ''), none as unknown as string)).toEqual({
+        ok: false,
+        reason: 'no-secret',
+      });
+    }
+    expect(verifySignature(body, sig, ['', 's'])).toEqual({ ok: true, secretIndex: 1 });
+    expect(verifySignature(body, sig, new Set(['other', 's']))).toEqual({
+      ok: true,
+      secretIndex: 1,
+    });
     // Bad types from untyped callers: a result, never an exception.
     expect(verifySignature(body, 42 as unknown as string, 's')).toEqual({
       ok: false,

@@ -38,6 +38,10 @@ describe('ldhooks emulator as a process', () => {
         `token: ${TOKEN} (the default; choose another with --token)`,
       );
       expect(first.output().stdout).toContain(`data: ${data} (0 webhooks loaded)`);
+      // What to run next, in any repository: no folder of this one.
+      expect(first.output().stdout).toContain(
+        `try: LD_BASE_URI=${url} LD_ACCESS_TOKEN=${TOKEN} npx ldhooks plan <your config dir>\n`,
+      );
       const created = await call(url, 'POST', '/api/v2/webhooks', {
         url: 'https://a.example.com',
         sign: false,
@@ -74,6 +78,9 @@ describe('ldhooks emulator', () => {
     const out = await running.stop('SIGINT');
     expect(out.code).toBe(0);
     expect(out.stdout).toContain('token: the one given with --token (not shown)');
+    expect(out.stdout).toContain(
+      `try: LD_BASE_URI=${url} LD_ACCESS_TOKEN=<your --token> npx ldhooks plan <your config dir>\n`,
+    );
     expect(out.stdout).toMatch(/emulator stopped\n$/);
     expect(out.stdout + out.stderr).not.toContain('custom-token-5f2a');
     await expect(call(url, 'GET', '/api/v2/webhooks')).rejects.toThrow();
@@ -97,6 +104,30 @@ describe('ldhooks emulator', () => {
     clock.advance(1);
     expect((await call(url, 'GET', '/api/v2/webhooks')).status).toBe(200);
     expect((await running.stop('SIGTERM')).code).toBe(0);
+  });
+
+  it('limits each route per --route-rate-limit, beside --rate-limit', async () => {
+    const clock = fakeClock({ start: 0 });
+    const running = startCliInProcess(
+      ['emulator', '--port', '0', '--rate-limit', '3', '--route-rate-limit', '1'],
+      { clock },
+    );
+    const [, url] = (await running.waitFor(LISTENING)) as [string, string];
+    expect(running.output().stdout).toContain('route rate limit: 1 requests per route per 10 s\n');
+    const list = await call(url, 'GET', '/api/v2/webhooks');
+    const again = await call(url, 'GET', '/api/v2/webhooks');
+    const other = await call(url, 'GET', '/api/v2/webhooks/0123456789abcdef01234567');
+    expect([list.status, again.status, other.status]).toEqual([200, 429, 404]);
+    expect(list.headers.get('x-ratelimit-route-remaining')).toBe('0');
+    expect(other.headers.get('x-ratelimit-route-remaining')).toBe('0');
+    expect(other.headers.get('x-ratelimit-global-remaining')).toBe('0');
+    expect((await running.stop('SIGTERM')).code).toBe(0);
+  });
+
+  it('rejects a bad --route-rate-limit with exit 1', async () => {
+    const r = await runCli(['emulator', '--route-rate-limit', '0']);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('--route-rate-limit must be a whole number from 1 to 1000000.');
   });
 
   it('refuses a corrupt data file with exit 1 and leaves it as it was', async () => {
@@ -149,8 +180,12 @@ describe('ldhooks emulator', () => {
   it('explains --rate-limit-window and --latency in its help', async () => {
     const r = await runCli(['emulator', '--help']);
     expect(r.code).toBe(0);
-    expect(r.stdout).toMatch(/--rate-limit-window <ms>\s+milliseconds in a --rate-limit window/);
+    expect(r.stdout).toMatch(
+      /--rate-limit-window <ms>\s+milliseconds in a --rate-limit or --route-rate-limit/,
+    );
     expect(r.stdout).toMatch(/--latency <ms>\s+wait this many milliseconds before answering/);
+    expect(r.stdout).toMatch(/--route-rate-limit <n>\s+allow N requests per window on each route/);
+    expect(r.stdout).toContain('X-Ratelimit-Reset (epoch ms, when every count starts again)');
   });
 
   it('answers each API request after --latency, on the clock it is given', async () => {

@@ -106,3 +106,75 @@ describe('ldhooks explain and {property:value} selectors', () => {
     nothingFromTheEnvironment(json);
   });
 });
+
+describe('ldhooks explain shows the query as typed', () => {
+  const QUERY_ENV = { ...ENV, SHORT: 'x', HOOK_SECRET: 'whsec-typed-1e9f' };
+  const QUERY_CONFIG = `${CONFIG}  - name: signed
+    url: https://d.example.com/in
+    secret: \${HOOK_SECRET}
+    tags: ["\${SHORT}"]
+`;
+  let queryDir: string;
+  beforeAll(async () => {
+    queryDir = await mkdtemp(path.join(tmpdir(), 'ldhooks-explain-query-'));
+    await writeFile(path.join(queryDir, 'hooks.yaml'), QUERY_CONFIG);
+  });
+  const query = (args: string[]) =>
+    runCli(['explain', ...args], { cwd: queryDir, env: QUERY_ENV, offline: true });
+
+  it('echoes --resource, --action and --tag as given, though a word of them equals a value of the environment', async () => {
+    const r = await query([
+      '--resource',
+      'member/x',
+      '--action',
+      'updateRole',
+      '--tag',
+      'member=x',
+    ]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout.split('\n')[0]).toBe('Event: updateRole on member/x (tags: member=x)');
+    // What the config read from the environment stays masked.
+    expect(r.stdout).toContain('${HOOK_NAME}');
+    expect(r.stdout).not.toContain(ENV.HOOK_NAME);
+    const json = await query([
+      '--resource',
+      'member/x',
+      '--action',
+      'updateRole',
+      '--format',
+      'json',
+    ]);
+    expect(JSON.parse(json.stdout)).toMatchObject({
+      format: 'ldhooks-explain',
+      format_version: 1,
+      ldhooks_version: expect.any(String),
+      resource: 'member/x',
+      action: 'updateRole',
+    });
+  });
+
+  it('never echoes a declared secret, even typed into the query', async () => {
+    const r = await query([
+      '--resource',
+      `member/${QUERY_ENV.HOOK_SECRET}`,
+      '--action',
+      'updateRole',
+    ]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout.split('\n')[0]).toBe('Event: updateRole on member/(sensitive)');
+    expect(r.stdout + r.stderr).not.toContain(QUERY_ENV.HOOK_SECRET);
+  });
+
+  it('warns of a resource kind it does not know, with the closest', async () => {
+    const r = await query([
+      '--resource',
+      'proj/p:env/production:flg/checkout',
+      '--action',
+      'updateOn',
+    ]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toContain(
+      'warning: --resource proj/p:env/production:flg/checkout: unknown resource kind "flg" at column 23, did you mean "flag"? (write flag/...)\n',
+    );
+  });
+});

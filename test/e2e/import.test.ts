@@ -1,4 +1,4 @@
-import { mkdtemp, readFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -217,6 +217,11 @@ describe('ldhooks import against the emulator', () => {
   it('never overwrites a file', async () => {
     seed();
     expect((await cli(['import', '--out', 'cfg'])).code).toBe(0);
+    // What the first import wrote is declared now: the second has nothing to import.
+    const again = await cli(['import', '--out', 'cfg']);
+    expect(again.code).toBe(0);
+    expect(again.stderr).toContain('nothing to import');
+    emulator.store.put(hook({ name: 'm-new', tags: [OWNER] }));
     const second = await cli(['import', '--out', 'cfg']);
     expect(second.code).toBe(1);
     expect(second.stderr).toContain('exists already');
@@ -269,5 +274,135 @@ describe('ldhooks import against the emulator', () => {
     expect(flagged.code).toBe(0);
     expect(flagged.stderr).toContain('may carry a token');
     expect(flagged.stderr).toMatch(/before committing: slack$/m);
+  });
+});
+
+describe('ldhooks import beside an existing config', () => {
+  const PLATFORM = 'managed-by-team-platform';
+  const platformConfig = async (
+    webhooks = '  - { name: slack, url: "https://hooks.example.com/in" }\n',
+  ) => {
+    await mkdir(path.join(dir, 'webhooks'), { recursive: true });
+    await writeFile(
+      path.join(dir, 'webhooks', 'platform.yaml'),
+      `version: 1\nownerTag: ${PLATFORM}\nwebhooks:\n${webhooks}`,
+    );
+  };
+  const exists = (file: string) =>
+    stat(path.join(dir, file)).then(
+      () => true,
+      () => false,
+    );
+
+  it('writes nothing when there is nothing to import, and the next plan deletes nothing', async () => {
+    await platformConfig();
+    emulator.store.put(hook({ name: 'slack', tags: [PLATFORM] }));
+    emulator.store.put(hook({ name: 'other-teams', tags: [OWNER] }));
+    const r = await cli(['import', '--out', 'webhooks']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toContain(
+      `ldhooks: nothing to import by ${PLATFORM} (2 not imported), so no config was written to webhooks/webhooks.yaml\n`,
+    );
+    expect(await exists('webhooks/webhooks.yaml')).toBe(false);
+    const planned = await cli(['plan', 'webhooks']);
+    expect(planned.code, planned.stderr).toBe(0);
+    expect(planned.stdout).toContain('No changes.');
+    expect(
+      emulator.store
+        .all()
+        .map((h) => h.name)
+        .sort(),
+    ).toEqual(['other-teams', 'slack']);
+  });
+
+  it('prints nothing to standard output either, rather than a config that claims the owner tag', async () => {
+    emulator.store.put(hook({ name: 'unmanaged' }));
+    const r = await cli(['import']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toContain(
+      `ldhooks: nothing to import by ${OWNER} (1 not imported), so no config was printed\n`,
+    );
+  });
+
+  it('imports by the owner tag of the configs in --out DIR, into a file that plans to no changes', async () => {
+    await platformConfig();
+    emulator.store.put(hook({ name: 'slack', tags: [PLATFORM] }));
+    emulator.store.put(hook({ name: 'pager', tags: [PLATFORM], url: 'https://pager.example.com' }));
+    emulator.store.put(hook({ name: 'other-teams', tags: [OWNER] }));
+    const r = await cli(['import', '--out', 'webhooks']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toContain('skipped "slack" (');
+    expect(r.stderr).toContain('already declared by the existing config');
+    expect(r.stderr).toContain('imported 1 webhook to webhooks/webhooks.yaml');
+    const file = await readFile(path.join(dir, 'webhooks', 'webhooks.yaml'), 'utf8');
+    expect(file).toContain(`ownerTag: ${PLATFORM}`);
+    expect([...file.matchAll(/^ {2}- name: (.*)$/gm)].map((m) => m[1])).toEqual(['pager']);
+    // The schema comment is relative to the file.
+    expect(file.split('\n')[0]).toMatch(
+      /^# yaml-language-server: \$schema=(\.\.\/)+.*schemas\/ldhooks\.schema\.json$/,
+    );
+    const planned = await cli(['plan', 'webhooks', '--detailed-exitcode']);
+    expect(planned.code, planned.stdout).toBe(0);
+    expect(planned.stdout).toContain('No changes.');
+  });
+
+  it('refuses an --owner-tag that differs from the configs in --out DIR, before any request', async () => {
+    await platformConfig();
+    const r = await cli(['import', '--out', 'webhooks', '--owner-tag', OWNER]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toBe(
+      `error: --owner-tag ${OWNER} differs from the ownerTag of the configs already in webhooks (${PLATFORM}): the file written there would join a config of another owner; import into another directory, or leave out --owner-tag to import by ${PLATFORM}\n`,
+    );
+    expect(emulator.requests).toEqual([]);
+    expect(await exists('webhooks/webhooks.yaml')).toBe(false);
+    // The same tag is fine.
+    expect((await cli(['import', '--out', 'webhooks', '--owner-tag', PLATFORM])).code).toBe(0);
+  });
+
+  it('recognises the webhooks a config given as PATH declares, under its own owner tag', async () => {
+    await platformConfig();
+    emulator.store.put(hook({ name: 'slack', tags: [PLATFORM] }));
+    emulator.store.put(hook({ name: 'pager', tags: [PLATFORM] }));
+    const r = await cli(['import', 'webhooks/']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toContain('skipped "slack" (');
+    expect(r.stderr).toContain('already declared by the existing config');
+    expect(r.stderr).not.toContain('owned by');
+    expect(r.stdout).toContain(`ownerTag: ${PLATFORM}`);
+    expect([...r.stdout.matchAll(/^ {2}- name: (.*)$/gm)].map((m) => m[1])).toEqual(['pager']);
+  });
+
+  it('asks for --owner-tag when the existing configs have several, and then knows both as theirs', async () => {
+    await platformConfig();
+    await writeFile(
+      path.join(dir, 'webhooks', 'growth.yaml'),
+      'version: 1\nownerTag: managed-by-team-growth\nwebhooks:\n  - { name: exp, url: "https://e.example.com" }\n',
+    );
+    emulator.store.put(hook({ name: 'slack', tags: [PLATFORM] }));
+    emulator.store.put(hook({ name: 'exp', tags: ['managed-by-team-growth'] }));
+    emulator.store.put(hook({ name: 'pager', tags: [PLATFORM] }));
+    const ambiguous = await cli(['import', 'webhooks']);
+    expect(ambiguous.code).toBe(1);
+    expect(ambiguous.stderr).toBe(
+      `error: the configs given as PATH have several owner tags (managed-by-team-growth, ${PLATFORM}): choose the one to import by with --owner-tag\n`,
+    );
+    const r = await cli(['import', 'webhooks', '--owner-tag', PLATFORM]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toContain('skipped "exp" (');
+    expect(r.stderr).not.toContain('owned by');
+    expect([...r.stdout.matchAll(/^ {2}- name: (.*)$/gm)].map((m) => m[1])).toEqual(['pager']);
+  });
+
+  it('writes no schema path to standard output, where the file lands is not known, and says how to add one', async () => {
+    emulator.store.put(hook({ name: 'a', tags: [OWNER] }));
+    const r = await cli(['import']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).not.toContain('yaml-language-server: $schema');
+    expect(r.stdout.split('\n').slice(0, 2)).toEqual([
+      '# For completion in an editor, add a comment that points the YAML language server at',
+      '# ldhooks\' schema by a path from this file (see "Editor support" in the README).',
+    ]);
   });
 });

@@ -1,4 +1,5 @@
 import { mkdtemp, writeFile } from 'node:fs/promises';
+import net from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -54,5 +55,36 @@ describe('messages a person can act on', () => {
       /^error: GET \/api\/v2\/webhooks failed: 403 forbidden: injected fault \(request id [0-9a-f-]+\); the access token cannot read webhooks; /,
     );
     expect(r.stderr).not.toContain('can write webhooks');
+  });
+});
+
+/** A loopback port nothing listens on: connecting to it is refused at once. */
+async function closedPort(): Promise<number> {
+  const server = net.createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as net.AddressInfo;
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+describe('a request that gets no answer', () => {
+  it('says why, on every retry and at the end: a refused connection, a port fetch refuses', async () => {
+    const refused = `http://127.0.0.1:${await closedPort()}`;
+    for (const [base, why] of [
+      [refused, /connection refused \(ECONNREFUSED: connect ECONNREFUSED 127\.0\.0\.1:\d+\)/],
+      ['http://127.0.0.1:1', /bad port/],
+    ] as const) {
+      const r = await cli(['plan', '--base-uri', base]);
+      expect(r.code, base).toBe(1);
+      const lines = r.stderr.trimEnd().split('\n');
+      expect(lines.at(-1), base).toMatch(
+        new RegExp(`^error: GET /api/v2/webhooks failed: ${why.source}; check the network`),
+      );
+      const retries = lines.filter((l) => l.includes('; retry '));
+      expect(retries, base).toHaveLength(4);
+      for (const l of retries)
+        expect(l, base).toMatch(new RegExp(`no response \\(${why.source}\\)`));
+      expect(r.stderr).not.toContain('fetch failed');
+    }
   });
 });

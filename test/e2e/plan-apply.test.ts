@@ -251,8 +251,31 @@ webhooks:
     // The command line wins over the environment, which wins over the file.
     const fromEnv = await cli(['plan'], { LDHOOKS_MAX_DELETE_PERCENT: '30' });
     expect(fromEnv.code).toBe(3);
-    // The message names where the threshold was set.
-    expect(fromEnv.stderr).toContain('(33%, more than LDHOOKS_MAX_DELETE_PERCENT 30)');
+    // The message names where the threshold was set, and offers to raise it there.
+    expect(fromEnv.stderr).toContain(
+      '(33%, more than the 30% that LDHOOKS_MAX_DELETE_PERCENT allows). If that is what you mean, raise LDHOOKS_MAX_DELETE_PERCENT to 34, or pass --max-delete-percent 34\n',
+    );
+    await writeFile(path.join(dir, '.ldhooks.json'), '{"maxDeletePercent": 30}\n');
+    const fromFile = await cli(['plan']);
+    expect(fromFile.code).toBe(3);
+    expect(fromFile.stderr).toContain(
+      '(33%, more than the 30% that maxDeletePercent in .ldhooks.json allows). If that is what you mean, raise maxDeletePercent in .ldhooks.json to 34, or pass --max-delete-percent 34\n',
+    );
+    for (const format of ['markdown', 'json']) {
+      const report = (await cli(['plan', '--format', format])).stdout;
+      if (format === 'markdown') {
+        expect(report).toContain(
+          '**To allow it:** raise maxDeletePercent in &#46;ldhooks&#46;json to 34, or pass <code>--max-delete-percent 34</code>',
+        );
+      } else {
+        expect(JSON.parse(report).error).toMatchObject({
+          remedy:
+            'if that is what you mean, raise maxDeletePercent in .ldhooks.json to 34, or pass --max-delete-percent 34',
+          guard: { name: 'max-delete-percent', override: '--max-delete-percent 34' },
+        });
+      }
+    }
+    await writeFile(path.join(dir, '.ldhooks.json'), '{"maxDeletePercent": 40}\n');
     expect((await cli(['plan', '--max-delete-percent', '30'])).stderr).toContain(
       '(33%, more than --max-delete-percent 30)',
     );
@@ -284,14 +307,36 @@ webhooks:
     expect(emulator.counts()).toEqual({ GET: 1 });
   });
 
-  it('refuses a missing token before any request', async () => {
+  it('refuses a missing token before any request, with the role each command needs', async () => {
     await config(BASE);
-    const r = await runCli(['plan'], {
+    const role = {
+      plan: 'whose role can read webhooks (a read-only role is enough: this command only reads)',
+      import: 'whose role can read webhooks (a read-only role is enough: this command only reads)',
+      apply: 'whose role can read and write webhooks',
+    };
+    for (const [command, needs] of Object.entries(role)) {
+      const r = await runCli([command, ...(command === 'apply' ? ['--auto-approve'] : [])], {
+        cwd: dir,
+        env: { LD_BASE_URI: emulator.url, HOOK_SECRET: SECRET, SLACK_URL: SECRET_URL },
+      });
+      expect(r.code, command).toBe(1);
+      expect(r.stderr, command).toContain(
+        `error: no LaunchDarkly access token: set LD_ACCESS_TOKEN (or LAUNCHDARKLY_ACCESS_TOKEN) to an API access token ${needs}\n`,
+      );
+    }
+    // A CI secret that is missing arrives as an empty variable: said so.
+    const empty = await runCli(['plan'], {
       cwd: dir,
-      env: { LD_BASE_URI: emulator.url, HOOK_SECRET: SECRET, SLACK_URL: SECRET_URL },
+      env: {
+        LD_ACCESS_TOKEN: '',
+        LD_BASE_URI: emulator.url,
+        HOOK_SECRET: SECRET,
+        SLACK_URL: SECRET_URL,
+      },
     });
-    expect(r.code).toBe(1);
-    expect(r.stderr).toContain('error: no LaunchDarkly access token: set LD_ACCESS_TOKEN');
+    expect(empty.stderr).toContain(
+      'error: no LaunchDarkly access token: LD_ACCESS_TOKEN is empty; set LD_ACCESS_TOKEN (or LAUNCHDARKLY_ACCESS_TOKEN) to an API access token whose role can read webhooks (a read-only role is enough: this command only reads); in CI, check that the secret it is set from exists and is named the same\n',
+    );
     expect(emulator.requests).toEqual([]);
   });
 });
@@ -350,6 +395,17 @@ describe('saved plans', () => {
       'the environment no longer gives the values the plan was made with: slack; plan again',
     );
     expect(r.stderr).not.toContain('rotated-secret');
+    expect(emulator.store.all()).toEqual([]);
+  });
+
+  it('names the variable that is empty now, when a saved plan meets a CI secret gone missing', async () => {
+    await config(BASE);
+    await cli(['plan', '--out', 'plan.json']);
+    const r = await cli(['apply', '--plan', 'plan.json'], { HOOK_SECRET: '' });
+    expect(r.code).toBe(3);
+    expect(r.stderr).toContain(
+      'the environment no longer gives the values the plan was made with: slack; now empty: HOOK_SECRET: set them as they were for plan --out (in CI, check that the secrets they are set from exist), or plan again',
+    );
     expect(emulator.store.all()).toEqual([]);
   });
 

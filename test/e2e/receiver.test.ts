@@ -101,13 +101,13 @@ describe('ldhooks receiver and ping', () => {
     expectNoLeak(stdout, SECRET, WRONG, 'newest-secret-77');
   });
 
-  it('without a secret the receiver accepts deliveries unsigned, not checked', async () => {
+  it('without a secret the receiver accepts deliveries, and says a signed one was not checked', async () => {
     const dir = await configDir();
     const { receiver, url } = await startReceiver({});
     expect(receiver.output().stdout).toContain(
-      'secret: none, so deliveries are unsigned, not checked',
+      'secret: none, so signatures are not checked (set --secret or LDHOOKS_RECEIVER_SECRET to verify them)',
     );
-    for (const name of ['unsigned-receiver', 'ld-signed-receiver']) {
+    for (const name of ['unsigned-receiver', 'ld-signed-receiver', 'audit-receiver']) {
       const ping = await runCli(['ping', name, dir], {
         env: { HOOK_URL: `${url}${HOOK_PATH}`, HOOK_SECRET: SECRET },
       });
@@ -119,7 +119,43 @@ describe('ldhooks receiver and ping', () => {
     });
     expect(pingLd.stdout).toContain('a secret LaunchDarkly generated');
     const { stdout } = await receiver.stop();
-    expect(stdout).toContain('POST 200  unsigned, not checked  flag "Checkout redesign"');
+    const verdicts = stdout
+      .split('\n')
+      .filter((l) => l.includes('  POST '))
+      .map((l) => l.split('  ')[2]);
+    // A delivery signed with the declared secret is not called unsigned: nobody checked it.
+    expect(verdicts).toEqual([
+      'unsigned, not checked',
+      'unsigned, not checked',
+      'signed, NOT checked (no secret configured)',
+      'unsigned, not checked',
+    ]);
+  });
+
+  it('refuses an empty secret, from --secret or from the environment, before listening', async () => {
+    const refused = [
+      [
+        ['--secret', ''],
+        {},
+        "error: --secret is empty: an empty secret verifies nothing; give the webhook's secret, or leave --secret out to receive without checking signatures\n",
+      ],
+      [
+        [],
+        { LDHOOKS_RECEIVER_SECRET: '' },
+        "error: LDHOOKS_RECEIVER_SECRET is set but empty: an empty secret verifies nothing (set from another variable, as in LDHOOKS_RECEIVER_SECRET=$LD_HOOK_SECRET, that variable is not set); set it to the webhook's secret, or unset it to receive without checking signatures\n",
+      ],
+      [
+        [],
+        { LDHOOKS_RECEIVER_SECRET: `${SECRET}, ` },
+        "error: LDHOOKS_RECEIVER_SECRET is set but holds an empty secret between its commas: an empty secret verifies nothing (set from another variable, as in LDHOOKS_RECEIVER_SECRET=$LD_HOOK_SECRET, that variable is not set); set it to the webhook's secret, or unset it to receive without checking signatures\n",
+      ],
+    ] as const;
+    for (const [args, env, message] of refused) {
+      const r = await runCli(['receiver', '--port', '0', ...args], { env });
+      expect(r.code, message).toBe(1);
+      expect(r.stdout, message).toBe('');
+      expect(r.stderr, message).toBe(message);
+    }
   });
 
   it('ping: an unknown name suggests the closest; a missing variable and an unreachable URL are errors', async () => {
@@ -133,7 +169,9 @@ describe('ldhooks receiver and ping', () => {
     expect(missing.stderr).toContain('HOOK_URL');
     const down = await runCli(['ping', 'audit-receiver', dir], { env });
     expect(down.code).toBe(1);
-    expect(down.stderr).toContain('error: could not reach audit-receiver at http://127.0.0.1:9');
+    expect(down.stderr).toContain(
+      "error: could not reach audit-receiver at http://127.0.0.1:9: bad port; check that the receiver runs and that the webhook's URL points at it",
+    );
     expectNoLeak(unknown.stderr + missing.stderr + down.stdout + down.stderr, SECRET);
   });
 });

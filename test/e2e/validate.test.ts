@@ -1,7 +1,10 @@
+import { readFileSync } from 'node:fs';
 import { readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { VERSION } from '../../src/version.js';
 import { NETWORK_MARKER, ROOT, runCli } from '../support/cli.js';
+import { expectValid, validateValidate } from '../support/published-schemas.js';
 import {
   expectSeveralFilesReport,
   SEVERAL_FILES,
@@ -93,8 +96,12 @@ describe('ldhooks validate --format json', () => {
       offline: true,
     });
     expect(r.code).toBe(1);
-    expect(JSON.parse(r.stdout)).toEqual({
+    const doc = JSON.parse(r.stdout);
+    expectValid(validateValidate, doc, 'validate --format json');
+    expect(doc).toEqual({
+      format: 'ldhooks-validate',
       format_version: 1,
+      ldhooks_version: VERSION,
       valid: false,
       files: ['test/fixtures/invalid/bad-tag.yaml'],
       webhooks: 0,
@@ -116,6 +123,25 @@ describe('ldhooks validate --format json', () => {
   it('says valid as JSON too', async () => {
     const r = await runCli(['validate', '--format', 'json', 'examples/'], { offline: true });
     expect(r.code).toBe(0);
+    expectValid(validateValidate, JSON.parse(r.stdout), 'validate --format json');
     expect(JSON.parse(r.stdout)).toMatchObject({ valid: true, webhooks: 7, problems: [] });
+    const unset = await runCli(
+      [
+        'validate',
+        '--format',
+        'json',
+        '--allow-missing-env',
+        'test/fixtures/policy/from-environment.yaml',
+      ],
+      { offline: true },
+    );
+    expectValid(validateValidate, JSON.parse(unset.stdout), 'with unset variables');
+    expect(JSON.parse(unset.stdout).unset_variables.length).toBeGreaterThan(0);
+  });
+
+  it('prints its schema with ldhooks schema --validate, as committed', async () => {
+    const r = await runCli(['schema', '--validate'], { offline: true });
+    expect(r.code).toBe(0);
+    expect(r.stdout).toBe(readFileSync(path.join(ROOT, 'schemas/validate.schema.json'), 'utf8'));
   });
 });

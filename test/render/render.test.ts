@@ -1,5 +1,3 @@
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import path from 'node:path';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import { describe, expect, it } from 'vitest';
 import { parseYamlSource } from '../../src/adapters/fs/yaml-source.js';
@@ -11,7 +9,7 @@ import { renderJson } from '../../src/render/json.js';
 import { MARKDOWN_MARKER, renderMarkdown } from '../../src/render/markdown.js';
 import { colorStyle, wantsColor } from '../../src/render/style.js';
 import { renderText } from '../../src/render/text.js';
-import { ROOT } from '../support/paths.js';
+import { golden } from '../support/golden.js';
 
 const ENV = {
   ALERT_URL: 'https://hooks.example.com/services/T0K3N-ab12',
@@ -146,20 +144,6 @@ function everyKindOfChange(order: <T>(list: readonly T[]) => T[] = (list) => [..
   });
   expect(result.problems).toEqual([]);
   return result.plan;
-}
-
-/**
- * Compares with the committed file. A missing file fails: a test never writes what it then
- * reads. UPDATE_GOLDEN=1 rewrites the files, for a person to review in the diff.
- */
-function golden(name: string, actual: string) {
-  const file = path.join(ROOT, 'test/render/golden', name);
-  if (process.env.UPDATE_GOLDEN === '1') writeFileSync(file, actual);
-  expect(
-    existsSync(file),
-    `${path.relative(ROOT, file)} is missing: run UPDATE_GOLDEN=1 npx vitest run test/render and review it`,
-  ).toBe(true);
-  expect(actual).toBe(readFileSync(file, 'utf8'));
 }
 
 /** A small seeded generator (mulberry32): shuffles that differ from each other but never from run to run. */

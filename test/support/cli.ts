@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process';
 import dns from 'node:dns';
 import { EventEmitter } from 'node:events';
+import { readFileSync } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import { Readable, Writable } from 'node:stream';
@@ -12,7 +13,15 @@ import { ROOT } from './paths.js';
 import { SPAWN_TIMEOUT_MS } from './timeouts.js';
 
 export { ROOT, SPAWN_TIMEOUT_MS };
-export const CLI = path.join(ROOT, 'dist/cli/main.js');
+/** The command the package ships: its `bin`, the bundle scripts/bundle-cli.mjs builds. */
+export const CLI = path.join(
+  ROOT,
+  (
+    JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as {
+      bin: { ldhooks: string };
+    }
+  ).bin.ldhooks,
+);
 const NO_NETWORK = path.join(ROOT, 'test/support/no-network.mjs');
 
 /** What the spawned guard and the in-process guard both print when a command reaches out. */

@@ -25,6 +25,7 @@ export type FaultKind =
    */
   | 'echo';
 
+/** A fault to inject with {@link Emulator.inject}: which requests fail, how many, and how. */
 export interface FaultSpec {
   kind: FaultKind;
   /** HTTP method to match; default any. */

@@ -1,4 +1,5 @@
 export type { FaultKind, FaultSpec } from './faults.js';
+export { EMULATOR_ROUTES, type EmulatorRoute, type RouteRateLimit } from './rate-limit.js';
 export {
   DEFAULT_EMULATOR_TOKEN,
   DEFAULT_WINDOW_MS,
@@ -8,4 +9,5 @@ export {
   type LoggedRequest,
   startEmulator,
 } from './server.js';
+export type { WebhookStore } from './store.js';
 export { EmulatorDataError } from './store.js';

@@ -5,11 +5,13 @@ import fastJsonPatch from 'fast-json-patch';
 import { errorCodeFor } from './error-codes.js';
 import { checkFault, FaultQueue, type FaultSpec } from './faults.js';
 import { alterAnswer, answerBefore, stall } from './hostile.js';
+import { RateLimiter, type RouteRateLimit, routeOf } from './rate-limit.js';
 import { checkPatched, checkPost, type StoredWebhook } from './rules.js';
 import { newId, newSecret, WebhookStore } from './store.js';
 
 const { applyPatch, validate: validatePatch } = fastJsonPatch;
 
+/** The access token the emulator accepts unless it is given another (`token`, `--token`). */
 export const DEFAULT_EMULATOR_TOKEN = 'ldhooks-emulator-token';
 const WEBHOOKS = '/api/v2/webhooks';
 const CONTROL = '/_emulator';
@@ -17,6 +19,7 @@ const MAX_BODY = 1024 * 1024;
 /** LaunchDarkly's rate-limit windows are ten seconds long. */
 export const DEFAULT_WINDOW_MS = 10_000;
 
+/** How {@link startEmulator} starts the emulator: every option may be left out. */
 export interface EmulatorOptions {
   /** Port on 127.0.0.1; 0 (the default) picks a free one. */
   port?: number;
@@ -24,9 +27,19 @@ export interface EmulatorOptions {
   data?: string;
   /** The access token requests must carry in Authorization. */
   token?: string;
-  /** Requests allowed per window (see `windowMs`); unlimited when absent. */
+  /**
+   * Requests the whole account may make per window (see `windowMs`), every route together, with
+   * `X-Ratelimit-Global-Remaining` on every answer; unlimited when absent.
+   */
   rateLimit?: number;
-  /** Length of a rate-limit window in milliseconds; default 10 000, as LaunchDarkly's. */
+  /**
+   * Requests per window on each route (a method and URL pattern, such as
+   * `PATCH /api/v2/webhooks/{id}`), with `X-Ratelimit-Route-Remaining` on its answers: one number
+   * for every route, or an object naming some routes (the others have no route limit). Each route
+   * counts on its own, beside the global limit. Unlimited when absent.
+   */
+  routeRateLimit?: RouteRateLimit;
+  /** Length of a rate-limit window in milliseconds, for every counter; default 10 000, as LaunchDarkly's. */
   windowMs?: number;
   /**
    * Where the emulator reads the time, for its windows, `X-Ratelimit-Reset` and the request log:
@@ -44,11 +57,13 @@ export interface EmulatorOptions {
   dropTagsOnCreate?: boolean;
 }
 
+/** Where the emulator reads the time and, when it has one, how it sleeps (for `latencyMs`). */
 export interface EmulatorClock {
   now(): number;
   sleep?(ms: number): Promise<void>;
 }
 
+/** One API request the emulator received, as {@link Emulator.requests} lists it. */
 export interface LoggedRequest {
   /** Arrival time, epoch ms, by the emulator's clock. */
   at: number;
@@ -62,10 +77,18 @@ export interface LoggedRequest {
   authorized: boolean;
 }
 
+/**
+ * A running emulator: where it listens and with which token, the webhooks it holds, the
+ * requests it received, and the controls a test uses (faults, the log). Stop it with `close()`.
+ */
 export interface Emulator {
+  /** Its base URI, `http://127.0.0.1:PORT`: give it to ldhooks as `LD_BASE_URI` or `baseUri`. */
   url: string;
+  /** The port it listens on (a free one unless `port` was given). */
   port: number;
+  /** The access token it accepts in `Authorization`. */
   token: string;
+  /** The webhooks it holds. */
   store: WebhookStore;
   /** Every API request (not the /_emulator control routes), in arrival order. */
   requests: LoggedRequest[];
@@ -73,8 +96,11 @@ export interface Emulator {
   counts(): Record<string, number>;
   /** Make the next matching requests fail. */
   inject(fault: FaultSpec): void;
+  /** Forget every fault not yet produced. */
   clearFaults(): void;
+  /** Empty `requests` (and so `counts()`): count from here on. */
   resetLog(): void;
+  /** Stop listening; resolves once the server is closed. */
   close(): Promise<void>;
 }
 
@@ -86,7 +112,29 @@ class HttpError {
   ) {}
 }
 
-/** Starts the LaunchDarkly webhooks emulator on 127.0.0.1. */
+/**
+ * Starts the LaunchDarkly webhooks emulator on 127.0.0.1: `GET/POST /api/v2/webhooks` and
+ * `GET/PATCH/DELETE /api/v2/webhooks/{id}`, with LaunchDarkly's representations, error bodies
+ * and status codes, the `Authorization` check, and optionally a rate limit and persistence to a
+ * file. It is what `ldhooks emulator` runs; nothing it does reaches LaunchDarkly.
+ *
+ * @param options - port (default: a free one), token, data file, rate limit; see
+ *   {@link EmulatorOptions}.
+ * @returns the running emulator, once it listens; `await emulator.close()` stops it.
+ * @throws `EmulatorDataError` when the `data` file cannot be used; `RangeError` for a
+ *   `windowMs` that is not a whole number of milliseconds of at least 1.
+ *
+ * @example
+ * ```ts
+ * import { LaunchDarklyClient } from 'ldhooks';
+ * import { startEmulator } from 'ldhooks/emulator';
+ *
+ * const emulator = await startEmulator();
+ * const launchDarkly = new LaunchDarklyClient({ baseUri: emulator.url, token: emulator.token });
+ * console.log(await launchDarkly.list()); // []
+ * await emulator.close();
+ * ```
+ */
 export async function startEmulator(options: EmulatorOptions = {}): Promise<Emulator> {
   const token = options.token ?? DEFAULT_EMULATOR_TOKEN;
   const windowMs = options.windowMs ?? DEFAULT_WINDOW_MS;
@@ -103,7 +151,11 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   const store = new WebhookStore(options.data);
   const faults = new FaultQueue();
   const requests: LoggedRequest[] = [];
-  const window = { start: 0, used: 0 };
+  const limiter = new RateLimiter({
+    rateLimit: options.rateLimit,
+    routeRateLimit: options.routeRateLimit,
+    windowMs,
+  });
 
   const rep = (h: StoredWebhook) => ({
     _links: { self: { href: `${WEBHOOKS}/${h._id}`, type: 'application/json' } },
@@ -285,28 +337,18 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     const fail = (e: HttpError) =>
       answer(e.status, { code: e.code, message: e.message, id: requestId });
 
-    if (!isControl && options.rateLimit !== undefined) {
-      const at = entry.at;
-      if (at >= window.start + windowMs) {
-        window.start = at;
-        window.used = 0;
-      }
-      window.used += 1;
-      const reset = window.start + windowMs;
-      const left = Math.max(0, options.rateLimit - window.used);
-      res.setHeader('X-Ratelimit-Global-Remaining', String(left));
-      res.setHeader('X-Ratelimit-Route-Remaining', String(left));
-      res.setHeader('X-Ratelimit-Reset', String(reset));
-      if (window.used > options.rateLimit) {
-        res.setHeader('Retry-After', String(Math.max(1, Math.ceil((reset - at) / 1000))));
-        fail(
+    if (!isControl) {
+      const verdict = limiter.take(entry.at, routeOf(method, path));
+      for (const [name, value] of Object.entries(verdict.headers)) res.setHeader(name, value);
+      if (verdict.retryAfter !== undefined) {
+        res.setHeader('Retry-After', String(verdict.retryAfter));
+        return fail(
           new HttpError(
             429,
             'rate_limited',
             "You've exceeded the API rate limit. Try again later.",
           ),
         );
-        return;
       }
     }
     if (!authorized) return fail(new HttpError(401, 'unauthorized', 'Invalid access token'));

@@ -7,6 +7,7 @@ import { parseYamlSource } from './yaml-source.js';
 /** A config file larger than this is refused before it is read: configs are small. */
 export const MAX_FILE_BYTES = 8 * 1024 * 1024;
 
+/** What {@link loadSources} read: the parsed documents, and the problems of reading them. */
 export interface LoadedSources {
   /** With allowMissingEnv: the variables that were not set, sorted. */
   unsetVariables: string[];
@@ -16,6 +17,7 @@ export interface LoadedSources {
   problems: Problem[];
 }
 
+/** Where {@link loadSources} reads from, and the environment `${NAME}` reads. */
 export interface LoadOptions {
   env: Readonly<Record<string, string | undefined>>;
   cwd: string;

@@ -1,3 +1,5 @@
+import { pointerSegments } from '../../core/pointer.js';
+
 /**
  * `actions: [*]` reads as an alias with no name, not as the text `*`: the YAML parser says only
  * "Alias cannot be an empty string". A `*` that ends where a value ends (before `]`, `,`, `}`,
@@ -10,13 +12,18 @@ export interface BareStar {
   remedy: string;
 }
 
-/** The message and remedy for a bare `*` at `offset`, or undefined when it is something else. */
-export function bareStar(text: string, offset: number): BareStar | undefined {
+/**
+ * The message and remedy for a bare `*` at `offset`, or undefined when it is something else.
+ * `pointer` is where the parser placed it, when it did: its key names what `*` means there.
+ */
+export function bareStar(text: string, offset: number, pointer?: string): BareStar | undefined {
   if (!BARE_STAR.test(text.slice(offset, offset + 80))) return undefined;
-  const key = enclosingKey(text, offset) ?? 'actions';
+  const placed = pointer === undefined ? [] : pointerSegments(pointer);
+  const key = placed.findLast((s) => !/^\d+$/.test(s)) ?? enclosingKey(text, offset) ?? 'actions';
+  const every = /resources$/i.test(key) ? 'every resource' : 'every action';
   return {
     message: 'a bare * is a YAML alias (a reference to an &anchor), not the text "*"',
-    remedy: `quote the *, keeping the other items: ${key}: ["*"] for every action`,
+    remedy: `quote the *, keeping the other items: ${key}: ["*"] for ${every}`,
   };
 }
 

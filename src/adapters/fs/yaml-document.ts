@@ -8,6 +8,7 @@ import {
   type Pair,
   type YAMLSeq,
 } from 'yaml';
+import type { VariableRead } from '../../core/config/interpolate.js';
 import { pointerSegments } from '../../core/pointer.js';
 import type { Position } from '../../core/problem.js';
 import type { SourceDocument } from '../../core/source.js';
@@ -107,6 +108,12 @@ export class YamlSourceDocument implements SourceDocument {
     if (this.facts.sensitive.size === 0) return undefined;
     const node = this.nodeAt(pointer);
     return node && this.facts.sensitive.has(node) ? this.facts.written.get(node) : undefined;
+  }
+
+  variablesOf(pointer: string): readonly VariableRead[] {
+    if (this.facts.variables.size === 0) return [];
+    const node = this.nodeAt(pointer);
+    return (node && this.facts.variables.get(node)) ?? [];
   }
 
   isUnresolved(pointer: string): boolean {

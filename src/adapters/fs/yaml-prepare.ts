@@ -9,8 +9,9 @@ import {
   type Node,
   type Pair,
   Scalar,
+  visit,
 } from 'yaml';
-import { interpolate } from '../../core/config/interpolate.js';
+import { interpolate, type VariableRead } from '../../core/config/interpolate.js';
 import { joinPointer } from '../../core/pointer.js';
 import type { Extent } from './yaml-limits.js';
 import { literalStart } from './yaml-literal.js';
@@ -28,6 +29,8 @@ export interface NodeFacts {
   unresolved: Set<Node>;
   /** The text as written of each string scalar that interpolation may have changed. */
   written: Map<Node, string>;
+  /** The variables each sensitive scalar read, and whether each gave an empty value. */
+  variables: Map<Node, VariableRead[]>;
 }
 
 /** A problem found while preparing, located by source offset and JSON Pointer. */
@@ -77,6 +80,7 @@ export function prepareDocument(
     sensitive: new Set(),
     unresolved: new Set(),
     written: new Map(),
+    variables: new Map(),
   };
   const findings: Finding[] = [];
   const anchors = new Map<string, Node>();
@@ -113,7 +117,10 @@ export function prepareDocument(
     }
     node.value = result.value;
     facts.written.set(node, written);
-    if (result.fromEnv) facts.sensitive.add(node);
+    if (result.fromEnv) {
+      facts.sensitive.add(node);
+      facts.variables.set(node, result.variables);
+    }
     if (result.issues.length > 0) facts.unresolved.add(node);
     if (result.issues.length > 0) {
       const { start } = literalStart(text, node, written);
@@ -247,4 +254,31 @@ export function prepareDocument(
 
   const value = walk(doc.contents, doc, -1);
   return { facts, findings, value, extent: { size, height } };
+}
+
+/**
+ * Where in the document a syntax error at `offset` is, when it is at a value or a key the parser
+ * still placed (a bare `*`, a repeated key): the JSON Pointer of the innermost one.
+ */
+export function pointerAtOffset(doc: Document.Parsed, offset: number): string | undefined {
+  let found: string | undefined;
+  visit(doc, (_key, node, path) => {
+    const start = isPair(node) ? (node.key as Node | null)?.range?.[0] : (node as Node).range?.[0];
+    if (start === offset) found = pointerOf([...path, node]);
+    return undefined;
+  });
+  return found;
+}
+
+/** The JSON Pointer of the last node of a `visit` path. */
+function pointerOf(chain: readonly unknown[]): string {
+  let pointer = '';
+  for (let i = 1; i < chain.length; i++) {
+    const parent = chain[i - 1];
+    const child = chain[i];
+    if (isSeq(parent)) pointer = joinPointer(pointer, parent.items.indexOf(child));
+    else if (isMap(parent) && isPair(child))
+      pointer = joinPointer(pointer, String((child.key as Scalar).value));
+  }
+  return pointer;
 }

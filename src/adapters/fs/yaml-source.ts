@@ -4,7 +4,7 @@ import type { Problem } from '../../core/problem.js';
 import { bareStar } from './yaml-bare-star.js';
 import { YamlSourceDocument } from './yaml-document.js';
 import { checkLimits, MAX_DEPTH } from './yaml-limits.js';
-import { type Finding, prepareDocument } from './yaml-prepare.js';
+import { type Finding, pointerAtOffset, prepareDocument } from './yaml-prepare.js';
 
 export interface ParsedYaml {
   documents: YamlSourceDocument[];
@@ -52,7 +52,7 @@ export function parseYamlSource(
 
   docs.forEach((doc, index) => {
     if (doc.errors.length > 0) {
-      problems.push(...syntaxProblems(file, text, lines, doc.errors));
+      problems.push(...syntaxProblems(file, text, lines, doc));
       return;
     }
     // An empty document (a stray `---`) holds nothing; skip it unless the file has nothing else.
@@ -108,8 +108,9 @@ function syntaxProblems(
   file: string,
   text: string,
   lines: LineCounter,
-  errors: Document.Parsed['errors'],
+  doc: Document.Parsed,
 ): Problem[] {
+  const { errors } = doc;
   const overflow = errors.find((e) => /call stack/i.test(e.message));
   if (overflow) {
     return [
@@ -129,7 +130,7 @@ function syntaxProblems(
     const key = `${err.pos[0]}:${err.message}`;
     if (seen.has(key)) return [];
     seen.add(key);
-    return [syntaxProblem(file, text, lines, err)];
+    return [syntaxProblem(file, text, lines, err, pointerAtOffset(doc, err.pos[0]))];
   });
 }
 
@@ -138,14 +139,15 @@ function syntaxProblem(
   text: string,
   lines: LineCounter,
   err: Document.Parsed['errors'][number],
+  pointer: string | undefined,
 ): Problem {
-  const star = err.code === 'BAD_ALIAS' ? bareStar(text, err.pos[0]) : undefined;
+  const star = err.code === 'BAD_ALIAS' ? bareStar(text, err.pos[0], pointer) : undefined;
   return {
     severity: 'error',
     code: `yaml.${err.code.toLowerCase().replace(/_/g, '-')}`,
     file,
     ...lines.linePos(err.pos[0]),
-    path: '',
+    path: pointer === undefined ? '' : pointerToPath(pointer),
     message: `YAML syntax: ${star?.message ?? err.message}`,
     remedy: star?.remedy ?? yamlRemedy(err.code),
   };

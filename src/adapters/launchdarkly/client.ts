@@ -1,13 +1,27 @@
 import ky from 'ky';
-import type { Masker } from '../../core/mask.js';
+import { type Masker, SENSITIVE } from '../../core/mask.js';
 import type { LiveWebhook, PatchOperation, WebhookPost } from '../../core/model.js';
 import type { RemoveOutcome, WebhooksPort } from '../../core/port.js';
+import { describeNetworkFailure } from '../network-failure.js';
 import { ApiError, remedyFor } from './errors.js';
-import { backoffDelay, type Clock, RateLimitPacer, rateLimitDelay, systemClock } from './pacer.js';
+import {
+  backoffDelay,
+  type Clock,
+  RateLimitPacer,
+  RateLimitStall,
+  rateLimitDelay,
+  routeOf,
+  systemClock,
+} from './pacer.js';
 import { Redactor } from './redact.js';
 import { type ApiSettings, SettingsError } from './settings.js';
 import { API_VERSION, OddWebhookError, shownId, toLiveWebhook, WEBHOOKS_PATH } from './wire.js';
 
+/**
+ * How a {@link LaunchDarklyClient} reaches LaunchDarkly (`baseUri`, `token`: see
+ * `resolveApiSettings`) and how patiently: timeouts, retries, pacing. Only the first two are
+ * required.
+ */
 export interface ClientOptions extends ApiSettings {
   /** Sent as User-Agent, e.g. `ldhooks/1.2.3`. Default `ldhooks`. */
   userAgent?: string;
@@ -17,6 +31,13 @@ export interface ClientOptions extends ApiSettings {
   retries?: number;
   /** Retries after a 429. Default 8. */
   rateLimitRetries?: number;
+  /**
+   * The most this client waits for rate limits in all (pacing, used-up windows, 429s) before it
+   * gives up with an ApiError: a server that keeps saying "later" never holds a run forever.
+   * Default 10 minutes. A server whose windows open empty 3 times in a row (right after the
+   * reset it promised) is given up on sooner.
+   */
+  maxRateLimitWaitMs?: number;
   /** First backoff step; doubles each retry. Default 500 ms. */
   backoffMs?: number;
   /** Pages of a paginated list followed before giving up on a server that never ends. Default 1000. */
@@ -62,26 +83,36 @@ const TOKEN_SHAPE = /^[\x21-\x7e]+$/;
  * before the redactor has replaced every sensitive value in it; redirects are never followed.
  */
 export class LaunchDarklyClient implements WebhooksPort {
-  private readonly clock: Clock;
-  private readonly random: () => number;
-  private readonly pacer: RateLimitPacer;
-  private readonly http: typeof ky;
-  private readonly redactor: Redactor;
+  readonly #clock: Clock;
+  readonly #random: () => number;
+  readonly #pacer: RateLimitPacer;
+  readonly #http: typeof ky;
+  readonly #redactor: Redactor;
 
-  constructor(private readonly options: ClientOptions) {
+  readonly #options: ClientOptions;
+
+  constructor(options: ClientOptions) {
+    this.#options = options;
     if (!TOKEN_SHAPE.test(options.token)) {
       throw new SettingsError(
-        'the access token holds a character that cannot be sent in an HTTP header (a line break, another control character, a space or a non-ASCII character); copy the token again, without anything around it, into LD_ACCESS_TOKEN (or LAUNCHDARKLY_ACCESS_TOKEN)',
+        'the access token holds a character that cannot be sent in an HTTP header (a line break, another control character, a space or a non-ASCII character)',
+        'copy the token again, without anything around it, into LD_ACCESS_TOKEN (or LAUNCHDARKLY_ACCESS_TOKEN)',
       );
     }
-    this.clock = options.clock ?? systemClock;
-    this.random = options.random ?? Math.random;
-    this.redactor = new Redactor(options.token);
-    if (options.masker) this.redactor.use(options.masker);
-    this.pacer = new RateLimitPacer(this.clock, this.random, (ms) =>
-      options.log?.(`rate limit window nearly used up: waiting ${(ms / 1000).toFixed(1)} s`),
+    this.#clock = options.clock ?? systemClock;
+    this.#random = options.random ?? Math.random;
+    this.#redactor = new Redactor(options.token);
+    if (options.masker) this.#redactor.use(options.masker);
+    this.#pacer = new RateLimitPacer(
+      this.#clock,
+      this.#random,
+      (ms) =>
+        options.log?.(
+          `rate limit window used up: waiting ${(ms / 1000).toFixed(1)} s for the next`,
+        ),
+      options.maxRateLimitWaitMs !== undefined ? { maxWaitMs: options.maxRateLimitWaitMs } : {},
     );
-    this.http = ky.create({
+    this.#http = ky.create({
       // The deadline is the client's own, so that it covers reading the body (ky's stops at
       // the headers).
       timeout: false,
@@ -99,17 +130,31 @@ export class LaunchDarklyClient implements WebhooksPort {
   }
 
   /**
+   * What serialization shows of a client: where it points, never its token. The token and
+   * everything that holds it live in private fields, which neither JSON.stringify nor
+   * util.inspect reach.
+   */
+  toJSON(): { baseUri: string; token: string } {
+    return { baseUri: this.#options.baseUri, token: SENSITIVE };
+  }
+
+  /** As {@link toJSON}, for console.log and util.inspect. */
+  [Symbol.for('nodejs.util.inspect.custom')](): string {
+    return `LaunchDarklyClient { baseUri: ${JSON.stringify(this.#options.baseUri)}, token: '${SENSITIVE}' }`;
+  }
+
+  /**
    * The run's masker, once known (the configuration is read after the client is made): every
    * value it masks is masked in whatever the server says from now on.
    */
   redactWith(masker: Masker): void {
-    this.redactor.use(masker);
+    this.#redactor.use(masker);
   }
 
   async list(): Promise<LiveWebhook[]> {
     const byId = new Map<string, LiveWebhook>();
     const seen = new Set<string>();
-    const maxPages = this.options.maxPages ?? 1000;
+    const maxPages = this.#options.maxPages ?? 1000;
     let path: string | undefined = WEBHOOKS_PATH;
     while (path !== undefined) {
       if (seen.size >= maxPages) {
@@ -156,10 +201,10 @@ export class LaunchDarklyClient implements WebhooksPort {
   }
 
   async create(body: WebhookPost, marker: string): Promise<LiveWebhook> {
-    this.redactor.secret(body.secret);
-    this.redactor.url(body.url);
+    this.#redactor.secret(body.secret);
+    this.#redactor.url(body.url);
     const path = WEBHOOKS_PATH;
-    const retries = this.options.retries ?? 4;
+    const retries = this.#options.retries ?? 4;
     for (let attempt = 1; ; attempt++) {
       try {
         const answer = await this.send('POST', path, body, { repeatable: false });
@@ -167,10 +212,11 @@ export class LaunchDarklyClient implements WebhooksPort {
       } catch (e) {
         if (!(e instanceof UnknownOutcome)) throw e;
         if (attempt > retries) throw e.error;
-        this.options.log?.(
-          `POST ${path}: outcome unknown (${e.error.status ?? 'no response'}); looking for the webhook before trying again`,
+        const why = e.error.status ?? `no response: ${e.error.detail}`;
+        this.#options.log?.(
+          `POST ${path}: outcome unknown (${why}); looking for the webhook before trying again`,
         );
-        await this.clock.sleep(backoffDelay(attempt, this.random, this.options.backoffMs));
+        await this.#clock.sleep(backoffDelay(attempt, this.#random, this.#options.backoffMs));
         const found = (await this.list()).find((w) => isTheCreated(w, body, marker));
         if (found) return found;
       }
@@ -179,8 +225,8 @@ export class LaunchDarklyClient implements WebhooksPort {
 
   async update(id: string, operations: PatchOperation[]): Promise<LiveWebhook> {
     for (const op of operations) {
-      if (op.path === '/secret') this.redactor.secret(op.value);
-      if (op.path === '/url') this.redactor.url(op.value);
+      if (op.path === '/secret') this.#redactor.secret(op.value);
+      if (op.path === '/url') this.#redactor.url(op.value);
     }
     const path = `${WEBHOOKS_PATH}/${encodeURIComponent(id)}`;
     return this.webhook(await this.send('PATCH', path, operations), 'PATCH', path);
@@ -204,18 +250,18 @@ export class LaunchDarklyClient implements WebhooksPort {
     json?: unknown,
     { repeatable = true, allow404 = false } = {},
   ): Promise<Answer> {
-    const retries = this.options.retries ?? 4;
-    const rateLimitRetries = this.options.rateLimitRetries ?? 8;
+    const retries = this.#options.retries ?? 4;
+    const rateLimitRetries = this.#options.rateLimitRetries ?? 8;
     let failures = 0;
     let rateLimited = 0;
     for (;;) {
-      await this.pacer.acquire();
+      const ticket = await this.#paced(method, path);
       let exchange: Exchange | undefined;
       try {
         exchange = await this.exchange(method, path, json);
       } finally {
         // Released once the body is read or abandoned, with the headers of whatever answered.
-        this.pacer.release(exchange?.response?.headers);
+        this.#pacer.release(ticket, exchange?.response?.headers);
       }
       const { response, text, failure } = exchange;
       const status = response?.status;
@@ -228,11 +274,15 @@ export class LaunchDarklyClient implements WebhooksPort {
       if (status === 429 && response && failure === undefined) {
         const error = this.error(method, path, response, text);
         if (++rateLimited > rateLimitRetries) throw error;
-        const wait = rateLimitDelay(response.headers, this.clock.now(), this.random);
-        this.options.log?.(
+        const wait = rateLimitDelay(response.headers, this.#clock.now(), this.#random);
+        this.#options.log?.(
           `${method} ${path}: rate limited (429); retrying in ${(wait / 1000).toFixed(1)} s`,
         );
-        await this.clock.sleep(wait);
+        try {
+          await this.#pacer.wait(wait, 'the server keeps answering 429 Too Many Requests');
+        } catch (e) {
+          throw e instanceof RateLimitStall ? this.stalled(method, path, e) : e;
+        }
         continue;
       }
       if (failure instanceof BodyTooLarge) throw this.unexpected(method, path, failure.message);
@@ -246,12 +296,32 @@ export class LaunchDarklyClient implements WebhooksPort {
       if (!transient) throw error;
       if (!repeatable) throw new UnknownOutcome(error);
       if (++failures > retries) throw error;
-      const wait = backoffDelay(failures, this.random, this.options.backoffMs);
-      this.options.log?.(
-        `${method} ${path}: ${answered ? status : 'no response'}; retry ${failures} of ${retries} in ${(wait / 1000).toFixed(1)} s`,
+      const wait = backoffDelay(failures, this.#random, this.#options.backoffMs);
+      this.#options.log?.(
+        `${method} ${path}: ${answered ? status : `no response (${error.detail})`}; retry ${failures} of ${retries} in ${(wait / 1000).toFixed(1)} s`,
       );
-      await this.clock.sleep(wait);
+      await this.#clock.sleep(wait);
     }
+  }
+
+  /** Waits for the rate limits to let a request go; a bound passed is an ApiError. */
+  async #paced(method: string, path: string) {
+    try {
+      return await this.#pacer.acquire(routeOf(method, path));
+    } catch (e) {
+      throw e instanceof RateLimitStall ? this.stalled(method, path, e) : e;
+    }
+  }
+
+  /** The rate-limit waits would pass their bound: the run stops, saying what the server did. */
+  private stalled(method: string, path: string, e: RateLimitStall): ApiError {
+    return new ApiError({
+      method,
+      path,
+      detail: `not sent: ${e.message}`,
+      remedy:
+        "check that the base URI points at the LaunchDarkly API; if it does, wait a few minutes (another client may be using up the account's rate limit) and run again",
+    });
   }
 
   /**
@@ -260,13 +330,13 @@ export class LaunchDarklyClient implements WebhooksPort {
    */
   private async exchange(method: string, path: string, json: unknown): Promise<Exchange> {
     const controller = new AbortController();
-    const timeoutMs = this.options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+    const timeoutMs = this.#options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
     // A real timer, not the injected clock: it must be cancelled when the answer is in, and
     // the clock's sleep cannot be.
     const timer = setTimeout(() => controller.abort(new Deadline()), timeoutMs);
     let response: Response | undefined;
     try {
-      response = await this.http(`${this.options.baseUri}${path}`, {
+      response = await this.#http(`${this.#options.baseUri}${path}`, {
         method,
         signal: controller.signal,
         ...(json !== undefined ? { json } : {}),
@@ -299,8 +369,8 @@ export class LaunchDarklyClient implements WebhooksPort {
   /** A webhook from the wire; its secret and URL are known to the redactor from then on. */
   private webhookOf(value: unknown, method: string, path: string): LiveWebhook {
     const raw = value as { secret?: unknown; url?: unknown } | null;
-    this.redactor.secret(raw?.secret);
-    this.redactor.url(raw?.url);
+    this.#redactor.secret(raw?.secret);
+    this.#redactor.url(raw?.url);
     try {
       return toLiveWebhook(value);
     } catch (e) {
@@ -323,7 +393,7 @@ export class LaunchDarklyClient implements WebhooksPort {
     const header = response.headers.get('x-request-id');
     const id = typeof said.id === 'string' && said.id !== '' ? said.id : header;
     const show = (s: unknown, max: number) =>
-      typeof s === 'string' && s.trim() !== '' ? this.redactor.serverText(s, max) : undefined;
+      typeof s === 'string' && s.trim() !== '' ? this.#redactor.serverText(s, max) : undefined;
     return new ApiError({
       method,
       path,
@@ -346,7 +416,7 @@ export class LaunchDarklyClient implements WebhooksPort {
     }
     const html = /html/i.test(contentType ?? '') || /^\s*</.test(text);
     // Redacted before the markup goes, so that no value is put back together by removing it.
-    return { message: html ? htmlText(this.redactor.text(text)) : text };
+    return { message: html ? htmlText(this.#redactor.text(text)) : text };
   }
 
   private redirected(method: string, path: string, response: Response): ApiError {
@@ -354,7 +424,7 @@ export class LaunchDarklyClient implements WebhooksPort {
     let where = 'without a Location';
     if (location !== null) {
       try {
-        const url = new URL(location, `${this.options.baseUri}${path}`);
+        const url = new URL(location, `${this.#options.baseUri}${path}`);
         where = `to ${url.origin === 'null' ? `a ${url.protocol} URL` : url.origin}`;
       } catch {
         where = 'to a Location that is not a URL';
@@ -364,18 +434,18 @@ export class LaunchDarklyClient implements WebhooksPort {
       method,
       path,
       status: response.status,
-      detail: `a redirect ${this.redactor.serverText(where, 200)}, not followed: the token and the webhooks' secrets go to the base URI only`,
+      detail: `a redirect ${this.#redactor.serverText(where, 200)}, not followed: the token and the webhooks' secrets go to the base URI only`,
       remedy:
         'point the base URI (--base-uri, LD_BASE_URI) at the API itself, as the redirect says if you trust it, e.g. https://app.launchdarkly.com',
     });
   }
 
   private networkError(method: string, path: string, failure: unknown): ApiError {
-    const timeoutMs = this.options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+    const timeoutMs = this.#options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
     const detail =
       failure instanceof Deadline
         ? `no complete answer within ${timeoutMs < 1000 ? `${timeoutMs} ms` : `${(timeoutMs / 1000).toFixed(0)} s`}`
-        : this.redactor.serverText(describeNetworkFailure(failure), 200);
+        : this.#redactor.serverText(describeNetworkFailure(failure), 200);
     return new ApiError({ method, path, detail, remedy: remedyFor(undefined) });
   }
 
@@ -383,14 +453,14 @@ export class LaunchDarklyClient implements WebhooksPort {
     return new ApiError({
       method,
       path,
-      detail: `unexpected response: ${this.redactor.serverText(detail, 300)}`,
+      detail: `unexpected response: ${this.#redactor.serverText(detail, 300)}`,
       remedy: 'check that the base URI points at the LaunchDarkly API',
     });
   }
 
   /** `_links.next` may be absolute or a path; it must stay on the same host. */
   private samePath(href: string, current: string): string {
-    const base = new URL(this.options.baseUri);
+    const base = new URL(this.#options.baseUri);
     let url: URL;
     try {
       url = new URL(href, base);
@@ -488,11 +558,4 @@ function htmlText(html: string): string {
 function isTheCreated(w: LiveWebhook, body: WebhookPost, marker: string): boolean {
   if (w.name !== body.name) return false;
   return w.tags.includes(marker) || (w.tags.length === 0 && w.url === body.url);
-}
-
-function describeNetworkFailure(failure: unknown): string {
-  if (!(failure instanceof Error)) return String(failure);
-  const cause = (failure as Error & { cause?: { code?: string; message?: string } }).cause;
-  if (cause?.code) return `${cause.code}${cause.message ? ` (${cause.message})` : ''}`;
-  return failure.message;
 }

@@ -12,6 +12,8 @@ export class ApiError extends Error {
   readonly ldMessage: string | undefined;
   readonly requestId: string | undefined;
   readonly remedy: string | undefined;
+  /** What ldhooks saw when no answer came (`connection refused (ECONNREFUSED: …)`), redacted. */
+  readonly detail: string | undefined;
 
   constructor(fields: {
     method: string;
@@ -37,11 +39,12 @@ export class ApiError extends Error {
     this.ldMessage = fields.ldMessage;
     this.requestId = fields.requestId;
     this.remedy = fields.remedy;
+    this.detail = fields.detail;
   }
 }
 
 /** What to do about a failed request: a 403 on a read lacks read access, not write access. */
-export function remedyFor(status: number | undefined, method = 'GET'): string | undefined {
+export function remedyFor(status: number | undefined, method = 'GET'): string {
   switch (status) {
     case undefined:
       return 'check the network and the base URI (--base-uri, LD_BASE_URI); ldhooks retried before giving up';
@@ -63,6 +66,6 @@ export function remedyFor(status: number | undefined, method = 'GET'): string | 
     default:
       return status >= 500
         ? 'LaunchDarkly failed to answer after several retries; try again later'
-        : undefined;
+        : 'check that the base URI (--base-uri, LD_BASE_URI) points at the LaunchDarkly API; if it does, report the error with its request id';
   }
 }

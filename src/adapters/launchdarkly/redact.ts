@@ -1,23 +1,7 @@
-import { escapeControl } from '../../core/escape.js';
-import { type MaskEntry, Masker, originOnly, SENSITIVE } from '../../core/mask.js';
+import { excerpt, Masker, originOnly, SENSITIVE } from '../../core/mask.js';
 
 /** What the access token shows as, wherever a server repeats it. */
 export const TOKEN_SHOWN = '(access token)';
-
-/**
- * The forms in which a server that repeats a value by accident may write it: as is, inside a
- * JSON string, percent-encoded.
- */
-function forms(value: string, shown: string): MaskEntry[] {
-  const json = JSON.stringify(value).slice(1, -1);
-  let encoded = value;
-  try {
-    encoded = encodeURIComponent(value);
-  } catch {
-    // A lone surrogate has no percent-encoding; the other forms still cover the value.
-  }
-  return [...new Set([value, json, encoded])].map((v) => ({ value: v, shown }));
-}
 
 /**
  * Everything the client must never let through from a server to the user: the token, every
@@ -26,62 +10,71 @@ function forms(value: string, shown: string): MaskEntry[] {
  * secrets), told through `use` once the configuration has been read.
  */
 export class Redactor {
-  private readonly secrets = new Set<string>();
-  private readonly urls = new Set<string>();
-  private run = new Masker([]);
-  private cached: Masker | undefined;
+  // Private fields: neither JSON.stringify nor util.inspect shows what they hold.
+  readonly #secrets = new Set<string>();
+  readonly #urls = new Set<string>();
+  #run = new Masker([]);
+  #cached: Masker | undefined;
+  readonly #token: string;
 
-  constructor(private readonly token: string) {}
+  constructor(token: string) {
+    this.#token = token;
+  }
+
+  toJSON(): string {
+    return 'Redactor (sensitive)';
+  }
+
+  [Symbol.for('nodejs.util.inspect.custom')](): string {
+    return this.toJSON();
+  }
 
   /** The run's masker: merged with those told before. */
   use(masker: Masker): void {
-    this.run = this.run.merge(masker);
-    this.cached = undefined;
+    this.#run = this.#run.merge(masker);
+    this.#cached = undefined;
   }
 
   /** A secret the client sent or received. */
   secret(value: unknown): void {
-    if (typeof value !== 'string' || value === '' || this.secrets.has(value)) return;
-    this.secrets.add(value);
-    this.cached = undefined;
+    if (typeof value !== 'string' || value === '' || this.#secrets.has(value)) return;
+    this.#secrets.add(value);
+    this.#cached = undefined;
   }
 
   /** A webhook URL the client sent or received. */
   url(value: unknown): void {
-    if (typeof value !== 'string' || value === '' || this.urls.has(value)) return;
-    this.urls.add(value);
-    this.cached = undefined;
+    if (typeof value !== 'string' || value === '' || this.#urls.has(value)) return;
+    this.#urls.add(value);
+    this.#cached = undefined;
   }
 
   /** Free text with every sensitive value replaced. */
   text(s: string): string {
-    return this.masker().text(s);
+    return this.masker().serverText(s);
   }
 
   /**
-   * Text from a server, made safe to print: every sensitive value replaced, then cut to `max`
-   * characters, then control characters escaped. Replacing first means that a value cut in two
-   * can never show its first half.
+   * Text from a server, made safe to print: every sensitive value replaced (in every form a
+   * server may encode it in), then cut to `max` characters, then control characters escaped.
    */
   serverText(s: string, max: number): string {
-    const chars = Array.from(this.text(s).trim());
-    const cut = chars.length > max ? `${chars.slice(0, max).join('').trimEnd()}…` : chars.join('');
-    return escapeControl(cut);
+    return excerpt(this.masker(), s, max);
   }
 
   private masker(): Masker {
-    if (this.cached) return this.cached;
+    if (this.#cached) return this.#cached;
     const own = new Masker([
-      ...forms(this.token, TOKEN_SHOWN),
-      ...[...this.secrets].flatMap((s) => forms(s, SENSITIVE)),
+      { value: this.#token, shown: TOKEN_SHOWN },
+      ...[...this.#secrets].map((value) => ({ value, shown: SENSITIVE })),
     ]);
     // A URL the run's masker knows something of shows as its templates; any other as its origin.
     const urls = new Masker(
-      [...this.urls]
-        .filter((u) => this.run.text(u) === u)
+      [...this.#urls]
+        .filter((u) => this.#run.text(u) === u)
         .map((u) => ({ value: u, shown: originOnly(u) })),
     );
-    this.cached = own.merge(this.run).merge(urls);
-    return this.cached;
+    this.#cached = own.merge(this.#run).merge(urls);
+    return this.#cached;
   }
 }

@@ -8,7 +8,10 @@ export const MAX_BODY_BYTES = 1024 * 1024;
 export interface ReceiverOptions {
   /** Port on 127.0.0.1; 0 (the default) picks a free one. */
   port?: number;
-  /** The accepted secrets; none: deliveries are answered 200 without a check. */
+  /**
+   * The accepted secrets; none: deliveries are answered 200 without a check. An empty secret is
+   * refused: it would verify nothing.
+   */
   secrets?: readonly string[];
   /** Called once per request, after it is answered. */
   onDelivery?: (delivery: Delivery) => void;
@@ -18,8 +21,14 @@ export interface Delivery {
   method: string;
   /** The status the receiver answered. */
   status: number;
-  /** The check of X-LD-Signature; `unchecked` when no secret is configured. */
-  signature: SignatureResult | { ok: true; unchecked: true } | { ok: false; reason: 'too-large' };
+  /**
+   * The check of X-LD-Signature; `unchecked` when no secret is configured, with `signed` saying
+   * whether the delivery carried a signature all the same.
+   */
+  signature:
+    | SignatureResult
+    | { ok: true; unchecked: true; signed: boolean }
+    | { ok: false; reason: 'too-large' };
   /** One line about the body: kind, name and title of a change-history entry. */
   summary: string;
   bytes: number;
@@ -37,7 +46,10 @@ export interface Receiver {
  * method, 413 for a body over 1 MiB.
  */
 export async function startReceiver(options: ReceiverOptions = {}): Promise<Receiver> {
-  const secrets = (options.secrets ?? []).filter((s) => s !== '');
+  const secrets = options.secrets ?? [];
+  if (secrets.some((s) => s.trim() === '')) {
+    throw new Error('an empty secret verifies nothing: give each secret a value, or none at all');
+  }
   const server = http.createServer((req, res) => {
     const chunks: Buffer[] = [];
     let bytes = 0;
@@ -76,12 +88,15 @@ export async function startReceiver(options: ReceiverOptions = {}): Promise<Rece
         return;
       }
       if (secrets.length === 0) {
-        answer(200, 'received (unsigned, not checked)', {
-          method,
-          signature: { ok: true, unchecked: true },
-          summary,
-          bytes,
-        });
+        // A signature nobody checked is not a delivery without one: said apart.
+        const signed = req.headers['x-ld-signature'] !== undefined;
+        answer(
+          200,
+          signed
+            ? 'received (signed, but not checked: no secret configured)'
+            : 'received (unsigned, not checked)',
+          { method, signature: { ok: true, unchecked: true, signed }, summary, bytes },
+        );
         return;
       }
       const signature = verifySignature(raw, req.headers['x-ld-signature'], secrets);

@@ -14,6 +14,7 @@ interface EmulatorFlags {
   data?: string;
   token?: string;
   rateLimit?: number;
+  routeRateLimit?: number;
   rateLimitWindow: number;
   latency: number;
   dropTagsOnCreate?: boolean;
@@ -28,6 +29,12 @@ export function registerEmulator(program: Command, io: CliIO, signals: NodeJS.Ev
         'does (representations, status codes, error bodies, JSON Patch, generated\n' +
         'secrets, the Authorization check), for trying ldhooks and for CI. Point\n' +
         'ldhooks at it with LD_BASE_URI=http://127.0.0.1:PORT. Stops on Ctrl-C.\n\n' +
+        'Rate limits, as LaunchDarkly documents them: --rate-limit counts every\n' +
+        'request of the account, --route-rate-limit each route on its own, in\n' +
+        'windows that follow one another from the first request; answers carry\n' +
+        'X-Ratelimit-Global-Remaining, X-Ratelimit-Route-Remaining and\n' +
+        'X-Ratelimit-Reset (epoch ms, when every count starts again), and a\n' +
+        'request past a limit gets 429 with Retry-After (seconds).\n\n' +
         'Tests drive it through /_emulator/requests (GET: counts per method;\n' +
         'DELETE: clear) and /_emulator/faults (POST a fault such as\n' +
         '{"kind":"status","status":500,"method":"PATCH","count":2}; DELETE: clear),\n' +
@@ -49,12 +56,17 @@ export function registerEmulator(program: Command, io: CliIO, signals: NodeJS.Ev
     )
     .option(
       '--rate-limit <n>',
-      'allow N requests per window (see --rate-limit-window), then answer 429',
+      'allow N requests per window on all routes together (X-Ratelimit-Global-Remaining), then answer 429',
       parseInteger('--rate-limit', 1, 1_000_000),
     )
     .option(
+      '--route-rate-limit <n>',
+      'allow N requests per window on each route, a method and URL pattern such as PATCH /api/v2/webhooks/{id} (X-Ratelimit-Route-Remaining), then answer 429',
+      parseInteger('--route-rate-limit', 1, 1_000_000),
+    )
+    .option(
       '--rate-limit-window <ms>',
-      "milliseconds in a --rate-limit window (LaunchDarkly's are 10 s)",
+      "milliseconds in a --rate-limit or --route-rate-limit window (LaunchDarkly's are 10 s)",
       parseInteger('--rate-limit-window', 1, 3_600_000),
       DEFAULT_WINDOW_MS,
     )
@@ -74,6 +86,7 @@ export function registerEmulator(program: Command, io: CliIO, signals: NodeJS.Ev
           ...(flags.data ? { data: path.resolve(io.cwd, flags.data) } : {}),
           ...(flags.token ? { token: flags.token } : {}),
           ...(flags.rateLimit ? { rateLimit: flags.rateLimit } : {}),
+          ...(flags.routeRateLimit ? { routeRateLimit: flags.routeRateLimit } : {}),
           windowMs: flags.rateLimitWindow,
           ...(flags.latency ? { latencyMs: flags.latency } : {}),
           ...(io.clock ? { clock: io.clock } : {}),
@@ -106,10 +119,15 @@ export function registerEmulator(program: Command, io: CliIO, signals: NodeJS.Ev
           io.stdout,
           `rate limit: ${flags.rateLimit} requests per ${flags.rateLimitWindow / 1000} s`,
         );
+      if (flags.routeRateLimit)
+        writeLine(
+          io.stdout,
+          `route rate limit: ${flags.routeRateLimit} requests per route per ${flags.rateLimitWindow / 1000} s`,
+        );
       if (flags.latency) writeLine(io.stdout, `latency: ${flags.latency} ms before each answer`);
       writeLine(
         io.stdout,
-        `try: LD_BASE_URI=${emulator.url} LD_ACCESS_TOKEN=... ldhooks plan examples/`,
+        `try: LD_BASE_URI=${emulator.url} LD_ACCESS_TOKEN=${flags.token ? '<your --token>' : DEFAULT_EMULATOR_TOKEN} npx ldhooks plan <your config dir>`,
       );
       writeLine(io.stdout, 'Press Ctrl-C to stop.');
       await new Promise<void>((resolve) => {

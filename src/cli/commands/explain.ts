@@ -1,11 +1,13 @@
 import { type Command, Option } from 'commander';
-import { Masker, variableEntries } from '../../core/mask.js';
+import { escapeControl } from '../../core/escape.js';
+import { Masker, SENSITIVE, variableEntries } from '../../core/mask.js';
 import type { DesiredWebhook } from '../../core/model.js';
 import { ALL_ACTIONS } from '../../core/policy/catalog.js';
 import type { Resource } from '../../core/policy/evaluate.js';
 import { parseResource } from '../../core/policy/evaluate.js';
 import { explain, explainActions } from '../../core/policy/explain.js';
 import { closest } from '../../core/suggest.js';
+import { VERSION } from '../../version.js';
 import { CliError, type CliIO, writeLine } from '../io.js';
 import { collect, readOfflineConfig } from './remote.js';
 
@@ -34,27 +36,35 @@ export function registerExplain(program: Command, io: CliIO): void {
     .argument('[PATH...]', 'config files or directories (default: .)')
     .requiredOption(
       '--resource <spec>',
-      'the concrete resource, such as proj/mobile:env/production:flag/checkout',
+      'the concrete resource, such as proj/mobile:env/production:flag/checkout (required)',
     )
-    .requiredOption('--action <action>', 'the action, such as updateOn')
+    .requiredOption(
+      '--action <action>',
+      'the action, such as updateOn, or * for every one (required)',
+    )
     .option(
       '--tag <kind=tag>',
       'a tag of one resource segment, such as flag=payments (repeatable)',
       collect,
     )
     .addOption(
-      new Option('--format <format>', 'text or json').choices(['text', 'json']).default('text'),
+      new Option('--format <format>', 'text, or json for tools')
+        .choices(['text', 'json'])
+        .default('text'),
     )
     .action(async (paths: string[], flags: ExplainFlags) => {
       const parsed = parseResource(flags.resource);
-      if (!parsed.resource) throw new CliError(`--resource ${flags.resource}: ${parsed.error}`);
+      if (!parsed.resource)
+        throw new CliError(`--resource ${escapeControl(flags.resource)}: ${parsed.error}`);
       const resource = parsed.resource;
+      for (const warning of parsed.warnings ?? [])
+        writeLine(io.stderr, `warning: --resource ${flags.resource}: ${warning}`);
       for (const tag of flags.tag ?? []) {
         const [kind, value] = tag.split('=', 2);
         const segment = resource.segments.find((s) => s.kind === kind);
         if (!kind || !value || !segment) {
           throw new CliError(
-            `--tag ${tag}: write KIND=TAG with a kind of the resource (${resource.segments.map((s) => s.kind).join(', ')})`,
+            `--tag ${escapeControl(tag)}: write KIND=TAG with a kind of the resource (${resource.segments.map((s) => s.kind).join(', ')})`,
           );
         }
         segment.tags.push(value);
@@ -63,7 +73,9 @@ export function registerExplain(program: Command, io: CliIO): void {
         const guess = closest(flags.action, ALL_ACTIONS);
         writeLine(
           io.stderr,
-          `warning: unknown action "${flags.action}"${guess ? `, did you mean "${guess}"?` : ''}`,
+          escapeControl(
+            `warning: unknown action "${flags.action}"${guess ? `, did you mean "${guess}"?` : ''}`,
+          ),
         );
       }
       const config = await readOfflineConfig(paths, io);
@@ -74,9 +86,15 @@ export function registerExplain(program: Command, io: CliIO): void {
         );
       }
       const masker = configMasker(config.webhooks, io.env);
+      // The query is the user's own text, from the command line, not from the environment:
+      // shown as typed. Masking a word of it that happens to equal a value of the environment
+      // would show what was not typed, and tell whoever sees the command line that value.
+      // Secrets alone stay hidden, wherever they come from.
+      const secrets = secretMasker(config.webhooks);
       const event = {
-        resource: masker.text(flags.resource),
-        tags: (flags.tag ?? []).map((t) => masker.text(t)),
+        resource: secrets.text(flags.resource),
+        action: secrets.text(flags.action),
+        tags: (flags.tag ?? []).map((t) => secrets.text(t)),
       };
       if (flags.action === '*') {
         return explainEveryAction(config.webhooks, resource, event, flags, masker, io);
@@ -87,9 +105,11 @@ export function registerExplain(program: Command, io: CliIO): void {
           io.stdout,
           JSON.stringify(
             {
+              format: EXPLAIN_FORMAT,
               format_version: 1,
+              ldhooks_version: VERSION,
               resource: event.resource,
-              action: flags.action,
+              action: event.action,
               tags: event.tags,
               webhooks: results,
             },
@@ -101,7 +121,7 @@ export function registerExplain(program: Command, io: CliIO): void {
       }
       writeLine(
         io.stdout,
-        `Event: ${flags.action} on ${event.resource}${event.tags.length ? ` (tags: ${event.tags.join(', ')})` : ''}\n`,
+        `${escapeControl(`Event: ${event.action} on ${event.resource}${event.tags.length ? ` (tags: ${event.tags.join(', ')})` : ''}`)}\n`,
       );
       for (const r of results) {
         const where = r.statement
@@ -112,7 +132,7 @@ export function registerExplain(program: Command, io: CliIO): void {
           : r.mayReceive
             ? `? ${r.name} `
             : `- ${r.name} does not receive it: `;
-        writeLine(io.stdout, `${verdict}${r.reason}${where}`);
+        writeLine(io.stdout, escapeControl(`${verdict}${r.reason}${where}`));
       }
       const count = results.filter((r) => r.received).length;
       const may = results.filter((r) => r.mayReceive).length;
@@ -122,6 +142,18 @@ export function registerExplain(program: Command, io: CliIO): void {
           : '';
       writeLine(io.stdout, `\n${count} of ${results.length} webhooks receive this event${maybe}.`);
     });
+}
+
+/** The `format` of `explain --format json`, as the plan's and the reports' documents have one. */
+export const EXPLAIN_FORMAT = 'ldhooks-explain';
+
+/** The declared secrets: never shown, not even in what the user typed. */
+function secretMasker(webhooks: readonly DesiredWebhook[]): Masker {
+  return new Masker(
+    webhooks.flatMap((w) =>
+      w.secret !== undefined ? [{ value: w.secret, shown: SENSITIVE }] : [],
+    ),
+  );
 }
 
 /** Every value the config read from the environment, as the plan masks them. */
@@ -137,7 +169,7 @@ function configMasker(
 function explainEveryAction(
   webhooks: DesiredWebhook[],
   resource: Resource,
-  event: { resource: string; tags: string[] },
+  event: { resource: string; action: string; tags: string[] },
   flags: ExplainFlags,
   masker: Masker,
   io: CliIO,
@@ -146,12 +178,14 @@ function explainEveryAction(
   const result = explainActions(webhooks, resource, masker);
   if (!result) {
     throw new CliError(
-      `ldhooks does not know the actions of "${kind}" resources, so it cannot expand *; name an action with --action`,
+      `ldhooks does not know the actions of "${escapeControl(kind)}" resources, so it cannot expand *; name an action with --action`,
     );
   }
   if (flags.format === 'json') {
     const doc = {
+      format: EXPLAIN_FORMAT,
       format_version: 1,
+      ldhooks_version: VERSION,
       resource: event.resource,
       action: '*',
       tags: event.tags,
@@ -162,7 +196,10 @@ function explainEveryAction(
     return;
   }
   const total = result.actions.length;
-  writeLine(io.stdout, `Every ${kind} action (${total} known to ldhooks) on ${event.resource}:\n`);
+  writeLine(
+    io.stdout,
+    `${escapeControl(`Every ${kind} action (${total} known to ldhooks) on ${event.resource}:`)}\n`,
+  );
   for (const w of result.webhooks) {
     const n = w.received.length;
     const m = w.mayReceive.length;
@@ -180,6 +217,9 @@ function explainEveryAction(
         ? `; may receive ${m} more, depending on ${w.dependsOn.join(', ')}: ${w.mayReceive.join(', ')}`
         : '';
     const symbol = n > 0 ? '+' : m > 0 ? '?' : '-';
-    writeLine(io.stdout, `${symbol} ${w.name} receives ${n} of ${total}: ${which}${maybe}`);
+    writeLine(
+      io.stdout,
+      escapeControl(`${symbol} ${w.name} receives ${n} of ${total}: ${which}${maybe}`),
+    );
   }
 }

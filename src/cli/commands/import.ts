@@ -1,12 +1,14 @@
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { Command } from 'commander';
+import { discoverConfigFiles } from '../../adapters/fs/discover.js';
 import { parseYamlSource } from '../../adapters/fs/yaml-source.js';
 import { validateConfig } from '../../core/config/validate.js';
 import { DEFAULT_OWNER_TAG, importWebhooks } from '../../core/import/convert.js';
 import { Masker, variablesOf } from '../../core/mask.js';
+import type { ConfigReadResult } from '../../core/port.js';
 import { formatProblem, type Problem } from '../../core/problem.js';
+import { PACKAGE_ROOT } from '../../version.js';
 import { CliError, type CliIO, writeLine } from '../io.js';
 import { ownerTagOption } from './plan.js';
 import {
@@ -21,14 +23,14 @@ interface ImportFlags extends RemoteFlags {
   all?: boolean;
   out?: string;
   keepLiveSecrets?: boolean;
-  ownerTag: string;
+  ownerTag?: string;
 }
 
 /** The file `--out DIR` writes: one file for the whole import. */
 export const IMPORT_FILE = 'webhooks.yaml';
 
-/** The schema shipped with the package (src/cli/commands or dist/cli/commands, three up). */
-const SCHEMA_FILE = fileURLToPath(new URL('../../../schemas/ldhooks.schema.json', import.meta.url));
+/** The schema shipped with the package. */
+const SCHEMA_FILE = path.join(PACKAGE_ROOT, 'schemas', 'ldhooks.schema.json');
 
 export function registerImport(program: Command, io: CliIO): void {
   remoteOptions(
@@ -36,44 +38,57 @@ export function registerImport(program: Command, io: CliIO): void {
       .command('import')
       .summary('write a config from the webhooks LaunchDarkly has')
       .description(
-        'Read the account (one GET) and write a config that plans to no changes: the webhooks\n' +
-          'that carry the owner tag, or with --all every webhook (the unmanaged ones as\n' +
-          'adopt: true). Secrets are never written: each signed webhook gets\n' +
-          'secret: ${LDHOOKS_SECRET_<NAME>}, or with --keep-live-secrets sign: true.\n' +
-          'Given PATH (an existing config), webhooks it declares are not imported again.',
+        'Read the account (one GET) and write a config that plans to no changes: the\n' +
+          'webhooks that carry the owner tag, or with --all every webhook (the unmanaged\n' +
+          'ones as adopt: true). Secrets are never written: each signed webhook gets\n' +
+          'secret: ${LDHOOKS_SECRET_<NAME>}, or with --keep-live-secrets sign: true.\n\n' +
+          'The owner tag is --owner-tag, else the ownerTag of the configs already in\n' +
+          '--out DIR or given as PATH, else managed-by-ldhooks. Webhooks those configs\n' +
+          'declare are not imported again. With nothing to import, nothing is written.',
       )
-      .argument('[path...]', 'an existing config whose webhooks are left out')
+      .argument('[PATH...]', 'an existing config, whose webhooks are not imported again')
       .option('--all', 'import every webhook, not only those with the owner tag')
-      .option('--out <dir>', `write ${IMPORT_FILE} in this directory (else standard output)`)
+      .option(
+        '--out <dir>',
+        `write ${IMPORT_FILE} in this directory, beside the configs it holds (else standard output)`,
+      )
       .option('--keep-live-secrets', 'write sign: true and keep the live secrets')
       .option(
         '--owner-tag <tag>',
-        'the owner tag of the config written (managed-by-...)',
+        `the owner tag to import by and write (managed-by-...; default: that of the existing configs, else ${DEFAULT_OWNER_TAG})`,
         ownerTagOption,
-        DEFAULT_OWNER_TAG,
       ),
   ).action(async (paths: string[], flags: ImportFlags) => {
-    const existing = paths.length > 0 ? await readOfflineConfig(paths, io) : undefined;
-    const declared = existing ? new Set(existing.webhooks.map((d) => d.name)) : undefined;
+    const given = paths.length > 0 ? await readOfflineConfig(paths, io) : undefined;
+    // The file --out writes joins the configs already in that directory.
+    const beside = flags.out ? await configsIn(flags.out, io) : undefined;
+    const existing = [given, beside].filter((c) => c !== undefined);
+    const ownerTag = chooseOwnerTag(flags, beside?.ownerTags ?? [], given?.ownerTags ?? []);
+    const declared = new Set(existing.flatMap((c) => c.webhooks.map((d) => d.name)));
     // Variables the existing config reads: a new secret variable must not be one of them.
     const reservedVariables = new Set(
-      (existing?.webhooks ?? []).flatMap((d) =>
-        [...d.sensitive.map((e) => e.shown), d.secretTemplate ?? ''].flatMap(variablesOf),
+      existing.flatMap((c) =>
+        c.webhooks.flatMap((d) =>
+          [...d.sensitive.map((e) => e.shown), d.secretTemplate ?? ''].flatMap(variablesOf),
+        ),
       ),
     );
     const target = flags.out ? path.resolve(io.cwd, flags.out, IMPORT_FILE) : undefined;
-    const schema = path
-      .relative(target ? path.dirname(target) : io.cwd, SCHEMA_FILE)
-      .split(path.sep)
-      .join('/');
-    const { client } = connect(flags, io);
+    // Relative to the file it is written in; on standard output, where the file lands is not
+    // known, so the document says how to add the comment rather than guess a path.
+    const schema = target
+      ? path.relative(path.dirname(target), SCHEMA_FILE).split(path.sep).join('/')
+      : undefined;
+    const { client } = connect(flags, io, 'read');
     const live = await client.list();
     const result = importWebhooks(live, {
-      ownerTag: flags.ownerTag,
+      ownerTag,
       all: flags.all ?? false,
       keepLiveSecrets: flags.keepLiveSecrets ?? false,
-      schema,
-      ...(declared ? { declared } : {}),
+      ...(schema ? { schema } : {}),
+      ...(existing.length > 0
+        ? { declared, declaredOwners: new Set(existing.flatMap((c) => c.ownerTags)) }
+        : {}),
       reservedVariables,
     });
     // The document holds no secret by construction (a secret is never read into it); the notes
@@ -82,6 +97,16 @@ export function registerImport(program: Command, io: CliIO): void {
       ...tokenEntry(io),
       ...live.flatMap((l) => (l.secret ? [{ value: l.secret, shown: '(sensitive)' }] : [])),
     ]);
+    if (result.imported === 0) {
+      // A config with no webhook would still claim its owner tag: planned, it would delete
+      // every webhook that carries it. Nothing is written.
+      for (const note of result.notes) writeLine(io.stderr, `ldhooks: ${masker.text(note)}`);
+      writeLine(
+        io.stderr,
+        `ldhooks: nothing to import by ${ownerTag} (${result.skipped.length} not imported), so no config was ${target ? `written to ${path.relative(io.cwd, target) || target}` : 'printed'}`,
+      );
+      return;
+    }
     const text = result.text;
     if (masker.text(text) !== text) {
       throw new CliError(
@@ -150,4 +175,44 @@ function importedUrlsWithPath(text: string): string[] {
     const [, authority = '', rest = ''] = m ?? [];
     return authority.includes('@') || (rest !== '' && rest !== '/') ? [w.name] : [];
   });
+}
+
+/**
+ * The configs already in the directory `--out` names, which the written file joins; undefined
+ * when it does not exist or holds none.
+ */
+async function configsIn(dir: string, io: CliIO): Promise<ConfigReadResult | undefined> {
+  try {
+    if (!(await stat(path.resolve(io.cwd, dir))).isDirectory()) return undefined;
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw e;
+  }
+  const found = await discoverConfigFiles([dir], io.cwd);
+  if (found.files.length === 0 && found.problems.length === 0) return undefined;
+  return readOfflineConfig([dir], io);
+}
+
+/**
+ * The owner tag to import by: --owner-tag, else the one of the configs the file joins (in --out
+ * DIR), else the one of the config given as PATH, else the default. A file written beside
+ * configs of another owner tag would make the directory claim two owners' webhooks: refused.
+ */
+function chooseOwnerTag(flags: ImportFlags, beside: string[], given: string[]): string {
+  const out = flags.out ?? '';
+  if (flags.ownerTag !== undefined) {
+    if (beside.length > 0 && !beside.includes(flags.ownerTag)) {
+      throw new CliError(
+        `--owner-tag ${flags.ownerTag} differs from the ownerTag of the configs already in ${out} (${beside.join(', ')}): the file written there would join a config of another owner; import into another directory, or leave out --owner-tag to import by ${beside.join(' or ')}`,
+      );
+    }
+    return flags.ownerTag;
+  }
+  const [known, where] = beside.length > 0 ? [beside, `in ${out}`] : [given, 'given as PATH'];
+  if (known.length > 1) {
+    throw new CliError(
+      `the configs ${where} have several owner tags (${known.join(', ')}): choose the one to import by with --owner-tag`,
+    );
+  }
+  return known[0] ?? DEFAULT_OWNER_TAG;
 }

@@ -1,19 +1,22 @@
 import type { Command } from 'commander';
 import { readConfig } from '../../adapters/fs/config-source.js';
-import { Masker, variableEntries } from '../../core/mask.js';
+import { describeNetworkFailure } from '../../adapters/network-failure.js';
+import { escapeControl } from '../../core/escape.js';
+import { excerpt, Masker, variableEntries } from '../../core/mask.js';
 import { hasErrors } from '../../core/problem.js';
 import { samplePayload } from '../../core/sample-payload.js';
 import { SIGNATURE_HEADER, signBody } from '../../core/signature.js';
 import { closest } from '../../core/suggest.js';
 import { ConfigInvalidError } from '../../engine/errors.js';
 import { VERSION } from '../../version.js';
-import { CliError, type CliIO, writeLine } from '../io.js';
-import { printProblems } from './remote.js';
+import { CliError, type CliIO, printProblems, writeLine } from '../io.js';
 
 /** How long ping waits for the receiver's answer. */
 export const PING_TIMEOUT_MS = 10_000;
 /** How much of the receiver's answer ping prints. */
 const ANSWER_CHARS = 200;
+/** How much of the receiver's reason phrase (the text after the status code) ping prints. */
+const REASON_CHARS = 100;
 
 /** The path as a server may repeat it, percent-decoded, when that differs. */
 function decoded(pathname: string): string[] {
@@ -78,8 +81,12 @@ export function registerPing(program: Command, io: CliIO): void {
         ...(url.username || url.password
           ? [{ value: `${url.username}:${url.password}`, shown: '(credentials)' }]
           : []),
+        // The receiver has no business knowing it, but a proxy in between might repeat it.
+        ...[io.env.LD_ACCESS_TOKEN, io.env.LAUNCHDARKLY_ACCESS_TOKEN].flatMap((value) =>
+          value ? [{ value, shown: '(access token)' }] : [],
+        ),
       ]).merge(everything);
-      const shownName = masker.text(webhook.name);
+      const shownName = escapeControl(masker.text(webhook.name));
       const target = `${shownName} at ${masker.text(url.origin)}`;
 
       const body = samplePayload(io.clock?.now());
@@ -111,11 +118,14 @@ export function registerPing(program: Command, io: CliIO): void {
           signal: AbortSignal.timeout(PING_TIMEOUT_MS),
         });
       } catch (e) {
-        const err = e as Error & { cause?: { code?: string; message?: string } };
+        const err = e as Error;
         if (err.name === 'TimeoutError' || err.name === 'AbortError')
           throw new CliError(`no answer from ${target} within ${PING_TIMEOUT_MS / 1000} s`);
-        const cause = err.cause?.code ?? err.cause?.message ?? err.message;
-        throw new CliError(masker.text(`could not reach ${target}: ${cause}`));
+        throw new CliError(
+          masker.text(
+            `could not reach ${target}: ${describeNetworkFailure(err)}; check that the receiver runs and that the webhook's URL points at it`,
+          ),
+        );
       }
       let text: string;
       let unfinished = false;
@@ -127,19 +137,16 @@ export function registerPing(program: Command, io: CliIO): void {
         unfinished = true;
       }
       const ms = Math.round(performance.now() - started);
-      const status = `${response.status}${response.statusText ? ` ${response.statusText}` : ''}`;
+      // Everything the receiver said is masked first (the URL's path and query, the secret,
+      // every environment value, in every form), then cut, then escaped: as the client does.
+      const reason = excerpt(masker, response.statusText, REASON_CHARS);
+      const status = `${response.status}${reason ? ` ${reason}` : ''}`;
       writeLine(
         io.stdout,
         `${status} in ${ms} ms${unfinished ? ' (its body did not arrive in full; not read)' : ''}`,
       );
       if (response.status >= 200 && response.status < 300) return;
-      const said = masker
-        .text(text.slice(0, ANSWER_CHARS))
-        // biome-ignore lint/suspicious/noControlCharactersInRegex: a receiver's answer cannot forge lines
-        .replace(/[\u0000-\u001f\u007f]+/g, ' ')
-        .trim();
-      throw new CliError(
-        `${target} answered ${status}${said ? `: ${said}${text.length > ANSWER_CHARS ? '…' : ''}` : ''}`,
-      );
+      const said = excerpt(masker, text, ANSWER_CHARS);
+      throw new CliError(`${target} answered ${status}${said ? `: ${said}` : ''}`);
     });
 }

@@ -4,10 +4,15 @@ import { LaunchDarklyClient } from '../../adapters/launchdarkly/client.js';
 import { resolveApiSettings } from '../../adapters/launchdarkly/settings.js';
 import { type MaskEntry, Masker, variableEntries, variablesOf } from '../../core/mask.js';
 import type { ConfigReadResult, ConfigSource } from '../../core/port.js';
-import { formatProblem, hasErrors, type Problem } from '../../core/problem.js';
+import { hasErrors } from '../../core/problem.js';
 import { ConfigInvalidError } from '../../engine/errors.js';
 import { VERSION } from '../../version.js';
-import { type CliIO, writeLine } from '../io.js';
+import { type CliIO, printProblems, writeLine } from '../io.js';
+
+// Kept where the commands that reach LaunchDarkly import them from; they live in light modules
+// so that offline commands load neither the HTTP client nor the config reader for them.
+export { printProblems } from '../io.js';
+export { collect } from '../options.js';
 
 export interface RemoteFlags {
   baseUri?: string;
@@ -25,19 +30,22 @@ export function remoteOptions(command: Command): Command {
 }
 
 /**
- * A client for the resolved settings; a missing token or a bad URI fails before any request.
+ * A client for the resolved settings; a missing token or a bad URI fails before any request, its
+ * message saying whether the command needs to `read` webhooks only or also to `write` them.
  * Given the text of a saved plan, the client masks from the start the environment values its
  * templates name (the plan's own masker exists only after the first request).
  */
 export function connect(
   flags: RemoteFlags,
   io: CliIO,
+  access: 'read' | 'write',
   savedPlan?: string,
 ): { client: LaunchDarklyClient; baseUri: string } {
   const settings = resolveApiSettings({
     baseUri: flags.baseUri,
     insecure: flags.insecure,
     env: io.env,
+    access,
   });
   const client = new LaunchDarklyClient({
     ...settings,
@@ -112,12 +120,4 @@ export async function readOfflineConfig(paths: string[], io: CliIO): Promise<Con
   }
   printProblems(config.problems, io);
   return config;
-}
-
-export function printProblems(problems: readonly Problem[], io: CliIO): void {
-  for (const p of problems) writeLine(io.stderr, formatProblem(p));
-}
-
-export function collect(value: string, previous: string[] = []): string[] {
-  return [...previous, value];
 }

@@ -1,9 +1,7 @@
 import { type Command, Option } from 'commander';
 import { readConfig } from '../../adapters/fs/config-source.js';
 import { hasErrors } from '../../core/problem.js';
-import { renderProblemsJson } from '../../render/json.js';
-import { type CliIO, writeLine } from '../io.js';
-import { printProblems } from './remote.js';
+import { type CliIO, printProblems, writeDocument, writeLine } from '../io.js';
 
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 
@@ -20,7 +18,7 @@ export function registerValidate(
 ): void {
   program
     .command('validate')
-    .summary('check config files offline: YAML, schema and cross-file rules')
+    .summary('check config files offline: YAML, schema, cross-file rules and policies')
     .description(
       'Check config files without touching the network: YAML syntax, the JSON\n' +
         'Schema, unset environment variables, duplicate names across files, and the\n' +
@@ -58,13 +56,20 @@ export function registerValidate(
         ? { ...read, problems: read.problems.map((p) => ({ ...p, severity: 'error' as const })) }
         : read;
       if (flags.format === 'json') {
-        io.stdout.write(
-          renderProblemsJson({
-            files: result.files,
-            webhooks: result.webhooks.length,
-            problems: result.problems,
-            ...(read.unsetVariables ? { unsetVariables: read.unsetVariables } : {}),
-          }),
+        // Only this format needs the renderer and the version: loaded here, not at every start.
+        const { renderProblemsJson } = await import('../../render/json.js');
+        const { VERSION } = await import('../../version.js');
+        writeDocument(
+          io.stdout,
+          renderProblemsJson(
+            {
+              files: result.files,
+              webhooks: result.webhooks.length,
+              problems: result.problems,
+              ...(read.unsetVariables ? { unsetVariables: read.unsetVariables } : {}),
+            },
+            VERSION,
+          ),
         );
         if (hasErrors(result.problems)) setExit(1);
         return;

@@ -12,10 +12,21 @@ export interface InterpolationIssue {
   remedy: string;
 }
 
+/**
+ * A variable a value read, and whether what it gave is empty or only whitespace: a CI secret
+ * that is missing, or named otherwise, arrives as an empty variable. Never the value itself.
+ */
+export interface VariableRead {
+  name: string;
+  state: 'set' | 'empty' | 'blank';
+}
+
 export interface Interpolated {
   value: string;
   /** True when at least one `${NAME}` was replaced: the value is then sensitive. */
   fromEnv: boolean;
+  /** The variables replaced, each once, in the order they first appear. */
+  variables: VariableRead[];
   issues: InterpolationIssue[];
 }
 
@@ -25,9 +36,10 @@ export function interpolate(
   text: string,
   env: Readonly<Record<string, string | undefined>>,
 ): Interpolated {
-  if (!text.includes('$')) return { value: text, fromEnv: false, issues: [] };
+  if (!text.includes('$')) return { value: text, fromEnv: false, variables: [], issues: [] };
   let out = '';
   let fromEnv = false;
+  const variables: VariableRead[] = [];
   const issues: InterpolationIssue[] = [];
   let i = 0;
   while (i < text.length) {
@@ -64,6 +76,10 @@ export function interpolate(
       } else {
         out += value;
         fromEnv = true;
+        if (!variables.some((v) => v.name === name)) {
+          const state = value === '' ? 'empty' : value.trim() === '' ? 'blank' : 'set';
+          variables.push({ name, state });
+        }
       }
       i = end + 1;
       continue;
@@ -71,5 +87,5 @@ export function interpolate(
     out += ch;
     i += 1;
   }
-  return { value: out, fromEnv, issues };
+  return { value: out, fromEnv, variables, issues };
 }

@@ -1,27 +1,22 @@
-import { Ajv2020, type ErrorObject } from 'ajv/dist/2020.js';
-import addFormatsModule from 'ajv-formats';
+import type { ErrorObject, ValidateFunction } from 'ajv';
 import { joinPointer, pointerSegments, pointerToPath } from '../pointer.js';
 import type { Problem } from '../problem.js';
 import type { SourceDocument } from '../source.js';
 import { closest } from '../suggest.js';
-import { configSchema, OWNER_TAG_PREFIX, TAG_PATTERN } from './schema.js';
+import compiledValidator from './config-validator.generated.js';
+import {
+  environmentMessage,
+  environmentRemedy,
+  environmentValue,
+  shownFromEnvironment,
+} from './environment-value.js';
+import { OWNER_TAG_PREFIX, TAG_PATTERN } from './schema.js';
 
-const addFormats = addFormatsModule as unknown as (ajv: Ajv2020, formats: string[]) => Ajv2020;
-
-let compiled: ReturnType<Ajv2020['compile']> | undefined;
-function validator() {
-  if (!compiled) {
-    const ajv = new Ajv2020({
-      allErrors: true,
-      verbose: true,
-      strict: true,
-      strictRequired: false,
-    });
-    addFormats(ajv, ['uri']);
-    compiled = ajv.compile(configSchema);
-  }
-  return compiled;
-}
+/**
+ * The config schema (schema.ts), compiled when ldhooks is built rather than at every start
+ * (scripts/build-validators.mjs): the same errors as compiling it now, without loading ajv.
+ */
+const validate = compiledValidator as ValidateFunction;
 
 export interface SchemaCheck {
   /** Every failure, located. */
@@ -37,7 +32,6 @@ export interface SchemaCheck {
 
 /** Checks one document against the config schema; every failure becomes a located problem. */
 export function checkSchema(doc: SourceDocument): SchemaCheck {
-  const validate = validator();
   const brokenWebhooks = new Set<number>();
   if (validate(doc.value)) return { problems: [], brokenWebhooks, documentBroken: false };
   const problems: Problem[] = [];
@@ -104,8 +98,32 @@ function translate(err: ErrorObject, doc: SourceDocument): Problem {
     message,
     ...(remedy ? { remedy } : {}),
   });
+  // A value from the environment is quoted by its template, and what to do about it is to set
+  // its variables, never to edit the text of the file.
+  const env = typeof value === 'string' ? environmentValue(doc, pointer) : undefined;
   const shown = (v: unknown) =>
-    doc.isSensitive(pointer) ? '(a value from the environment, not shown)' : JSON.stringify(v);
+    env
+      ? shownFromEnvironment(env)
+      : doc.isSensitive(pointer)
+        ? '(a value from the environment, not shown)'
+        : JSON.stringify(v);
+  /** A value that breaks `rule`; `need` says what it must be, for a value from the environment. */
+  const broken = (
+    code: string,
+    subject: string,
+    rule: string,
+    need: string,
+    literal: (shown: string) => string,
+    remedy?: string,
+  ): Problem =>
+    env
+      ? base(
+          code,
+          pointer,
+          environmentMessage(env, subject, rule, literal),
+          environmentRemedy(env, need),
+        )
+      : base(code, pointer, literal(shown(value)), remedy);
 
   switch (err.keyword) {
     case 'additionalProperties': {
@@ -141,7 +159,15 @@ function translate(err: ErrorObject, doc: SourceDocument): Problem {
         );
       }
       let remedy: string | undefined;
-      if (expected === 'boolean' && typeof value === 'string' && /^(true|false)$/i.test(value)) {
+      const template = typeof value === 'string' ? doc.templateOf(pointer) : undefined;
+      if (template !== undefined) {
+        // Whatever the variables hold, a value from the environment is text: never judged by it.
+        remedy = `"${template}" is text whatever the environment holds: write ${WRITE[expected] ?? 'the value'} in the file instead`;
+      } else if (
+        expected === 'boolean' &&
+        typeof value === 'string' &&
+        /^(true|false)$/i.test(value)
+      ) {
         remedy = 'write true or false without quotes';
       } else if (expected === 'boolean') remedy = 'write true or false';
       else if (expected === 'array') remedy = 'write a list: [a, b] or one "- item" per line';
@@ -156,52 +182,79 @@ function translate(err: ErrorObject, doc: SourceDocument): Problem {
       );
     }
     case 'const':
-      return base(
+      return broken(
         'config.version',
-        pointer,
-        `unsupported config version ${shown(value)}`,
+        'version',
+        'must be 1',
+        '1',
+        (v) => `unsupported config version ${v}`,
         'set "version: 1"; it is the only version this ldhooks reads',
       );
     case 'enum': {
       const allowed = (err.params.allowedValues as string[]).map(String);
-      const guess = typeof value === 'string' ? closest(value, allowed) : undefined;
-      return base(
+      // Never a suggestion from a value of the environment: it would tell what the value is close to.
+      const guess = typeof value === 'string' && !env ? closest(value, allowed) : undefined;
+      const rule = `must be ${allowed.map((a) => `"${a}"`).join(' or ')}`;
+      return broken(
         'schema.enum',
-        pointer,
-        `${field} must be ${allowed.map((a) => `"${a}"`).join(' or ')}, not ${shown(value)}`,
+        field,
+        rule,
+        allowed.join(' or '),
+        (v) => `${field} ${rule}, not ${v}`,
         guess ? `did you mean "${guess}"?` : `write one of ${allowed.join(', ')}`,
       );
     }
     case 'pattern':
     case 'format': {
       if (field === 'url') {
-        return base(
+        return broken(
           'schema.url',
-          pointer,
-          `url must be an absolute http(s) URL, not ${shown(value)}`,
+          'url',
+          'must be an absolute http(s) URL',
+          'a full URL such as https://hooks.example.com/launchdarkly',
+          (v) => `url must be an absolute http(s) URL, not ${v}`,
           'write a full URL such as https://hooks.example.com/launchdarkly',
         );
       }
       if (field === 'ownerTag' && pointerSegments(pointer).length === 1) {
-        return ownerTagProblem(value, shown(value), doc.isSensitive(pointer), (message, remedy) =>
-          base('schema.owner-tag', pointer, message, remedy),
+        const problem = ownerTagProblem(value, shown(value), doc.isSensitive(pointer), (m, r) =>
+          base('schema.owner-tag', pointer, m, r),
         );
+        return env
+          ? broken(
+              'schema.owner-tag',
+              'ownerTag',
+              `must be "${OWNER_TAG_PREFIX}" followed by a name`,
+              `"${OWNER_TAG_PREFIX}" followed by 1 to 53 letters, digits, ".", "_" or "-"`,
+              () => problem.message,
+            )
+          : problem;
       }
       if (pointerSegments(pointer).includes('tags')) {
-        return base(
+        return broken(
           'schema.tag',
-          pointer,
-          `tag ${shown(value)} breaks LaunchDarkly's tag rule`,
+          'tag',
+          "must follow LaunchDarkly's tag rule",
+          'a tag of 1 to 64 letters, digits, ".", "_" or "-"',
+          (v) => `tag ${v} breaks LaunchDarkly's tag rule`,
           'use 1 to 64 letters, digits, ".", "_" or "-"',
         );
       }
-      return base('schema.pattern', pointer, `${field} ${err.message ?? 'is not valid'}`);
+      return broken(
+        'schema.pattern',
+        field,
+        err.message ?? 'is not valid',
+        'a valid value',
+        () => `${field} ${err.message ?? 'is not valid'}`,
+      );
     }
     case 'minLength':
-      return base(
+      return broken(
         'schema.empty',
-        pointer,
-        `${field} must not be empty`,
+        field,
+        'must not be empty',
+        NEED[lastName(pointer)] ?? 'a value',
+        () => `${field} must not be empty`,
         'give it a value or remove the key',
       );
     case 'minItems':
@@ -231,10 +284,12 @@ function translate(err: ErrorObject, doc: SourceDocument): Problem {
     }
     case 'not': {
       if (pointerSegments(pointer).includes('tags')) {
-        return base(
+        return broken(
           'schema.owner-tag-in-tags',
-          pointer,
-          `tag ${shown(value)} is an owner tag: it would mark the webhook as owned by that config too`,
+          'tag',
+          `must not start with "${OWNER_TAG_PREFIX}"`,
+          `a tag that does not start with ${OWNER_TAG_PREFIX}; a config sets its own owner tag with ownerTag`,
+          (v) => `tag ${v} is an owner tag: it would mark the webhook as owned by that config too`,
           'remove it from tags; a config sets its own owner tag with ownerTag, and takes a webhook over from another with --takeover-from',
         );
       }
@@ -249,8 +304,39 @@ function translate(err: ErrorObject, doc: SourceDocument): Problem {
       );
     }
     default:
-      return base(`schema.${err.keyword}`, pointer, `${field} ${err.message ?? 'is not valid'}`);
+      return broken(
+        `schema.${err.keyword}`,
+        field,
+        err.message ?? 'is not valid',
+        'a valid value',
+        () => `${field} ${err.message ?? 'is not valid'}`,
+      );
   }
+}
+
+/** What to write for a type, in a remedy. */
+const WRITE: Record<string, string> = {
+  boolean: 'true or false',
+  array: 'a list',
+  object: 'a mapping',
+  integer: 'a number',
+  number: 'a number',
+};
+
+/** What a value must be, by its key, for the remedy of an empty value from the environment. */
+const NEED: Record<string, string> = {
+  name: "the webhook's name",
+  secret: 'the signing secret',
+  resources: 'a resource specifier such as proj/*:env/production:flag/*',
+  notResources: 'a resource specifier such as proj/*:env/production:flag/*',
+  actions: 'an action such as updateOn',
+  notActions: 'an action such as updateOn',
+  tags: 'a tag',
+};
+
+/** The last key of a pointer that is not a list index: `resources` for `/…/resources/0`. */
+function lastName(pointer: string): string {
+  return pointerSegments(pointer).findLast((s) => !/^\d+$/.test(s)) ?? '';
 }
 
 const REQUIRED_REMEDY: Record<string, string> = {

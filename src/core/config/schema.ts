@@ -4,6 +4,7 @@
  */
 export const TAG_PATTERN = '^[A-Za-z0-9._-]{1,64}$';
 export const URL_PATTERN = '^[Hh][Tt][Tt][Pp][Ss]?://[^\\s/?#]+';
+/** The owner tag of a config that sets no `ownerTag`: the marker of the webhooks ldhooks manages. */
 export const DEFAULT_OWNER_TAG = 'managed-by-ldhooks';
 /** Every owner tag starts with it, so that every config recognises the webhooks others own. */
 export const OWNER_TAG_PREFIX = 'managed-by-';
@@ -17,6 +18,11 @@ const stringList = <D extends string, I extends string>(description: D, itemDesc
     items: { type: 'string', minLength: 1, description: itemDescription },
   }) as const;
 
+/**
+ * The JSON Schema (2020-12) of a config document as ldhooks checks it, after `${NAME}`
+ * interpolation. The single source of the config's TypeScript types; `publishedConfigSchema`
+ * derives from it the schema editors use (`schemas/ldhooks.schema.json`).
+ */
 export const configSchema = {
   $schema: 'https://json-schema.org/draft/2020-12/schema',
   $id: 'urn:ldhooks:schema:config:1',

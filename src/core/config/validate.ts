@@ -3,9 +3,11 @@ import { joinPointer, pointerToPath } from '../pointer.js';
 import { lintPolicies } from '../policy/lint.js';
 import { compareProblems, type Problem } from '../problem.js';
 import type { SourceDocument } from '../source.js';
+import { environmentRemedy, environmentValue, shownFromEnvironment } from './environment-value.js';
 import { normalizeDocument } from './normalize.js';
 import { checkSchema } from './schema-check.js';
 
+/** What {@link validateConfig} makes of parsed documents: desired webhooks, and every problem. */
 export interface ValidatedConfig {
   /** The desired webhooks, in file order. Complete only when `problems` holds no error. */
   webhooks: DesiredWebhook[];
@@ -108,7 +110,14 @@ function duplicateNames(sites: ReadonlyMap<string, NameSite[]>): Problem[] {
     list.forEach((site, i) => {
       const pointer = namePointer(site);
       const others = where.filter((_, j) => j !== i).join(', ');
-      const shown = site.doc.isSensitive(pointer) ? '(from the environment)' : `"${name}"`;
+      const env = environmentValue(site.doc, pointer);
+      const shown = env
+        ? shownFromEnvironment(env)
+        : site.doc.isSensitive(pointer)
+          ? '(from the environment)'
+          : `"${name}"`;
+      const remedy =
+        "a name is the webhook's identity and must be unique across all files: rename or remove one";
       problems.push({
         severity: 'error',
         code: 'config.duplicate-name',
@@ -116,8 +125,9 @@ function duplicateNames(sites: ReadonlyMap<string, NameSite[]>): Problem[] {
         ...site.doc.locate(pointer),
         path: pointerToPath(pointer),
         message: `duplicate webhook name ${shown}, also declared at ${others}`,
-        remedy:
-          "a name is the webhook's identity and must be unique across all files: rename or remove one",
+        remedy: env
+          ? `${remedy}; ${environmentRemedy(env, 'a name no other webhook has')}`
+          : remedy,
       });
     });
   }

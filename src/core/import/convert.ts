@@ -6,9 +6,9 @@
  * name, or a name another webhook also has) is never declared, only shown commented out, so the
  * plan can neither recreate it under a generated name nor fail on an ambiguous adoption.
  */
-import { Document, type YAMLMap, type YAMLSeq } from 'yaml';
+import { Document, Scalar, visit, type YAMLMap, type YAMLSeq } from 'yaml';
 import { canonicalStatements } from '../config/statements.js';
-import { escapeControl } from '../escape.js';
+import { escapeControl, inertText, needsEscaping } from '../escape.js';
 import type { LiveWebhook, Statement } from '../model.js';
 import { sortedUnique } from '../sorted-unique.js';
 
@@ -23,10 +23,18 @@ export interface ImportOptions {
   all?: boolean;
   /** Write `sign: true` for signed webhooks instead of a `${LDHOOKS_SECRET_*}` secret. */
   keepLiveSecrets?: boolean;
-  /** The `$schema` of the yaml-language-server comment (a path or URL). */
+  /**
+   * The `$schema` of the yaml-language-server comment (a path relative to the file, or a URL).
+   * Without it (the file's place is not known), the header says how to add one instead.
+   */
   schema?: string;
   /** Names an existing config already declares: not imported again. */
   declared?: ReadonlySet<string>;
+  /**
+   * The owner tags of that existing config: a webhook it declares that carries one of them is
+   * its own, "already declared", not another config's, whatever `ownerTag` imports by.
+   */
+  declaredOwners?: ReadonlySet<string>;
   /** Variables an existing config already reads: never given to another webhook's secret. */
   reservedVariables?: ReadonlySet<string>;
 }
@@ -118,6 +126,16 @@ export function importWebhooks(
   for (const l of live) {
     const managed = l.tags.includes(ownerTag);
     const others = othersOf(l);
+    // The existing config's own webhook, under whichever of its owner tags: declared already.
+    if (
+      l.name &&
+      options.declared?.has(l.name) &&
+      others.length > 0 &&
+      others.every((t) => options.declaredOwners?.has(t))
+    ) {
+      skipped.push({ id: l.id, name: l.name, reason: 'declared', managed: true });
+      continue;
+    }
     // Another owner's tag, even beside ours: a webhook two configs claim is not ours to write.
     if (others.length > 0) {
       skipped.push({
@@ -197,7 +215,12 @@ export function importWebhooks(
   root.set('webhooks', webhooks);
 
   const header = [
-    ` yaml-language-server: $schema=${options.schema ?? '../schemas/ldhooks.schema.json'}`,
+    ...(options.schema
+      ? [` yaml-language-server: $schema=${options.schema}`]
+      : [
+          ' For completion in an editor, add a comment that points the YAML language server at',
+          ' ldhooks\' schema by a path from this file (see "Editor support" in the README).',
+        ]),
     '',
     ' Imported from LaunchDarkly by `ldhooks import`, sorted by name.',
   ];
@@ -225,12 +248,21 @@ export function importWebhooks(
         webhookNode(d, l, s.suggestedName as string, ownerTag, !s.managed, undefined),
       ]);
       lines.push('', ` id: ${s.id} (${s.reason === 'unnamed' ? 'no name' : 'duplicate name'})`);
-      for (const line of d.toString({ lineWidth: 0 }).trimEnd().split('\n')) lines.push(` ${line}`);
+      quoteUnsafe(d);
+      for (const line of d.toString({ lineWidth: 0, blockQuote: false }).trimEnd().split('\n'))
+        lines.push(` ${line}`);
     }
     doc.comment = lines.join('\n');
   }
 
-  const text = doc.toString({ lineWidth: 0, flowCollectionPadding: false });
+  quoteUnsafe(doc);
+  // Every string that holds a control character or a runner's command form is double-quoted
+  // (quoteUnsafe), where the escapes inertText writes (`\u009b`, `#\u0023[`) read back as the
+  // same characters: the YAML is the same config, and no line of it is live in a terminal or a CI
+  // log, whatever a live name, tag or statement holds.
+  const text = inertText(
+    doc.toString({ lineWidth: 0, flowCollectionPadding: false, blockQuote: false }),
+  );
   return {
     text,
     imported: candidates.length,
@@ -302,7 +334,7 @@ function notesOf(skipped: readonly Skipped[], ownerTag: string, options: ImportO
       case 'unmanaged':
         break;
       case 'declared':
-        notes.push(`skipped ${show(s)}: the config given already declares it`);
+        notes.push(`skipped ${show(s)}: already declared by the existing config`);
         break;
       case 'unnamed':
       case 'duplicate-name': {
@@ -325,4 +357,24 @@ function notesOf(skipped: readonly Skipped[], ownerTag: string, options: ImportO
       `${unmanaged} webhook${unmanaged === 1 ? '' : 's'} without ${ownerTag} not imported (--all imports them as adopt: true)`,
     );
   return notes.map(escapeControl);
+}
+
+/** Writes double-quoted every string of the document that needs an escape to be inert. */
+function quoteUnsafe(doc: Document): void {
+  const quoted = (value: string) => Object.assign(new Scalar(value), { type: Scalar.QUOTE_DOUBLE });
+  visit(doc, {
+    Scalar(_key, node) {
+      if (typeof node.value === 'string' && needsEscaping(node.value)) node.type = 'QUOTE_DOUBLE';
+    },
+    // A value set as a bare string is no node yet: made one, to be quoted.
+    Pair(_key, pair) {
+      if (typeof pair.value === 'string' && needsEscaping(pair.value))
+        pair.value = quoted(pair.value);
+    },
+    Seq(_key, seq) {
+      seq.items = seq.items.map((item) =>
+        typeof item === 'string' && needsEscaping(item) ? quoted(item) : item,
+      );
+    },
+  });
 }

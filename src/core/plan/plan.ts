@@ -21,6 +21,7 @@ import { splitCopies } from './duplicates.js';
 import { applyTargets, type UnknownTarget } from './targets.js';
 import { desiredView, fieldChanges, liveView, patchView } from './view.js';
 
+/** What {@link computePlan} plans from: the desired and the live webhooks, and the options. */
 export interface PlanInput {
   desired: readonly DesiredWebhook[];
   live: readonly LiveWebhook[];
@@ -39,6 +40,7 @@ export interface PlanInput {
   sensitive?: readonly MaskEntry[];
 }
 
+/** What {@link computePlan} returns: the plan, or the problems that forbid applying it. */
 export interface PlanResult {
   plan: Plan;
   /** Ownership errors (duplicates, adoption needed): the plan must not be applied. */
@@ -77,6 +79,10 @@ export function createBody(d: DesiredWebhook): WebhookPost {
   };
 }
 
+/**
+ * Whether applying the plan would write anything (a create, an update or a delete): what
+ * `plan --detailed-exitcode` reports with exit code 2.
+ */
 export function hasChanges(plan: Plan): boolean {
   return plan.summary.create + plan.summary.update + plan.summary.delete > 0;
 }
@@ -334,7 +340,7 @@ function planAgainstLive(
 ): PlannedChange {
   const diff = compareWebhook(d, live);
   const masker = ctx.masker.prefer(d.sensitive);
-  const after = desiredView(d, masker);
+  const after = desiredView(d, masker, diff.generateSecret);
   const name = after.value.name as string;
   if (diff.fields.length === 0 && reason !== 'adopt') {
     // Equal after normalization: the live state is the desired state.
@@ -372,7 +378,8 @@ function takenOver(live: LiveWebhook, ctx: Context): Pick<Change, 'takenOverFrom
 }
 
 function planCreate(d: DesiredWebhook, ctx: Context): PlannedChange {
-  const after = desiredView(d, ctx.masker.prefer(d.sensitive));
+  // sign: true without a secret: LaunchDarkly makes one.
+  const after = desiredView(d, ctx.masker.prefer(d.sensitive), d.secret === undefined);
   return plannedChange(
     {
       action: 'create',

@@ -1,5 +1,13 @@
 import { canonicalStatements } from '../config/statements.js';
-import { type Mask, type Masker, maskAt, originOnly, SENSITIVE, type Shown } from '../mask.js';
+import {
+  GENERATED,
+  type Mask,
+  type Masker,
+  maskAt,
+  originOnly,
+  SENSITIVE,
+  type Shown,
+} from '../mask.js';
 import type {
   DesiredWebhook,
   FieldChange,
@@ -94,6 +102,7 @@ function webhookView(
   url: string,
   on: boolean,
   signed: boolean,
+  secret: string,
   tags: string[],
   statements: Statement[],
 ): WebhookView {
@@ -102,7 +111,7 @@ function webhookView(
   view.url = url;
   view.on = on;
   view.sign = signed;
-  if (signed) view.secret = SENSITIVE;
+  if (signed) view.secret = secret;
   view.tags = tags;
   view.statements = statements;
   return view;
@@ -114,12 +123,14 @@ function shownView(
   shown: { name?: string; url: string; tags: string[]; statements: Statement[] },
   on: boolean,
   signed: boolean,
+  /** What shows in place of the secret of a signed webhook. */
+  secret = SENSITIVE,
 ): Shown<WebhookView> {
   const { value, mask } = masker.empty
     ? { value: shown, mask: false }
     : inShownOrder(masker.show(shown));
   return {
-    value: webhookView(value.name, value.url, on, signed, value.tags, value.statements),
+    value: webhookView(value.name, value.url, on, signed, secret, value.tags, value.statements),
     mask: signed ? withKey(mask, 'secret', true) : mask,
   };
 }
@@ -128,12 +139,18 @@ function shownView(
  * A desired webhook as a plan shows it. Its own owner tag is hidden; any other tag shows, even
  * one that another file uses as its owner tag.
  */
-export function desiredView(d: DesiredWebhook, masker: Masker): Shown<WebhookView> {
+export function desiredView(
+  d: DesiredWebhook,
+  masker: Masker,
+  /** Applying makes a secret the config does not hold: shown as `(generated)`. */
+  generated = false,
+): Shown<WebhookView> {
   return shownView(
     masker,
     { name: d.name, url: d.url, tags: visible(d.tags, [d.ownerTag]), statements: d.statements },
     d.on,
     d.sign,
+    generated ? GENERATED : SENSITIVE,
   );
 }
 
@@ -176,7 +193,7 @@ export function fieldChanges(
       return {
         field,
         before: before.value.secret ?? null,
-        after: SENSITIVE,
+        after: after.value.secret ?? SENSITIVE,
         beforeMask: before.value.secret !== undefined,
         afterMask: true,
       };
@@ -197,7 +214,7 @@ export function patchView(
   generateSecret: boolean,
   masker: Masker,
 ): Shown<PatchOperation[]> {
-  const ops = patchToSend(patch, generateSecret, SENSITIVE);
+  const ops = patchToSend(patch, generateSecret, GENERATED);
   const shown = masker.show(ops);
   // Secrets are never shown, whatever the masker knows: mark every secret operation masked.
   // The empty secret that turns signing off is no secret, and shows as itself.
@@ -206,6 +223,8 @@ export function patchView(
   const masks: Mask[] = ops.map((op, i) =>
     isSecret(op) ? { value: true } : maskAt(shown.mask, i),
   );
-  const value = shown.value.map((op, i) => (isSecret(ops[i]) ? { ...op, value: SENSITIVE } : op));
+  const value = shown.value.map((op, i) =>
+    isSecret(ops[i]) && op.value !== GENERATED ? { ...op, value: SENSITIVE } : op,
+  );
   return { value, mask: masks.some((m) => m !== false) ? masks : false };
 }

@@ -202,19 +202,27 @@ export function decide(
 }
 
 /** Parses `--resource`: a concrete resource, no globs; `;tags` on a segment are its tags. */
-export function parseResource(text: string): { resource?: Resource; error?: string } {
+export function parseResource(text: string): {
+  resource?: Resource;
+  error?: string;
+  /** What may be a typo but is not wrong: an unknown kind (`flg`, did you mean `flag`?). */
+  warnings?: string[];
+} {
   const p = parseSpecifier(text);
+  const said = (i: (typeof p.issues)[number]) => `${i.message}${i.remedy ? ` (${i.remedy})` : ''}`;
   const error = p.issues.find((i) => i.severity === 'error');
-  if (error) return { error: `${error.message}${error.remedy ? ` (${error.remedy})` : ''}` };
+  if (error) return { error: said(error) };
   if (p.any || p.segments.some((s) => s.name.includes('*'))) {
     return {
       error:
         'the resource must be concrete, without *: for example proj/mobile:env/production:flag/checkout',
     };
   }
+  const warnings = p.issues.filter((i) => i.severity === 'warning').map(said);
   return {
     resource: {
       segments: p.segments.map((s) => ({ kind: s.kind, name: s.name, tags: [...s.tags] })),
     },
+    ...(warnings.length > 0 ? { warnings } : {}),
   };
 }

@@ -1,3 +1,8 @@
+import {
+  emptyVariables,
+  environmentRemedy,
+  environmentValue,
+} from '../config/environment-value.js';
 import { canonicalStatement } from '../config/statements.js';
 import type { ConfigDocument, Statement } from '../model.js';
 import { joinPointer, pointerToPath } from '../pointer.js';
@@ -87,10 +92,23 @@ function lintStatement(s: Statement, pointer: string, report: Report, doc: Sourc
     (s[key] ?? []).forEach((spec, k) => {
       const at = joinPointer(joinPointer(pointer, key), k);
       const hidden = doc.isSensitive(at);
+      // Which part of a hidden specifier is wrong cannot be told; an empty variable can.
+      const env = environmentValue(doc, at);
+      const empty = env && emptyVariables(env);
       for (const issue of parseSpecifier(spec).issues) {
         if (hidden) {
           const { message, remedy } = issue.masked;
-          report(at, issue.severity, issue.code, `${message} in ${quote(doc, at, spec)}`, remedy);
+          report(
+            at,
+            issue.severity,
+            issue.code,
+            `${message} in ${quote(doc, at, spec)}${empty ? `: ${empty}` : ''}`,
+            env && empty
+              ? environmentRemedy(env, 'a resource specifier')
+              : env
+                ? `fix the text or the value of ${env.variables.map((v) => v.name).join(', ')} (from the environment)${remedy ? `: ${remedy}` : ''}`
+                : remedy,
+          );
         } else report(at, issue.severity, issue.code, issue.message, issue.remedy, issue.column);
       }
     });
@@ -100,12 +118,17 @@ function lintStatement(s: Statement, pointer: string, report: Report, doc: Sourc
       if (action.includes('*') || KNOWN_ACTIONS.has(action)) return;
       const at = joinPointer(joinPointer(pointer, key), k);
       const guess = doc.isSensitive(at) ? undefined : closest(action, ALL_ACTIONS);
+      const env = environmentValue(doc, at);
       report(
         at,
         'warning',
         'policy.unknown-action',
         `unknown action ${quote(doc, at, action)}${guess ? `, did you mean "${guess}"?` : ''}`,
-        guess ? `write ${guess}` : "check the action name in LaunchDarkly's documentation",
+        env
+          ? environmentRemedy(env, 'an action LaunchDarkly knows, such as updateOn')
+          : guess
+            ? `write ${guess}`
+            : "check the action name in LaunchDarkly's documentation",
       );
     });
   }

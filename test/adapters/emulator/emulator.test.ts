@@ -269,7 +269,9 @@ describe('the emulator', () => {
       b.headers.get('x-ratelimit-global-remaining'),
       c.headers.get('x-ratelimit-global-remaining'),
     ]).toEqual(['1', '0', '0']);
-    expect(a.headers.get('x-ratelimit-route-remaining')).toBe('1');
+    // A global limit alone: no route has a limit of its own, so no route header (as LaunchDarkly
+    // sends none on routes without one).
+    expect(a.headers.get('x-ratelimit-route-remaining')).toBeNull();
     // The window opened with the first request and lasts 10 s; 7.5 s of it are left.
     for (const r of [a, b, c]) expect(r.headers.get('x-ratelimit-reset')).toBe('5010000');
     expect(c.headers.get('retry-after')).toBe('8');
@@ -282,6 +284,95 @@ describe('the emulator', () => {
     expect(next.status).toBe(200);
     expect(next.headers.get('x-ratelimit-reset')).toBe('5020000');
   });
+
+  it('counts each route (method and URL pattern) on its own, beside the global limit', async () => {
+    const clock = fakeClock({ start: 0 });
+    const e = await emulator({ rateLimit: 5, routeRateLimit: 2, clock });
+    const seen: (string | number | null)[][] = [];
+    const send = async (method: string, p: string, body?: unknown) => {
+      const r = await call(e, method, p, body);
+      const h = (name: string) => r.headers.get(name);
+      seen.push([
+        method,
+        r.status,
+        h('x-ratelimit-global-remaining'),
+        h('x-ratelimit-route-remaining'),
+        h('x-ratelimit-reset'),
+        h('retry-after'),
+      ]);
+      return r;
+    };
+    await send('GET', '/api/v2/webhooks'); // opens the first window, to 10 000
+    clock.advance(3_000);
+    const a = await send('POST', '/api/v2/webhooks', POST);
+    await send('POST', '/api/v2/webhooks', { ...POST, name: 'b' });
+    await send('POST', '/api/v2/webhooks', { ...POST, name: 'c' }); // the route's third: refused
+    // Another route, with its own count; the global one is spent by then.
+    await send('GET', `/api/v2/webhooks/${a.body._id}`);
+    await send('PATCH', `/api/v2/webhooks/${a.body._id}`, [
+      { op: 'replace', path: '/on', value: false },
+    ]);
+    clock.advance(7_000); // every count starts again, at the same moment
+    for (const name of ['d', 'e', 'f']) await send('POST', '/api/v2/webhooks', { ...POST, name });
+    clock.advance(25_000); // windows follow one another whether requests come or not
+    await send('GET', '/api/v2/webhooks');
+    expect(seen).toEqual([
+      ['GET', 200, '4', '1', '10000', null],
+      ['POST', 200, '3', '1', '10000', null],
+      ['POST', 200, '2', '0', '10000', null],
+      ['POST', 429, '1', '0', '10000', '7'],
+      ['GET', 200, '0', '1', '10000', null],
+      ['PATCH', 429, '0', '1', '10000', '7'],
+      ['POST', 200, '4', '1', '20000', null],
+      ['POST', 200, '3', '0', '20000', null],
+      ['POST', 429, '2', '0', '20000', '10'],
+      ['GET', 200, '4', '1', '40000', null],
+    ]);
+    expect(e.store.all().map((w) => w.name)).toEqual(['a', 'b', 'd', 'e']);
+  });
+
+  it('limits only the routes it names, and counts no route for a path the API lacks', async () => {
+    const e = await emulator({
+      routeRateLimit: { 'PATCH /api/v2/webhooks/{id}': 1 },
+      clock: fakeClock({ start: 0 }),
+    });
+    const { body } = await call(e, 'POST', '/api/v2/webhooks', POST);
+    const patch = () =>
+      call(e, 'PATCH', `/api/v2/webhooks/${body._id}`, [
+        { op: 'replace', path: '/on', value: true },
+      ]);
+    const first = await patch();
+    const second = await patch();
+    expect([first.status, second.status]).toEqual([200, 429]);
+    expect(first.headers.get('x-ratelimit-route-remaining')).toBe('0');
+    expect(first.headers.get('x-ratelimit-global-remaining')).toBeNull();
+    expect(second.headers.get('retry-after')).toBe('10');
+    for (const other of [
+      await call(e, 'GET', `/api/v2/webhooks/${body._id}`),
+      await call(e, 'GET', '/api/v2/elsewhere'),
+    ]) {
+      expect(other.headers.get('x-ratelimit-route-remaining')).toBeNull();
+      expect(other.headers.get('x-ratelimit-reset')).toBeNull();
+    }
+  });
+
+  it.each([
+    [{ rateLimit: 0 }, 'rateLimit must be a whole number of requests >= 1, not 0'],
+    [{ routeRateLimit: 1.5 }, 'routeRateLimit must be a whole number of requests >= 1, not 1.5'],
+    [
+      { routeRateLimit: { 'PUT /api/v2/webhooks/{id}': 1 } },
+      'routeRateLimit names "PUT /api/v2/webhooks/{id}", not a route; the routes are GET /api/v2/webhooks, POST /api/v2/webhooks, GET /api/v2/webhooks/{id}, PATCH /api/v2/webhooks/{id}, DELETE /api/v2/webhooks/{id}',
+    ],
+    [
+      { routeRateLimit: { 'GET /api/v2/webhooks': -2 } },
+      'routeRateLimit["GET /api/v2/webhooks"] must be a whole number of requests >= 1, not -2',
+    ],
+  ] as [EmulatorOptions, string][])(
+    'refuses rate limits it cannot keep: %j',
+    async (options, message) => {
+      await expect(startEmulator(options)).rejects.toThrow(message);
+    },
+  );
 
   it('takes the window length as an option', async () => {
     const clock = fakeClock({ start: 0 });

@@ -75,7 +75,13 @@ describe('parseYamlSource', () => {
 
 describe('a bare * (an alias with no name)', () => {
   const report = (text: string) =>
-    parseYamlSource('f.yaml', text, {}).problems.map((p) => [p.line, p.col, p.message, p.remedy]);
+    parseYamlSource('f.yaml', text, {}).problems.map((p) => [
+      p.line,
+      p.col,
+      p.path,
+      p.message,
+      p.remedy,
+    ]);
   const MESSAGE =
     'YAML syntax: a bare * is a YAML alias (a reference to an &anchor), not the text "*"';
 
@@ -84,38 +90,62 @@ describe('a bare * (an alias with no name)', () => {
       'actions: [*]\n',
       1,
       11,
+      'actions[0]',
       'quote the *, keeping the other items: actions: ["*"] for every action',
     ],
     [
       'actions: [updateOn, *]  # all\n',
       1,
       21,
+      'actions[1]',
       'quote the *, keeping the other items: actions: ["*"] for every action',
     ],
     [
       'resources: [ * , "proj/*"]\n',
       1,
       14,
-      'quote the *, keeping the other items: resources: ["*"] for every action',
+      'resources[0]',
+      'quote the *, keeping the other items: resources: ["*"] for every resource',
     ],
     [
       'notActions: *\n',
       1,
       13,
+      'notActions',
       'quote the *, keeping the other items: notActions: ["*"] for every action',
     ],
     [
       's:\n  - effect: allow\n    actions:\n      # every one\n      - *\n',
       5,
       9,
+      's[0].actions[0]',
       'quote the *, keeping the other items: actions: ["*"] for every action',
     ],
-  ])('%j says to quote it', (text, line, col, remedy) => {
-    expect(report(text)).toEqual([[line, col, MESSAGE, remedy]]);
+    [
+      'webhooks:\n  - statements:\n      - { effect: allow, resources: [*], actions: ["*"] }\n',
+      3,
+      38,
+      'webhooks[0].statements[0].resources[0]',
+      'quote the *, keeping the other items: resources: ["*"] for every resource',
+    ],
+  ])('%j says where it is and to quote it', (text, line, col, path, remedy) => {
+    expect(report(text)).toEqual([[line, col, path, MESSAGE, remedy]]);
+  });
+
+  it('says where a repeated key is', () => {
+    expect(report('webhooks:\n  - name: a\n    url: x\n    url: y\n')).toEqual([
+      [
+        4,
+        5,
+        'webhooks[0].url',
+        'YAML syntax: Map keys must be unique',
+        'remove or rename the repeated key',
+      ],
+    ]);
   });
 
   it('leaves an alias to a missing anchor to its own message', () => {
-    expect(report('actions: [*every]\n').map(([, , message]) => message)).toEqual([
+    expect(report('actions: [*every]\n').map(([, , , message]) => message)).toEqual([
       'alias *every refers to no anchor',
     ]);
   });

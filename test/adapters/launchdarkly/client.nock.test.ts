@@ -239,27 +239,55 @@ describe('rate limits', () => {
     expect(sleeps).toEqual([1000, 1000]);
   });
 
-  it('paces itself: waits for the window reset when no request is left in it', async () => {
+  it('gives up in bounded time on a server that rate-limits forever with hostile headers', async () => {
+    const forever = {
+      'Retry-After': 'never',
+      'X-Ratelimit-Global-Remaining': '-1',
+      'X-Ratelimit-Route-Remaining': 'none',
+      'X-Ratelimit-Reset': String(1_700_000_000_000 + 86_400_000),
+    };
+    nock(BASE)
+      .get('/api/v2/webhooks')
+      .times(3)
+      .reply(429, { code: 'rate_limited', message: 'x' }, forever);
+    const { client: c, sleeps } = client({ rateLimitRetries: 2 });
+    const e = await rejection(c.list());
+    expect(e.status).toBe(429);
+    expect(e.message).toContain('lower --parallelism');
+    // A reset a day away is clock skew: each wait stops at 15 s, and the pacer does not wait
+    // again on top of the retry's wait.
+    expect(sleeps).toEqual([15_000, 15_000]);
+  });
+
+  it('paces itself: spreads what is left over the time to the reset, then waits for it', async () => {
     const clock = fakeClock({ start: 1_000_000 });
-    const sleeps = clock.sleeps;
     const reset = String(1_000_000 + 6_000);
+    const sentAt: number[] = [];
+    const answer = (headers: Record<string, string>) => () => {
+      sentAt.push(clock.now());
+      return [200, rep(), headers] as [number, unknown, Record<string, string>];
+    };
     nock(BASE)
       .get(`/api/v2/webhooks/${ID}`)
-      .reply(200, rep(), {
-        'X-Ratelimit-Global-Remaining': '1',
-        'X-Ratelimit-Route-Remaining': '5',
-        'X-Ratelimit-Reset': reset,
-      })
+      .reply(
+        answer({
+          'X-Ratelimit-Global-Remaining': '1',
+          'X-Ratelimit-Route-Remaining': '5',
+          'X-Ratelimit-Reset': reset,
+        }),
+      )
       .get(`/api/v2/webhooks/${ID}`)
-      .reply(200, rep(), { 'X-Ratelimit-Global-Remaining': '0', 'X-Ratelimit-Reset': reset })
+      .reply(answer({ 'X-Ratelimit-Global-Remaining': '0', 'X-Ratelimit-Reset': reset }))
       .get(`/api/v2/webhooks/${ID}`)
-      .reply(200, rep());
+      .reply(answer({}));
     const c = new LaunchDarklyClient({ baseUri: BASE, token: TOKEN, clock, random: () => 0 });
     await c.get(ID);
     await c.get(ID);
-    expect(sleeps).toEqual([]);
     await c.get(ID);
-    expect(sleeps).toEqual([6_000]);
+    // The global limit is the tighter (1 left against 5): its last request goes halfway to the
+    // reset, and the next one at the reset.
+    expect(sentAt).toEqual([1_000_000, 1_003_000, 1_006_000]);
+    expect(clock.sleeps).toEqual([3_000, 3_000]);
   });
 });
 
@@ -277,14 +305,32 @@ describe('retries', () => {
     expect(sleeps).toEqual([250, 500]);
   });
 
-  it('retries a network error on PATCH', async () => {
+  it('retries a network error on PATCH, saying why', async () => {
     nock(BASE)
       .patch(`/api/v2/webhooks/${ID}`)
       .replyWithError({ code: 'ECONNRESET', message: 'socket hang up' })
       .patch(`/api/v2/webhooks/${ID}`)
       .reply(200, rep({ on: false }));
-    const { client: c } = client();
+    const logs: string[] = [];
+    const { client: c } = client({ log: (line) => logs.push(line) });
     expect((await c.update(ID, [{ op: 'replace', path: '/on', value: false }])).on).toBe(false);
+    expect(logs).toEqual([
+      expect.stringMatching(
+        /^PATCH \/api\/v2\/webhooks\/\w+: no response \(connection reset \(ECONNRESET: socket hang up\)\); retry 1 of 4 in /,
+      ),
+    ]);
+  });
+
+  it('gives up on a network error with its cause, redacted', async () => {
+    nock(BASE)
+      .get('/api/v2/webhooks')
+      .times(3)
+      .replyWithError({ code: 'ENOTFOUND', message: `getaddrinfo ENOTFOUND ${TOKEN}.example` });
+    const e = await rejection(client({ retries: 2 }).client.list());
+    expect(e.status).toBeUndefined();
+    expect(e.message).toBe(
+      'GET /api/v2/webhooks failed: host not found by DNS (ENOTFOUND: getaddrinfo ENOTFOUND (access token).example); check the network and the base URI (--base-uri, LD_BASE_URI); ldhooks retried before giving up',
+    );
   });
 
   it('gives up when the retry budget is spent, naming the last failure', async () => {
@@ -336,8 +382,16 @@ describe('retries', () => {
         _links: {},
         items: [rep({ name: 'other', _id: 'bbbbbbbbbbbbbbbbbbbbbbbb' }), rep()],
       });
-    const created = await client().client.create(body, 'managed-by-ldhooks');
+    const logs: string[] = [];
+    const created = await client({ log: (line) => logs.push(line) }).client.create(
+      body,
+      'managed-by-ldhooks',
+    );
     expect(created.id).toBe(ID);
+    // The log says why the outcome is unknown.
+    expect(logs).toEqual([
+      'POST /api/v2/webhooks: outcome unknown (no response: connection reset (ECONNRESET: socket hang up)); looking for the webhook before trying again',
+    ]);
     scope.done();
   });
 

@@ -12,8 +12,11 @@ describe('resolveApiSettings', () => {
   });
 
   it('refuses a missing token before any request, naming both variables', () => {
-    expect(() => resolveApiSettings({ env: { LD_ACCESS_TOKEN: '  ' } })).toThrow(
-      /no LaunchDarkly access token: set LD_ACCESS_TOKEN \(or LAUNCHDARKLY_ACCESS_TOKEN\)/,
+    expect(() => resolveApiSettings({ env: {} })).toThrow(
+      /^no LaunchDarkly access token: set LD_ACCESS_TOKEN \(or LAUNCHDARKLY_ACCESS_TOKEN\) to an API access token whose role can read webhooks \(and write them, for apply\)$/,
+    );
+    expect(() => resolveApiSettings({ env: { LD_ACCESS_TOKEN: '  ' }, access: 'write' })).toThrow(
+      /^no LaunchDarkly access token: LD_ACCESS_TOKEN holds only whitespace; set LD_ACCESS_TOKEN \(or LAUNCHDARKLY_ACCESS_TOKEN\) to an API access token whose role can read and write webhooks; in CI/,
     );
   });
 

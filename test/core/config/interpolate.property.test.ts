@@ -22,6 +22,7 @@ describe('interpolate (properties)', () => {
         expect(interpolate(escapeTemplate(text), vars)).toEqual({
           value: text,
           fromEnv: false,
+          variables: [],
           issues: [],
         });
       }),

@@ -1,21 +1,30 @@
 import { describe, expect, it } from 'vitest';
 import { interpolate } from '../../../src/core/config/interpolate.js';
 
-const env = { HOST: 'hooks.example.com', TOKEN: 'abc', EMPTY: '' };
+const env = { HOST: 'hooks.example.com', TOKEN: 'abc', EMPTY: '', BLANK: ' \t' };
 
 describe('interpolate', () => {
   it.each([
-    ['plain text', 'plain text', false],
-    ['https://${HOST}/x', 'https://hooks.example.com/x', true],
-    ['${HOST}${TOKEN}', 'hooks.example.comabc', true],
-    ['cost: $5', 'cost: $5', false],
-    ['$${HOST}', '${HOST}', false],
-    ['$$${HOST}', '$${HOST}', false],
-    ['a$', 'a$', false],
-    ['${EMPTY}', '', true],
-  ])('%s -> %s', (text, value, fromEnv) => {
+    ['plain text', 'plain text', []],
+    ['https://${HOST}/x', 'https://hooks.example.com/x', [['HOST', 'set']]],
+    [
+      '${HOST}${TOKEN}${HOST}',
+      'hooks.example.comabchooks.example.com',
+      [
+        ['HOST', 'set'],
+        ['TOKEN', 'set'],
+      ],
+    ],
+    ['cost: $5', 'cost: $5', []],
+    ['$${HOST}', '${HOST}', []],
+    ['$$${HOST}', '$${HOST}', []],
+    ['a$', 'a$', []],
+    ['${EMPTY}', '', [['EMPTY', 'empty']]],
+    ['x${BLANK}y', 'x \ty', [['BLANK', 'blank']]],
+  ])('%s -> %s, reading %j', (text, value, read) => {
     const result = interpolate(text, env);
-    expect(result).toEqual({ value, fromEnv, issues: [] });
+    const variables = read.map(([name, state]) => ({ name, state }));
+    expect(result).toEqual({ value, fromEnv: read.length > 0, variables, issues: [] });
   });
 
   it('reports an unset variable with its offset and a remedy', () => {

@@ -33,7 +33,7 @@ const CASES: [string, Expected][] = [
     [
       [
         'bare-star-action.yaml:8:19',
-        '',
+        'webhooks[0].statements[0].actions[0]',
         'error',
         'YAML syntax: a bare * is a YAML alias (a reference to an &anchor), not the text "*"',
       ],
@@ -131,7 +131,14 @@ const CASES: [string, Expected][] = [
   ],
   [
     'duplicate-key.yaml',
-    [['duplicate-key.yaml:5:5', '', 'error', 'YAML syntax: Map keys must be unique']],
+    [
+      [
+        'duplicate-key.yaml:5:5',
+        'webhooks[0].url',
+        'error',
+        'YAML syntax: Map keys must be unique',
+      ],
+    ],
   ],
   [
     'duplicate-names',
@@ -553,7 +560,8 @@ describe('inputs made at test time', () => {
     });
     const text = result.problems.map(formatProblem).join('\n');
     expect(result.problems.map((p) => p.path)).toEqual(['webhooks[0].url', 'webhooks[0].tags[0]']);
-    expect(text).toContain('(a value from the environment, not shown)');
+    expect(text).toContain('"${HOOK_URL}" (from the environment, not shown)');
+    expect(text).toContain('"${HOOK_TAG}" (from the environment, not shown)');
     expect(text).not.toContain('T0K3N');
   });
 });

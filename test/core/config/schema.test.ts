@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
+import { Ajv2020 } from 'ajv/dist/2020.js';
 import { describe, expect, it } from 'vitest';
 import { parseYamlSource } from '../../../src/adapters/fs/yaml-source.js';
 import { publishedConfigSchema } from '../../../src/core/config/published-schema.js';
@@ -56,6 +57,38 @@ describe('the plan file schema', () => {
     const { planFileSchema } = await import('../../../src/cli/plan-file-schema.js');
     const file = await readFile(path.join(ROOT, 'schemas/plan.schema.json'), 'utf8');
     expect(JSON.parse(file)).toEqual(planFileSchema);
+  });
+});
+
+describe.each([
+  [
+    'the apply report schema',
+    'apply.schema.json',
+    async () => (await import('../../../src/render/apply-schema.js')).applyJsonSchema,
+  ],
+  [
+    'the validation report schema',
+    'validate.schema.json',
+    async () => (await import('../../../src/render/validate-schema.js')).validateJsonSchema,
+  ],
+] as const)('%s', (_what, file, load) => {
+  it(`is committed as schemas/${file}, identical to the one ldhooks uses`, async () => {
+    const committed = await readFile(path.join(ROOT, 'schemas', file), 'utf8');
+    expect(JSON.parse(committed)).toEqual(await load());
+  });
+
+  it('is a valid JSON Schema 2020-12 whose every property says what it is', async () => {
+    const schema = await load();
+    const ajv = new Ajv2020({ strict: true, strictTuples: false });
+    expect(() => ajv.compile(schema)).not.toThrow();
+    const missing = [...schemas(schema)].flatMap(([where, s]) =>
+      Object.entries(
+        (s.properties ?? {}) as Record<string, { description?: string; $ref?: string }>,
+      )
+        .filter(([, p]) => !p.description && !p.$ref)
+        .map(([name]) => `${where}/properties/${name}`),
+    );
+    expect(missing).toEqual([]);
   });
 });
 

@@ -193,14 +193,29 @@ webhooks:
 
   it('leaves a generated secret alone when sign is true without a secret', () => {
     const yaml = `version: 1\nwebhooks:\n  - { name: a, url: "https://a.example.com", sign: true }\n`;
-    expect(plan(yaml, [live({ id: '1', secret: 'generated-by-ld' })]).plan.summary.noop).toBe(1);
+    const kept = plan(yaml, [live({ id: '1', secret: 'generated-by-ld' })]).plan;
+    expect(kept.summary.noop).toBe(1);
+    // The secret LaunchDarkly holds is kept: sensitive, not one to make.
+    expect(kept.changes[0]?.after?.secret).toBe('(sensitive)');
     const unsigned = plan(yaml, [live({ id: '1' })]);
     // No stand-in ever enters the real patch: apply generates the secret and adds it.
     expect(unsigned.operations[0]).toMatchObject({ generateSecret: true, patch: [] });
     expect(unsigned.plan.changes[0]?.patch).toEqual([
-      { op: 'replace', path: '/secret', value: '(sensitive)' },
+      { op: 'replace', path: '/secret', value: '(generated)' },
     ]);
     expect(unsigned.plan.changes[0]?.patchMask).toEqual([{ value: true }]);
+    expect(unsigned.plan.changes[0]?.after?.secret).toBe('(generated)');
+  });
+
+  it('shows a created webhook signed without a secret as generated, and a declared one as sensitive', () => {
+    const created = plan(
+      `version: 1\nwebhooks:\n  - { name: a, url: "https://a.example.com", sign: true }\n  - { name: b, url: "https://b.example.com", secret: declared-5e1a }\n`,
+      [],
+    ).plan.changes;
+    expect(created.map((c) => [c.name, c.after?.secret, c.afterMask])).toEqual([
+      ['a', '(generated)', expect.objectContaining({ secret: true })],
+      ['b', '(sensitive)', expect.objectContaining({ secret: true })],
+    ]);
   });
 
   it('masks a URL from the environment on both sides', () => {
@@ -418,7 +433,7 @@ describe('checkGuards', () => {
   const guard = (
     yaml: string,
     n: number,
-    options: { maxDeletePercent?: number; allowDeleteAll?: boolean } = {},
+    options: { maxDeletePercent?: number; allowDeleteAll?: boolean; thresholdFrom?: string } = {},
   ) => {
     const c = config(yaml);
     const r = computePlan({ desired: c.webhooks, live: managed(n), ownerTags: c.ownerTags });
@@ -440,9 +455,26 @@ describe('checkGuards', () => {
     expect(guard(keep(10), 20)).toEqual({
       guard: 'max-delete-percent',
       message:
-        'refusing to delete 10 of 20 managed webhooks (50%, more than --max-delete-percent 25). If that is what you mean, raise it: --max-delete-percent 50',
+        'refusing to delete 10 of 20 managed webhooks (50%, more than --max-delete-percent 25). If that is what you mean, pass --max-delete-percent 50',
+      override: '--max-delete-percent 50',
+      allow: 'pass --max-delete-percent 50',
     });
     expect(guard(keep(10), 20, { maxDeletePercent: 50 })).toBeUndefined();
+  });
+
+  it('offers to raise the threshold where it was set, and the flag, which always wins', () => {
+    expect(
+      guard(keep(10), 20, {
+        maxDeletePercent: 30,
+        thresholdFrom: 'maxDeletePercent in .ldhooks.json',
+      }),
+    ).toEqual({
+      guard: 'max-delete-percent',
+      message:
+        'refusing to delete 10 of 20 managed webhooks (50%, more than the 30% that maxDeletePercent in .ldhooks.json allows). If that is what you mean, raise maxDeletePercent in .ldhooks.json to 50, or pass --max-delete-percent 50',
+      override: '--max-delete-percent 50',
+      allow: 'raise maxDeletePercent in .ldhooks.json to 50, or pass --max-delete-percent 50',
+    });
   });
 
   it('allows exactly the percentage, with no floating-point error', () => {
@@ -462,6 +494,7 @@ describe('checkGuards', () => {
   it('refuses deleting everything because the config declares nothing', () => {
     expect(guard('version: 1\nwebhooks: []\n', 2)?.guard).toBe('empty-config');
     expect(guard('version: 1\nwebhooks: []\n', 2)?.message).toContain('--allow-delete-all');
+    expect(guard('version: 1\nwebhooks: []\n', 2)?.override).toBe('--allow-delete-all');
     expect(guard('version: 1\nwebhooks: []\n', 2, { allowDeleteAll: true })).toBeUndefined();
   });
 });
