@@ -51,6 +51,8 @@ const COMMAND_ANYWHERE = /##(vso)?\[/g;
  * control characters (colour).
  */
 export function inertCommands(line: string): string {
+  // Neither form can be there without `::` or `##`: most lines are returned without a search.
+  if (!line.includes('::') && !line.includes('##')) return line;
   return line
     .replace(COMMAND_START, '$1\\u003a')
     .replace(COMMAND_ANYWHERE, (_, vso: string | undefined) => `#\\u0023${vso ?? ''}[`);

@@ -80,7 +80,7 @@ export class ConfigValidator {
     for (let i = 0; i < hooks.length; i++) {
       const name = (hooks[i] as { name?: unknown } | null)?.name;
       if (typeof name !== 'string' || name === '') continue;
-      if (!this.first.has(name)) this.first.set(name, number * SITES_PER_DOCUMENT + i);
+      if (this.first.get(name) === undefined) this.first.set(name, number * SITES_PER_DOCUMENT + i);
       else {
         const later = this.again.get(name);
         if (later) later.push({ doc, index: i });

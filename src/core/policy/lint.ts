@@ -90,12 +90,15 @@ function holdsUnknown(s: Statement, pointer: string, doc: SourceDocument): boole
 function lintStatement(s: Statement, pointer: string, report: Report, doc: SourceDocument): void {
   for (const key of ['resources', 'notResources'] as const) {
     (s[key] ?? []).forEach((spec, k) => {
+      const { issues } = parseSpecifier(spec);
+      // Most specifiers are well formed: nothing to locate or to word.
+      if (issues.length === 0) return;
       const at = joinPointer(joinPointer(pointer, key), k);
       const hidden = doc.isSensitive(at);
       // Which part of a hidden specifier is wrong cannot be told; an empty variable can.
       const env = environmentValue(doc, at);
       const empty = env && emptyVariables(env);
-      for (const issue of parseSpecifier(spec).issues) {
+      for (const issue of issues) {
         if (hidden) {
           const { message, remedy } = issue.masked;
           report(
@@ -156,18 +159,21 @@ function lintStatement(s: Statement, pointer: string, report: Report, doc: Sourc
 function lintActionKinds(s: Statement, pointer: string, report: Report, doc: SourceDocument) {
   if (!s.resources || !s.actions) return;
   const leafKinds = new Set<string>();
-  let kindsShown = true;
-  for (const [k, spec] of s.resources.entries()) {
+  const leaves: string[] = [];
+  for (const spec of s.resources) {
     const p = parseSpecifier(spec);
     const leaf = p.segments.at(-1)?.kind;
     if (p.any || !leaf || !CATALOG[leaf]) return;
     leafKinds.add(leaf);
-    const at = joinPointer(joinPointer(pointer, 'resources'), k);
-    kindsShown &&= leafKindShown(doc, at, leaf);
+    leaves.push(leaf);
   }
-  const kinds = kindsShown
-    ? `${[...leafKinds].join(' or ')} resources`
-    : 'the kinds of resource this statement names';
+  // Worded only for a warning: most statements have none.
+  const kinds = () =>
+    leaves.every((leaf, k) =>
+      leafKindShown(doc, joinPointer(joinPointer(pointer, 'resources'), k), leaf),
+    )
+      ? `${[...leafKinds].join(' or ')} resources`
+      : 'the kinds of resource this statement names';
   s.actions.forEach((action, k) => {
     if (action.includes('*') || !KNOWN_ACTIONS.has(action)) return;
     if ([...leafKinds].some((kind) => CATALOG[kind]?.actions.includes(action))) return;
@@ -177,7 +183,7 @@ function lintActionKinds(s: Statement, pointer: string, report: Report, doc: Sou
       at,
       'warning',
       'policy.action-kind',
-      `action ${quote(doc, at, action)} does not apply to ${kinds}, so it never matches here`,
+      `action ${quote(doc, at, action)} does not apply to ${kinds()}, so it never matches here`,
       doc.isSensitive(at)
         ? 'end the specifier with a segment of a kind the action applies to'
         : `"${action}" applies to ${applies.join(', ')}; end the specifier with such a segment, such as ${example(applies[0] as string)}`,
