@@ -344,9 +344,22 @@ function planAgainstLive(
   const name = after.value.name as string;
   if (diff.fields.length === 0 && reason !== 'adopt') {
     // Equal after normalization: the live state is the desired state.
-    const view = shownPair(after, after);
+    // Written out field by field, in the order the spreads of the other changes give: a plan
+    // holds thousands of these.
     return plannedChange(
-      { action: 'no-op', reason: 'matches config', name, id: live.id, ...view, ...noFields() },
+      {
+        action: 'no-op',
+        reason: 'matches config',
+        name,
+        id: live.id,
+        before: after.value,
+        beforeMask: after.mask,
+        after: after.value,
+        afterMask: after.mask,
+        fields: [],
+        patch: [],
+        patchMask: false,
+      },
       d.name,
     );
   }
