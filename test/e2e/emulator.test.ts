@@ -171,10 +171,25 @@ describe('ldhooks emulator', () => {
     expect(r.stderr).toContain('--rate-limit must be a whole number from 1 to 1000000.');
   });
 
-  it.each(['0', '1.5', 'soon'])('rejects --rate-limit-window %s with exit 1', async (value) => {
-    const r = await runCli(['emulator', '--rate-limit', '5', '--rate-limit-window', value]);
-    expect(r.code).toBe(1);
-    expect(r.stderr).toContain('--rate-limit-window must be a whole number from 1 to 3600000.');
+  it.each(['0', '1.5', 'soon', '60001'])(
+    'rejects --rate-limit-window %s with exit 1',
+    async (value) => {
+      const r = await runCli(['emulator', '--rate-limit', '5', '--rate-limit-window', value]);
+      expect(r.code).toBe(1);
+      expect(r.stderr).toContain('--rate-limit-window must be a whole number from 1 to 60000.');
+    },
+  );
+
+  it('warns that --rate-limit-window alone limits nothing', async () => {
+    const running = startCliInProcess(['emulator', '--port', '0', '--rate-limit-window', '500']);
+    await running.waitFor(LISTENING);
+    expect(running.output().stderr).toBe(
+      'warning: --rate-limit-window has no effect without --rate-limit or --route-rate-limit: nothing is limited\n',
+    );
+    expect((await running.stop('SIGTERM')).code).toBe(0);
+    const quiet = startCliInProcess(['emulator', '--port', '0', '--rate-limit', '3']);
+    await quiet.waitFor(LISTENING);
+    expect((await quiet.stop('SIGTERM')).stderr).toBe('');
   });
 
   it('explains --rate-limit-window and --latency in its help', async () => {

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { afterEach, describe, expect, it, onTestFinished } from 'vitest';
 import {
   type Emulator,
+  EMULATOR_RANGES,
   type EmulatorOptions,
   startEmulator,
 } from '../../src/adapters/emulator/index.js';
@@ -30,11 +31,14 @@ const hook = (i: number) => ({
  * flight: windows of ten seconds cost no real time, and every request lands at the virtual time
  * the client sent it.
  */
-async function setUp(options: EmulatorOptions): Promise<{ emulator: Emulator; clock: FakeClock }> {
+async function setUp(
+  options: EmulatorOptions,
+  windowMs = WINDOW_MS,
+): Promise<{ emulator: Emulator; clock: FakeClock }> {
   const fetches = countFetches();
   onTestFinished(fetches.restore);
   const clock = fakeClock({ start: 1_700_000_000_000, busy: () => fetches.inFlight() > 0 });
-  const emulator = await startEmulator({ ...options, windowMs: WINDOW_MS, clock });
+  const emulator = await startEmulator({ ...options, windowMs, clock });
   running.push(emulator);
   return { emulator, clock };
 }
@@ -121,5 +125,21 @@ describe('apply under LaunchDarkly rate limits, over several windows', () => {
     }
     // The closing re-list goes at the global pace (40 per window), not the POST route's (10).
     expect(gaps(emulator).at(-1)).toBeLessThan(WINDOW_MS / 10);
+  });
+
+  it('waits out the longest window the emulator takes, without a 429 or a false complaint', async () => {
+    const longest = EMULATOR_RANGES.windowMs.max;
+    const { emulator, clock } = await setUp({ rateLimit: 3 }, longest);
+    const applied = await applyConfig(
+      emulator,
+      clock,
+      Array.from({ length: 10 }, (_, i) => i),
+    );
+    expect(applied.code).toBe(0);
+    expect(applied.stderr).not.toMatch(/asking again|promised|429/);
+    expect(emulator.counts()).toEqual({ GET: 2, POST: 10 });
+    expect(emulator.requests.filter((r) => r.status === 429)).toEqual([]);
+    const span = (emulator.requests.at(-1)?.at ?? 0) - (emulator.requests[0]?.at ?? 0);
+    expect(span / longest).toBeGreaterThanOrEqual(3);
   });
 });

@@ -1,5 +1,10 @@
 export type { FaultKind, FaultSpec } from './faults.js';
-export { EMULATOR_ROUTES, type EmulatorRoute, type RouteRateLimit } from './rate-limit.js';
+export {
+  EMULATOR_RANGES,
+  EMULATOR_ROUTES,
+  type EmulatorRoute,
+  type RouteRateLimit,
+} from './rate-limit.js';
 export {
   DEFAULT_EMULATOR_TOKEN,
   DEFAULT_WINDOW_MS,

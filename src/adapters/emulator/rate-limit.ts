@@ -63,25 +63,45 @@ export interface RateLimitOptions {
   windowMs: number;
 }
 
-const wholeFrom1 = (v: unknown) => Number.isInteger(v) && (v as number) >= 1;
+/**
+ * The values the emulator's numeric options take, in the library and on the command line alike.
+ * The longest window is the longest wait for a window's reset that ldhooks' client trusts
+ * (longer, it asks again before the window is over, and meets 429s).
+ */
+export const EMULATOR_RANGES = {
+  rateLimit: { min: 1, max: 1_000_000, unit: 'requests' },
+  windowMs: { min: 1, max: 60_000, unit: 'milliseconds' },
+  latencyMs: { min: 0, max: 60_000, unit: 'milliseconds' },
+} as const;
+
+type Range = (typeof EMULATOR_RANGES)[keyof typeof EMULATOR_RANGES];
+
+/** What is wrong with `value` for an option of `range`, or undefined when it is in it. */
+export function outOfRange(name: string, value: unknown, range: Range): string | undefined {
+  if (Number.isInteger(value) && (value as number) >= range.min && (value as number) <= range.max)
+    return undefined;
+  const shown = typeof value === 'number' ? String(value) : `${JSON.stringify(value) ?? String(value)} (a ${value === null ? 'null' : typeof value})`;
+  return `${name} must be a whole number of ${range.unit} from ${range.min} to ${range.max}, not ${shown}`;
+}
 
 /** Checks the options; returns a message naming the one that is not usable. */
 export function checkRateLimitOptions(o: RateLimitOptions): string | undefined {
-  if (o.rateLimit !== undefined && !wholeFrom1(o.rateLimit))
-    return `rateLimit must be a whole number of requests >= 1, not ${o.rateLimit}`;
+  const requests = EMULATOR_RANGES.rateLimit;
+  if (o.rateLimit !== undefined) {
+    const wrong = outOfRange('rateLimit', o.rateLimit, requests);
+    if (wrong) return wrong;
+  }
   const route = o.routeRateLimit;
   if (route === undefined || typeof route === 'number') {
-    return route === undefined || wholeFrom1(route)
-      ? undefined
-      : `routeRateLimit must be a whole number of requests >= 1, not ${route}`;
+    return route === undefined ? undefined : outOfRange('routeRateLimit', route, requests);
   }
   if (typeof route !== 'object' || route === null)
     return 'routeRateLimit must be a number or an object';
   for (const [name, limit] of Object.entries(route)) {
     if (!(EMULATOR_ROUTES as readonly string[]).includes(name))
       return `routeRateLimit names ${JSON.stringify(name)}, not a route; the routes are ${EMULATOR_ROUTES.join(', ')}`;
-    if (!wholeFrom1(limit))
-      return `routeRateLimit[${JSON.stringify(name)}] must be a whole number of requests >= 1, not ${limit}`;
+    const wrong = outOfRange(`routeRateLimit[${JSON.stringify(name)}]`, limit, requests);
+    if (wrong) return wrong;
   }
   return undefined;
 }

@@ -5,7 +5,13 @@ import fastJsonPatch from 'fast-json-patch';
 import { errorCodeFor } from './error-codes.js';
 import { checkFault, FaultQueue, type FaultSpec } from './faults.js';
 import { alterAnswer, answerBefore, stall } from './hostile.js';
-import { RateLimiter, type RouteRateLimit, routeOf } from './rate-limit.js';
+import {
+  EMULATOR_RANGES,
+  outOfRange,
+  RateLimiter,
+  type RouteRateLimit,
+  routeOf,
+} from './rate-limit.js';
 import { checkPatched, checkPost, type StoredWebhook } from './rules.js';
 import { newId, newSecret, WebhookStore } from './store.js';
 
@@ -122,7 +128,7 @@ class HttpError {
  *   {@link EmulatorOptions}.
  * @returns the running emulator, once it listens; `await emulator.close()` stops it.
  * @throws `EmulatorDataError` when the `data` file cannot be used; `RangeError` for a
- *   `windowMs` that is not a whole number of milliseconds of at least 1.
+ *   `rateLimit`, `routeRateLimit`, `windowMs` or `latencyMs` outside `EMULATOR_RANGES`.
  *
  * @example
  * ```ts
@@ -138,11 +144,14 @@ class HttpError {
 export async function startEmulator(options: EmulatorOptions = {}): Promise<Emulator> {
   const token = options.token ?? DEFAULT_EMULATOR_TOKEN;
   const windowMs = options.windowMs ?? DEFAULT_WINDOW_MS;
-  if (!Number.isInteger(windowMs) || windowMs < 1)
-    throw new RangeError(`windowMs must be a whole number of milliseconds >= 1, not ${windowMs}`);
   const latencyMs = options.latencyMs ?? 0;
-  if (!Number.isInteger(latencyMs) || latencyMs < 0)
-    throw new RangeError(`latencyMs must be a whole number of milliseconds >= 0, not ${latencyMs}`);
+  for (const [name, value] of [
+    ['windowMs', windowMs],
+    ['latencyMs', latencyMs],
+  ] as const) {
+    const wrong = outOfRange(name, value, EMULATOR_RANGES[name]);
+    if (wrong) throw new RangeError(wrong);
+  }
   const now = () => (options.clock ?? Date).now();
   const delay = (ms: number) =>
     options.clock?.sleep

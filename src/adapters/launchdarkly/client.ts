@@ -106,9 +106,11 @@ export class LaunchDarklyClient implements WebhooksPort {
     this.#pacer = new RateLimitPacer(
       this.#clock,
       this.#random,
-      (ms) =>
+      (ms, capped) =>
         options.log?.(
-          `rate limit window used up: waiting ${(ms / 1000).toFixed(1)} s for the next`,
+          capped
+            ? `rate limit window used up: waiting ${(ms / 1000).toFixed(1)} s, the longest ldhooks waits for a window, then asking again (the server's next window is further away)`
+            : `rate limit window used up: waiting ${(ms / 1000).toFixed(1)} s for the next`,
         ),
       options.maxRateLimitWaitMs !== undefined ? { maxWaitMs: options.maxRateLimitWaitMs } : {},
     );

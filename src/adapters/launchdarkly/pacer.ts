@@ -8,8 +8,11 @@ export const systemClock: Clock = {
   sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
 };
 
-/** LaunchDarkly's windows are ten seconds; a reset further away than this is clock skew. */
-export const MAX_WINDOW_WAIT_MS = 15_000;
+/**
+ * LaunchDarkly's windows are ten seconds; a reset further away than this is clock skew or
+ * nonsense, waited for no longer than this (as a Retry-After is): then ldhooks asks again.
+ */
+export const MAX_WINDOW_WAIT_MS = 60_000;
 /** At most this much jitter after a window's reset, so that clients sharing a limit do not all start at once. */
 const RESET_JITTER_MS = 20;
 /** Waits for a window shorter than this are part of the pace, not news. */
@@ -44,6 +47,8 @@ interface Window {
   left: number;
   /** Epoch ms, at most MAX_WINDOW_WAIT_MS after the answer that told it. */
   resetAt: number;
+  /** The server's reset was further away than MAX_WINDOW_WAIT_MS, and resetAt is that bound. */
+  capped: boolean;
 }
 
 /** One limit: the global one, or one route's. */
@@ -72,7 +77,12 @@ class Limit {
   }
 
   /** Learns from an answer: `remaining` requests before `resetAt` (or no header: undefined). */
-  learn(remaining: number | undefined, resetAt: number | undefined, now: number): void {
+  learn(
+    remaining: number | undefined,
+    resetAt: number | undefined,
+    now: number,
+    capped = false,
+  ): void {
     if (remaining === undefined || resetAt === undefined || resetAt <= now) {
       // Nothing to pace with: no header, or a window that is over (a reset in the past or
       // negative). Keep a window already known; otherwise this limit does not limit, and a 429
@@ -95,7 +105,7 @@ class Limit {
       known.left = Math.min(known.left, left);
       return;
     }
-    this.window = { left, resetAt };
+    this.window = { left, resetAt, capped };
   }
 }
 
@@ -122,13 +132,19 @@ export class RateLimitPacer {
   /** The reset of the last window whose wait was told, so that it is told once. */
   private announced: number | undefined;
 
-  /** Milliseconds waited for rate limits so far, pacing and 429s included. */
+  /**
+   * Milliseconds of the run spent waiting for rate limits so far, pacing and 429s included: the
+   * time during which at least one request waited (requests waiting side by side wait once).
+   */
   private waited = 0;
+  /** When the latest wait counted in `waited` ends. */
+  private waitsEnd = Number.NEGATIVE_INFINITY;
 
   constructor(
     private readonly clock: Clock,
     private readonly random: () => number = Math.random,
-    private readonly onWait?: (ms: number) => void,
+    /** Told of a wait for a window to reset; `capped` when the server's reset is further away. */
+    private readonly onWait?: (ms: number, capped: boolean) => void,
     private readonly bounds: { maxWaitMs?: number; maxEmptyWindows?: number } = {},
   ) {}
 
@@ -138,12 +154,16 @@ export class RateLimitPacer {
    */
   async wait(ms: number, why: string): Promise<void> {
     const max = this.bounds.maxWaitMs ?? MAX_RATE_LIMIT_WAIT_MS;
-    if (this.waited + ms > max) {
+    const now = this.clock.now();
+    // Waits start in the order of time: this one adds what it lasts past the ones before.
+    const more = Math.max(0, now + ms - Math.max(now, this.waitsEnd));
+    if (this.waited + more > max) {
       throw new RateLimitStall(
-        `${why}; it has made ldhooks wait ${(this.waited / 1000).toFixed(0)} s for rate limits in all, and waiting ${(ms / 1000).toFixed(1)} s more would pass the bound of ${(max / 1000).toFixed(0)} s`,
+        `${why}; it has made ldhooks wait ${(this.waited / 1000).toFixed(0)} s for rate limits in all, and waiting ${(more / 1000).toFixed(1)} s more would pass the bound of ${(max / 1000).toFixed(0)} s`,
       );
     }
-    this.waited += ms;
+    this.waited += more;
+    this.waitsEnd = Math.max(this.waitsEnd, now + ms);
     await this.clock.sleep(ms);
   }
 
@@ -182,7 +202,10 @@ export class RateLimitPacer {
         }
         if (idle >= QUIET_WAIT_MS && idle > 2 * step && this.announced !== until) {
           this.announced = until;
-          this.onWait?.(wait);
+          this.onWait?.(
+            wait,
+            spent.some((l) => (l.window as Window).capped),
+          );
         }
         for (const l of spent) l.waitedFor = until;
         await this.wait(wait, 'the server keeps saying that its rate-limit window is used up');
@@ -237,10 +260,10 @@ export class RateLimitPacer {
       const now = this.clock.now();
       const reading = readRateLimit(headers);
       // A reset further away than any window is clock skew or nonsense: wait no longer than this.
-      const resetAt =
-        reading.reset === undefined ? undefined : Math.min(reading.reset, now + MAX_WINDOW_WAIT_MS);
-      global.learn(reading.global, resetAt, now);
-      route.learn(reading.route, resetAt, now);
+      const capped = reading.reset !== undefined && reading.reset > now + MAX_WINDOW_WAIT_MS;
+      const resetAt = capped ? now + MAX_WINDOW_WAIT_MS : reading.reset;
+      global.learn(reading.global, resetAt, now, capped);
+      route.learn(reading.route, resetAt, now, capped);
     }
     for (const l of ticket.probing) {
       l.probe?.end();

@@ -3,6 +3,7 @@ import type { Command } from 'commander';
 import {
   DEFAULT_EMULATOR_TOKEN,
   DEFAULT_WINDOW_MS,
+  EMULATOR_RANGES,
   EmulatorDataError,
   startEmulator,
 } from '../../adapters/emulator/index.js';
@@ -56,28 +57,36 @@ export function registerEmulator(program: Command, io: CliIO, signals: NodeJS.Ev
     )
     .option(
       '--rate-limit <n>',
-      'allow N requests per window on all routes together (X-Ratelimit-Global-Remaining), then answer 429',
-      parseInteger('--rate-limit', 1, 1_000_000),
+      `allow N requests per window on all routes together (X-Ratelimit-Global-Remaining), then answer 429; N from 1 to ${EMULATOR_RANGES.rateLimit.max}`,
+      parseInteger('--rate-limit', EMULATOR_RANGES.rateLimit.min, EMULATOR_RANGES.rateLimit.max),
     )
     .option(
       '--route-rate-limit <n>',
-      'allow N requests per window on each route, a method and URL pattern such as PATCH /api/v2/webhooks/{id} (X-Ratelimit-Route-Remaining), then answer 429',
-      parseInteger('--route-rate-limit', 1, 1_000_000),
+      `allow N requests per window on each route, a method and URL pattern such as PATCH /api/v2/webhooks/{id} (X-Ratelimit-Route-Remaining), then answer 429; N from 1 to ${EMULATOR_RANGES.rateLimit.max}`,
+      parseInteger(
+        '--route-rate-limit',
+        EMULATOR_RANGES.rateLimit.min,
+        EMULATOR_RANGES.rateLimit.max,
+      ),
     )
     .option(
       '--rate-limit-window <ms>',
-      "milliseconds in a --rate-limit or --route-rate-limit window (LaunchDarkly's are 10 s)",
-      parseInteger('--rate-limit-window', 1, 3_600_000),
+      `milliseconds in a --rate-limit or --route-rate-limit window, from ${EMULATOR_RANGES.windowMs.min} to ${EMULATOR_RANGES.windowMs.max} (LaunchDarkly's are 10 s)`,
+      parseInteger(
+        '--rate-limit-window',
+        EMULATOR_RANGES.windowMs.min,
+        EMULATOR_RANGES.windowMs.max,
+      ),
       DEFAULT_WINDOW_MS,
     )
     .option(
       '--latency <ms>',
-      'wait this many milliseconds before answering each API request, as a distant server would',
-      parseInteger('--latency', 0, 60_000),
+      `wait this many milliseconds before answering each API request, as a distant server would, up to ${EMULATOR_RANGES.latencyMs.max}`,
+      parseInteger('--latency', EMULATOR_RANGES.latencyMs.min, EMULATOR_RANGES.latencyMs.max),
       0,
     )
     .option('--drop-tags-on-create', 'ignore the tags of a POST, as LaunchDarkly may (unverified)')
-    .action(async (flags: EmulatorFlags) => {
+    .action(async (flags: EmulatorFlags, command: Command) => {
       let emulator: Awaited<ReturnType<typeof startEmulator>>;
       try {
         emulator = await startEmulator({
@@ -123,6 +132,15 @@ export function registerEmulator(program: Command, io: CliIO, signals: NodeJS.Ev
         writeLine(
           io.stdout,
           `route rate limit: ${flags.routeRateLimit} requests per route per ${flags.rateLimitWindow / 1000} s`,
+        );
+      if (
+        !flags.rateLimit &&
+        !flags.routeRateLimit &&
+        command.getOptionValueSource('rateLimitWindow') === 'cli'
+      )
+        writeLine(
+          io.stderr,
+          'warning: --rate-limit-window has no effect without --rate-limit or --route-rate-limit: nothing is limited',
         );
       if (flags.latency) writeLine(io.stdout, `latency: ${flags.latency} ms before each answer`);
       writeLine(

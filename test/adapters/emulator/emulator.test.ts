@@ -357,15 +357,26 @@ describe('the emulator', () => {
   });
 
   it.each([
-    [{ rateLimit: 0 }, 'rateLimit must be a whole number of requests >= 1, not 0'],
-    [{ routeRateLimit: 1.5 }, 'routeRateLimit must be a whole number of requests >= 1, not 1.5'],
+    [{ rateLimit: 0 }, 'rateLimit must be a whole number of requests from 1 to 1000000, not 0'],
+    [
+      { rateLimit: '5' },
+      'rateLimit must be a whole number of requests from 1 to 1000000, not "5" (a string)',
+    ],
+    [
+      { rateLimit: 1_000_001 },
+      'rateLimit must be a whole number of requests from 1 to 1000000, not 1000001',
+    ],
+    [
+      { routeRateLimit: 1.5 },
+      'routeRateLimit must be a whole number of requests from 1 to 1000000, not 1.5',
+    ],
     [
       { routeRateLimit: { 'PUT /api/v2/webhooks/{id}': 1 } },
       'routeRateLimit names "PUT /api/v2/webhooks/{id}", not a route; the routes are GET /api/v2/webhooks, POST /api/v2/webhooks, GET /api/v2/webhooks/{id}, PATCH /api/v2/webhooks/{id}, DELETE /api/v2/webhooks/{id}',
     ],
     [
       { routeRateLimit: { 'GET /api/v2/webhooks': -2 } },
-      'routeRateLimit["GET /api/v2/webhooks"] must be a whole number of requests >= 1, not -2',
+      'routeRateLimit["GET /api/v2/webhooks"] must be a whole number of requests from 1 to 1000000, not -2',
     ],
   ] as [EmulatorOptions, string][])(
     'refuses rate limits it cannot keep: %j',
@@ -383,9 +394,11 @@ describe('the emulator', () => {
       statuses.push((await call(e, 'GET', '/api/v2/webhooks')).status);
     }
     expect(statuses).toEqual([200, 429, 429, 200, 200]);
-    await expect(startEmulator({ windowMs: 0 })).rejects.toThrow(
-      'windowMs must be a whole number of milliseconds >= 1, not 0',
-    );
+    for (const bad of [0, 60_001, 1.5]) {
+      await expect(startEmulator({ windowMs: bad })).rejects.toThrow(
+        `windowMs must be a whole number of milliseconds from 1 to 60000, not ${bad}`,
+      );
+    }
   });
 
   it('reads the system clock when given none', async () => {
@@ -434,9 +447,9 @@ describe('the emulator', () => {
   it('waits latencyMs on a real timer without a clock, and refuses a bad latencyMs', async () => {
     const e = await emulator({ latencyMs: 1 });
     expect((await call(e, 'GET', '/api/v2/webhooks')).status).toBe(200);
-    for (const bad of [-1, 1.5, Number.NaN]) {
+    for (const bad of [-1, 1.5, Number.NaN, 60_001, 3e9]) {
       await expect(startEmulator({ latencyMs: bad })).rejects.toThrow(
-        `latencyMs must be a whole number of milliseconds >= 0, not ${bad}`,
+        `latencyMs must be a whole number of milliseconds from 0 to 60000, not ${bad}`,
       );
     }
   });

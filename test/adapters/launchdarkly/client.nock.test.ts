@@ -2,6 +2,7 @@ import nock from 'nock';
 import { describe, expect, it } from 'vitest';
 import { LaunchDarklyClient } from '../../../src/adapters/launchdarkly/client.js';
 import { ApiError } from '../../../src/adapters/launchdarkly/errors.js';
+import { MAX_WINDOW_WAIT_MS } from '../../../src/adapters/launchdarkly/pacer.js';
 import { fakeClock } from '../../support/clock.js';
 import { useNockStrictly, WEBHOOK_ID } from '../../support/nock.js';
 
@@ -254,9 +255,9 @@ describe('rate limits', () => {
     const e = await rejection(c.list());
     expect(e.status).toBe(429);
     expect(e.message).toContain('lower --parallelism');
-    // A reset a day away is clock skew: each wait stops at 15 s, and the pacer does not wait
-    // again on top of the retry's wait.
-    expect(sleeps).toEqual([15_000, 15_000]);
+    // A reset a day away is clock skew: each wait stops at MAX_WINDOW_WAIT_MS, and the pacer
+    // does not wait again on top of the retry's wait.
+    expect(sleeps).toEqual([MAX_WINDOW_WAIT_MS, MAX_WINDOW_WAIT_MS]);
   });
 
   it('paces itself: spreads what is left over the time to the reset, then waits for it', async () => {

@@ -279,4 +279,21 @@ describe('RateLimitPacer: a server that keeps saying "later" is given up on', ()
     expect((error as Error).message).toMatch(/pass the bound of 60 s$/);
     expect(clock.now() - T0).toBeLessThanOrEqual(60_000);
   });
+
+  it('counts requests waiting side by side once: the bound is on the time spent waiting', async () => {
+    const clock = fakeClock({ start: T0 });
+    const p = new RateLimitPacer(clock, () => 0, undefined, { maxWaitMs: 25_000 });
+    // Four requests wait 10 s together, then four more: 20 s of waiting, not 80.
+    await Promise.all([1, 2, 3, 4].map(() => p.wait(10_000, 'x')));
+    await Promise.all([1, 2, 3, 4].map(() => p.wait(10_000, 'x')));
+    expect(clock.now() - T0).toBe(20_000);
+    // Overlapping waits add what they last past the ones before: 5 s more would pass 25 s.
+    const error = await Promise.all([p.wait(4_000, 'x'), p.wait(6_000, 'the server')]).catch(
+      (e) => e,
+    );
+    expect(error).toBeInstanceOf(RateLimitStall);
+    expect((error as Error).message).toBe(
+      'the server; it has made ldhooks wait 24 s for rate limits in all, and waiting 2.0 s more would pass the bound of 25 s',
+    );
+  });
 });
