@@ -290,6 +290,39 @@ describe('rate limits', () => {
     expect(sentAt).toEqual([1_000_000, 1_003_000, 1_006_000]);
     expect(clock.sleeps).toEqual([3_000, 3_000]);
   });
+
+  it('says when it waits for a window as long as it ever does, and asks again then', async () => {
+    const clock = fakeClock({ start: 1_000_000 });
+    const logs: string[] = [];
+    nock(BASE)
+      .get(`/api/v2/webhooks/${ID}`)
+      .reply(200, rep(), {
+        'X-Ratelimit-Global-Remaining': '0',
+        'X-Ratelimit-Reset': String(1_000_000 + 90_000),
+      })
+      .get(`/api/v2/webhooks/${ID}`)
+      .reply(200, rep(), {
+        'X-Ratelimit-Global-Remaining': '0',
+        'X-Ratelimit-Reset': String(1_000_000 + 20_000 + MAX_WINDOW_WAIT_MS),
+      })
+      .get(`/api/v2/webhooks/${ID}`)
+      .reply(200, rep());
+    const c = new LaunchDarklyClient({
+      baseUri: BASE,
+      token: TOKEN,
+      clock,
+      random: () => 0,
+      log: (line) => logs.push(line),
+    });
+    await c.get(ID);
+    await c.get(ID);
+    await c.get(ID);
+    expect(clock.sleeps).toEqual([MAX_WINDOW_WAIT_MS, 20_000]);
+    expect(logs).toEqual([
+      `rate limit window used up: waiting ${MAX_WINDOW_WAIT_MS / 1000}.0 s, the longest ldhooks waits for a window, then asking again (the server's next window is further away)`,
+      'rate limit window used up: waiting 20.0 s for the next',
+    ]);
+  });
 });
 
 describe('retries', () => {
