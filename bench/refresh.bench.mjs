@@ -49,7 +49,7 @@ export async function run(report) {
       for (const concurrency of [1, 10]) {
         const r = await measure(emulator, () => refresh(emulator, ids, concurrency));
         report(`refresh: ${size} webhooks: one GET each, concurrency ${concurrency}, requests`, r.requests, 'req', {});
-        report(`refresh: ${size} webhooks: one GET each, concurrency ${concurrency}, wall time`, r.ms, 'ms', {});
+        report(`refresh: ${size} webhooks: one GET each, concurrency ${concurrency}, wall time (one run)`, r.ms, 'ms', {});
         report(`refresh: ${size} webhooks: concurrency ${concurrency} refresh / ldhooks plan`, r.ms / plan.ms, 'x', {});
       }
     } finally {

@@ -5,8 +5,15 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
+// `node bench/run.mjs [FILTER]` (or `npm run bench -- FILTER`): only the files whose name holds FILTER.
 const only = process.argv[2];
 const files = (await readdir(here)).filter((f) => f.endsWith('.bench.mjs') && (!only || f.includes(only))).sort();
+if (files.length === 0) {
+  const all = (await readdir(here)).filter((f) => f.endsWith('.bench.mjs')).sort();
+  console.error(`no benchmark file name holds "${only}"; the files are ${all.join(', ')}`);
+  process.exit(2);
+}
+const started = performance.now();
 let missed = 0;
 
 function report(label, value, unit, target) {
@@ -24,4 +31,7 @@ for (const file of files) {
   console.log(`# ${file}`);
   await mod.run(report);
 }
-console.log(missed === 0 ? 'all targets met' : `${missed} target(s) missed`);
+const took = `(${((performance.now() - started) / 1000).toFixed(0)} s)`;
+console.log(missed === 0 ? `all targets met ${took}` : `${missed} target(s) missed ${took}`);
+// A missed target fails the run, so that a script can tell.
+process.exitCode = missed === 0 ? 0 : 1;

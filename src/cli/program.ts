@@ -1,5 +1,6 @@
 import { Command } from 'commander';
 import { inertText } from '../core/escape.js';
+import { closest } from '../core/suggest.js';
 import { VERSION } from '../version.js';
 import { reportFailure } from './exit.js';
 import type { CliIO } from './io.js';
@@ -71,8 +72,34 @@ export async function buildProgram(
   return program;
 }
 
+/**
+ * What commander makes of `help NAME` when NAME is no command (the program's help, on stderr,
+ * exit 1, without a word on why) and of `-v`, said as for any other mistake: what was typed, what
+ * was meant, exit 1. Undefined for every other command line.
+ */
+function misnamed(argv: readonly string[], io: CliIO): number | undefined {
+  if (argv[0] === '-v' && argv.length === 1) {
+    io.stderr.write("error: unknown option '-v'\n(Did you mean -V, or --version?)\n");
+    return 1;
+  }
+  if (argv[0] !== 'help' || argv.length < 2) return undefined;
+  const name = argv[1] as string;
+  if (Object.hasOwn(COMMANDS, name) || name === 'help' || name.startsWith('-')) return undefined;
+  const near = closest(name, Object.keys(COMMANDS));
+  io.stderr.write(
+    inertText(
+      `error: unknown command '${name}'\n${near ? `(Did you mean ${near}?)\n` : ''}(the commands are ${Object.keys(COMMANDS).join(', ')}; run ldhooks --help for usage)\n`,
+    ),
+  );
+  return 1;
+}
+
 /** Runs the CLI and returns its exit code. */
 export async function run(argv: readonly string[], io: CliIO): Promise<number> {
+  const wrong = misnamed(argv, io);
+  if (wrong !== undefined) return wrong;
+  // `help help` is the program's help, as `help` alone is.
+  const args = argv[0] === 'help' && argv[1] === 'help' ? ['help'] : argv;
   let code = 0;
   try {
     const program = await buildProgram(
@@ -80,9 +107,9 @@ export async function run(argv: readonly string[], io: CliIO): Promise<number> {
       (c) => {
         code = Math.max(code, c);
       },
-      argv,
+      args,
     );
-    await program.parseAsync([...argv], { from: 'user' });
+    await program.parseAsync([...args], { from: 'user' });
     return code;
   } catch (e) {
     return Math.max(code, reportFailure(e, io));

@@ -65,3 +65,32 @@ describe('every command explains itself the same way', () => {
     expect(text).toMatch(/--action <action> +the action[^\n]*\(required\)/);
   });
 });
+
+describe('help for a name that is no command', () => {
+  it('says the command is unknown, suggests the nearest, lists them all, exit 1', async () => {
+    const typo = await runCli(['help', 'valdate'], { offline: true });
+    expect(typo.code).toBe(1);
+    expect(typo.stdout).toBe('');
+    expect(typo.stderr).toBe(
+      `error: unknown command 'valdate'\n(Did you mean validate?)\n(the commands are ${COMMANDS.join(', ')}; run ldhooks --help for usage)\n`,
+    );
+    const far = await runCli(['help', 'frobnicate'], { offline: true });
+    expect(far.code).toBe(1);
+    expect(far.stderr).toMatch(/^error: unknown command 'frobnicate'\n\(the commands are /);
+  });
+
+  it('shows the program help for help help, as for help, exit 0', async () => {
+    const plain = await runCli(['help'], { offline: true });
+    const twice = await runCli(['help', 'help'], { offline: true });
+    expect(plain.code).toBe(0);
+    expect(twice.code).toBe(0);
+    expect(twice.stdout).toBe(plain.stdout);
+    expect(twice.stdout).toContain('Usage: ldhooks [options] [command]');
+  });
+
+  it('points -v at -V and --version', async () => {
+    const r = await runCli(['-v'], { offline: true });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toBe("error: unknown option '-v'\n(Did you mean -V, or --version?)\n");
+  });
+});

@@ -3,8 +3,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it, onTestFinished } from 'vitest';
 import {
-  type Emulator,
   EMULATOR_RANGES,
+  type Emulator,
   type EmulatorOptions,
   startEmulator,
 } from '../../src/adapters/emulator/index.js';

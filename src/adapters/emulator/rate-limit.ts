@@ -80,7 +80,10 @@ type Range = (typeof EMULATOR_RANGES)[keyof typeof EMULATOR_RANGES];
 export function outOfRange(name: string, value: unknown, range: Range): string | undefined {
   if (Number.isInteger(value) && (value as number) >= range.min && (value as number) <= range.max)
     return undefined;
-  const shown = typeof value === 'number' ? String(value) : `${JSON.stringify(value) ?? String(value)} (a ${value === null ? 'null' : typeof value})`;
+  const shown =
+    typeof value === 'number'
+      ? String(value)
+      : `${JSON.stringify(value) ?? String(value)} (a ${value === null ? 'null' : typeof value})`;
   return `${name} must be a whole number of ${range.unit} from ${range.min} to ${range.max}, not ${shown}`;
 }
 
