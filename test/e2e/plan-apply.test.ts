@@ -89,7 +89,13 @@ describe('plan and apply against the emulator', () => {
     emulator.resetLog();
     const applied = await cli(['apply', '--auto-approve']);
     expect(applied.code).toBe(0);
-    expect(applied.stdout).toMatch(/^\+ created slack \([0-9a-f]{8}…\)$/m);
+    expect(applied.stdout).toMatch(/^\+ created slack \([0-9a-f]{8}…\) \[[123]\/3\]$/m);
+    // Each operation's line says how far the run is: 1 of 3, 2 of 3, 3 of 3, in that order.
+    expect([...applied.stdout.matchAll(/ \[(\d)\/3\]$/gm)].map((m) => m[1])).toEqual([
+      '1',
+      '2',
+      '3',
+    ]);
     expect(applied.stdout).toContain('Apply complete: 3 created, 0 updated, 0 deleted.');
     // One GET to plan, one POST per create, one GET to verify the creates.
     expect(emulator.counts()).toEqual({ GET: 2, POST: 3 });
@@ -534,7 +540,7 @@ webhooks:
     const text = await readFile(path.join(dir, 'plan.json'), 'utf8');
     const applied = await cli(['apply', '--plan', 'plan.json'], extra);
     expect(applied.code).toBe(0);
-    expect(applied.stdout).toMatch(/^\+ created \$\{HOOK_NAME\} \([0-9a-f]{8}…\)$/m);
+    expect(applied.stdout).toMatch(/^\+ created \$\{HOOK_NAME\} \([0-9a-f]{8}…\) \[1\/1\]$/m);
     expect(emulator.store.all()).toMatchObject([
       {
         name: 'named-from-env-31',
@@ -708,7 +714,7 @@ describe('a create LaunchDarkly does not take whole', () => {
     const applied = await cli(['apply', '--auto-approve']);
     expect(applied.code).toBe(0);
     expect(applied.stdout).toMatch(
-      /^\+ created slack \([0-9a-f]{8}…\); then set tags, which LaunchDarkly did not take on create$/m,
+      /^\+ created slack \([0-9a-f]{8}…\); then set tags, which LaunchDarkly did not take on create \[[123]\/3\]$/m,
     );
     expect(emulator.counts()).toEqual({ GET: 2, POST: 3, PATCH: 3 });
     expect(emulator.store.all().every((h) => h.tags.includes('managed-by-ldhooks'))).toBe(true);

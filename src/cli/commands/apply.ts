@@ -156,11 +156,19 @@ async function execute(
     return [signal, handler] as const;
   });
   let report: ApplyReport;
+  // How far the run is, on each operation's line: a long apply paced by rate limits says so.
+  const total = run.plan.changes.filter((c) => c.operation !== undefined).length;
+  let finished = 0;
   try {
     report = await apply(port, run.plan, {
       parallelism: flags.parallelism,
       masker: run.masker,
-      onResult: (r) => (r.error ? lines.error : lines.progress)(escapeControl(progressLine(r))),
+      onResult: (r) => {
+        finished += 1;
+        (r.error ? lines.error : lines.progress)(
+          `${escapeControl(progressLine(r))} [${finished}/${total}]`,
+        );
+      },
       shouldStop: () => stoppedBy !== undefined,
     });
   } finally {
