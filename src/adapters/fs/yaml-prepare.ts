@@ -263,6 +263,8 @@ export function prepareDocument(
 export function pointerAtOffset(doc: Document.Parsed, offset: number): string | undefined {
   let found: string | undefined;
   visit(doc, (_key, node, path) => {
+    // A broken document holds pairs without a key or a value: visit hands those over as null.
+    if (node === null || typeof node !== 'object') return undefined;
     const start = isPair(node) ? (node.key as Node | null)?.range?.[0] : (node as Node).range?.[0];
     if (start === offset) found = pointerOf([...path, node]);
     return undefined;
@@ -277,8 +279,12 @@ function pointerOf(chain: readonly unknown[]): string {
     const parent = chain[i - 1];
     const child = chain[i];
     if (isSeq(parent)) pointer = joinPointer(pointer, parent.items.indexOf(child));
-    else if (isMap(parent) && isPair(child))
-      pointer = joinPointer(pointer, String((child.key as Scalar).value));
+    else if (isMap(parent) && isPair(child)) {
+      const key = child.key as Scalar | null;
+      // A key that is not a plain scalar has no place in a pointer: stop at its map.
+      if (!isScalar(key)) return pointer;
+      pointer = joinPointer(pointer, String(key.value));
+    }
   }
   return pointer;
 }

@@ -1,5 +1,8 @@
+import { readFileSync } from 'node:fs';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { parseYamlSource } from '../../../src/adapters/fs/yaml-source.js';
+import { check } from '../../support/property.js';
 
 /** The pointer of every value that holds no other value. */
 function leaves(value: unknown, pointer = ''): string[] {
@@ -148,5 +151,60 @@ describe('a bare * (an alias with no name)', () => {
     expect(report('actions: [*every]\n').map(([, , , message]) => message)).toEqual([
       'alias *every refers to no anchor',
     ]);
+  });
+});
+
+describe('a broken document is a problem with a place, never a crash', () => {
+  it('a key written without its colon', () => {
+    const text = 'version: 1\nwebhooks:\n  - name: a\n    url: https://x.example.com\n    on\n';
+    const { documents, problems } = parseYamlSource('c.yaml', text, {});
+    expect(documents).toEqual([]);
+    expect(problems).toEqual([
+      {
+        severity: 'error',
+        code: 'yaml.missing-char',
+        file: 'c.yaml',
+        line: 5,
+        col: 5,
+        path: 'webhooks[0].on',
+        message: 'YAML syntax: Implicit map keys need to be followed by map values',
+        remedy: 'check the indentation and the brackets or quotes around this line',
+      },
+    ]);
+  });
+
+  it('any edit of an example: a character removed, doubled or replaced', () => {
+    const examples = ['examples/audit-sink.yaml', 'examples/slack-prod-flag-changes.yaml'].map(
+      (f) => readFileSync(f, 'utf8'),
+    );
+    const edits = ':-[]{}#&*!|>\'" \n\t,?%@`';
+    check(
+      fc.property(
+        fc.constantFrom(...examples),
+        fc.array(
+          fc.record({
+            at: fc.nat(),
+            kind: fc.constantFrom('remove', 'double', 'replace'),
+            by: fc.constantFrom(...edits),
+          }),
+          { minLength: 1, maxLength: 3 },
+        ),
+        (original, changes) => {
+          let text = original;
+          for (const { at, kind, by } of changes) {
+            const i = at % Math.max(1, text.length);
+            if (kind === 'remove') text = text.slice(0, i) + text.slice(i + 1);
+            else if (kind === 'double') text = text.slice(0, i) + text.charAt(i) + text.slice(i);
+            else text = text.slice(0, i) + by + text.slice(i + 1);
+          }
+          const { problems } = parseYamlSource('e.yaml', text, {});
+          for (const p of problems) {
+            expect(p.line).toBeGreaterThanOrEqual(1);
+            expect(p.remedy).not.toBe('');
+          }
+        },
+      ),
+      2000,
+    );
   });
 });
