@@ -1,10 +1,10 @@
-import { type Document, isScalar, LineCounter, parseAllDocuments } from 'yaml';
+import { type Document, isScalar, LineCounter, type Node, parseAllDocuments } from 'yaml';
 import { pointerToPath } from '../../core/pointer.js';
 import type { Problem } from '../../core/problem.js';
 import { bareStar } from './yaml-bare-star.js';
 import { YamlSourceDocument } from './yaml-document.js';
 import { checkLimits, MAX_DEPTH } from './yaml-limits.js';
-import { type Finding, pointerAtOffset, prepareDocument } from './yaml-prepare.js';
+import { type Finding, type NodeFacts, pointerAtOffset, prepareDocument } from './yaml-prepare.js';
 
 export interface ParsedYaml {
   documents: YamlSourceDocument[];
@@ -50,6 +50,9 @@ export function parseYamlSource(
     remedy: f.remedy,
   });
 
+  // What the documents' `reparse` found, shared by the documents of the file.
+  let again: Document.Parsed[] | undefined;
+  const reparsed = new Map<number, { root: Node | null; facts: NodeFacts }>();
   docs.forEach((doc, index) => {
     if (doc.errors.length > 0) {
       problems.push(...syntaxProblems(file, text, lines, doc));
@@ -68,9 +71,16 @@ export function parseYamlSource(
     }
     problems.push(...findings.map(problem));
     const reparse = () => {
-      const again = parse(text)[index] as Document.Parsed;
-      const nodes = prepareDocument(again, text, env, missing && new Set());
-      return { root: again.contents, facts: nodes.facts };
+      const known = reparsed.get(index);
+      if (known) return known;
+      // The file is parsed again once for all its documents: a file of many documents whose
+      // names are declared again elsewhere would otherwise be parsed once per document.
+      again ??= parse(text);
+      const doc = again[index] as Document.Parsed;
+      const nodes = prepareDocument(doc, text, env, missing && new Set());
+      const found = { root: doc.contents, facts: nodes.facts };
+      reparsed.set(index, found);
+      return found;
     };
     documents.push(
       new YamlSourceDocument(
