@@ -125,3 +125,44 @@ webhooks:
     expect(set.stdout).toMatch(/^\+ envaction receives it/m);
   });
 });
+
+describe('names that hold an unset variable', () => {
+  it('are unknown: never a duplicate of a name written as the same text', async () => {
+    await writeFile(
+      path.join(dir, 'hooks.yaml'),
+      `version: 1
+webhooks:
+  - name: \${A}
+    url: https://a.example.com/in
+  - name: $\${A}
+    url: https://b.example.com/in
+`,
+    );
+    const r = await validate(['.', '--allow-missing-env']);
+    expect(r.stderr).not.toContain('duplicate');
+    expect(r.code).toBe(0);
+    // Set, the variable gives a name that is no duplicate either.
+    const set = await runCli(['validate', '.'], { cwd: dir, env: { A: 'x' }, offline: true });
+    expect(set.code).toBe(0);
+  });
+});
+
+describe('a name declared many times', () => {
+  it('names three other places and counts the rest', async () => {
+    const hooks = Array.from(
+      { length: 6 },
+      (_, i) => `  - name: same\n    url: https://x.example.com/${i}\n`,
+    );
+    await writeFile(path.join(dir, 'hooks.yaml'), `version: 1\nwebhooks:\n${hooks.join('')}`);
+    const r = await validate(['.']);
+    expect(r.code).toBe(1);
+    const lines = r.stderr.split('\n').filter((l) => l.includes('duplicate webhook name'));
+    expect(lines).toHaveLength(6);
+    expect(lines[0]).toContain(
+      'duplicate webhook name "same", also declared at hooks.yaml:5:11, hooks.yaml:7:11, hooks.yaml:9:11 and 2 more places',
+    );
+    expect(lines[5]).toContain(
+      'also declared at hooks.yaml:3:11, hooks.yaml:5:11, hooks.yaml:7:11 and 2 more places',
+    );
+  });
+});

@@ -80,6 +80,9 @@ export class ConfigValidator {
     for (let i = 0; i < hooks.length; i++) {
       const name = (hooks[i] as { name?: unknown } | null)?.name;
       if (typeof name !== 'string' || name === '') continue;
+      // A name that holds a variable nobody set (validate --allow-missing-env) is unknown: it
+      // is the same as no other, nor another the same as it.
+      if (doc.isUnresolved(namePointer({ doc, index: i }))) continue;
       if (this.first.get(name) === undefined) this.first.set(name, number * SITES_PER_DOCUMENT + i);
       else {
         const later = this.again.get(name);
@@ -98,6 +101,20 @@ export class ConfigValidator {
 /** More webhooks than a document can hold within the limits on its size (see the loader). */
 const SITES_PER_DOCUMENT = 2 ** 26;
 
+/** At most this many other places are named beside a name declared again. */
+const PLACES_SHOWN = 3;
+
+/**
+ * The places of `where` but the `i`th, the first few of them: a name declared a thousand times
+ * would otherwise make a million places to read.
+ */
+function placesBesides(where: readonly string[], i: number): string {
+  const others = where.filter((_, j) => j !== i);
+  if (others.length <= PLACES_SHOWN) return others.join(', ');
+  const more = others.length - PLACES_SHOWN;
+  return `${others.slice(0, PLACES_SHOWN).join(', ')} and ${more} more place${more === 1 ? '' : 's'}`;
+}
+
 /** Names are identities: each must be unique across all files. Both places are reported. */
 function duplicateNames(sites: ReadonlyMap<string, NameSite[]>): Problem[] {
   const problems: Problem[] = [];
@@ -109,7 +126,7 @@ function duplicateNames(sites: ReadonlyMap<string, NameSite[]>): Problem[] {
     });
     list.forEach((site, i) => {
       const pointer = namePointer(site);
-      const others = where.filter((_, j) => j !== i).join(', ');
+      const others = placesBesides(where, i);
       const env = environmentValue(site.doc, pointer);
       const shown = env
         ? shownFromEnvironment(env)
