@@ -144,8 +144,10 @@ async function walkDirectory(
         target = await w.fs.stat(full);
       } catch (e) {
         // A link that leads nowhere may have led to a config file or to a whole directory of
-        // them (a missing mount): what it held cannot be known, so it is never skipped.
-        if (!SKIPPED_DIRECTORY(entry.name)) await w.unreadable(full, e);
+        // them (a missing mount): what it held cannot be known, so it is never skipped. Only a
+        // name skipped as a directory (.git, node_modules) is passed by, unless it is named like
+        // a config file: `.team.yaml` is read when it leads somewhere, so it is never skipped.
+        if (named || !SKIPPED_DIRECTORY(entry.name)) await w.unreadable(full, e);
         continue;
       }
       isDir = target.isDirectory();

@@ -111,6 +111,17 @@ describe('entries that cannot be read', () => {
     ]);
   });
 
+  it('reports a dangling or looping link named like a config even when its name starts with a dot', async () => {
+    // A working `.team.yaml` is read, so a broken one is never passed by as a skipped directory.
+    const dir = await tree(['a.yaml', '.working.yaml']);
+    await symlink('gone/team.yaml', path.join(dir, '.team.yaml'));
+    await symlink('.loop.yaml', path.join(dir, '.loop.yaml'));
+    expect(await report(['.'], dir)).toEqual([
+      '.loop.yaml  cannot be read: a symbolic link to .loop.yaml that leads back to itself  (fix it or remove it; ldhooks plans nothing from a configuration it could not read whole)',
+      '.team.yaml  cannot be read: a symbolic link to gone/team.yaml, which does not exist  (fix it or remove it; ldhooks plans nothing from a configuration it could not read whole)',
+    ]);
+  });
+
   it('reports a PATH that is a looping link in words', async () => {
     const dir = await tree([]);
     await symlink('loop.yaml', path.join(dir, 'loop.yaml'));
