@@ -6,10 +6,10 @@ import { createRequire } from 'node:module';
 const require = createRequire(import.meta.url);
 export const validate = validate20;
 export default validate20;
-const schema31 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"urn:ldhooks:schema:config:1","title":"ldhooks config","description":"LaunchDarkly webhooks declared as code. ldhooks plans and applies the difference between these files and the live account.","type":"object","additionalProperties":false,"required":["version","webhooks"],"properties":{"$schema":{"description":"The JSON Schema this file follows; ignored by ldhooks.","type":"string"},"version":{"description":"The config format version. Always 1.","const":1},"ownerTag":{"description":"The marker tag that ldhooks adds to the webhooks of this file and uses to recognise the webhooks it manages: \"managed-by-\" and a name (1 to 53 letters, digits, \".\", \"_\" or \"-\"). Live webhooks without it are never changed; those carrying another \"managed-by-\" tag belong to another config and are taken over only with --takeover-from. Give each repository or team its own tag to split ownership, such as managed-by-team-payments. Default: managed-by-ldhooks.","type":"string","pattern":"^managed-by-[A-Za-z0-9._-]{1,53}$","default":"managed-by-ldhooks"},"defaults":{"description":"Values merged under every webhook of this file: on and sign apply where a webhook does not set them, tags are added to every webhook, statements apply to webhooks that declare none.","type":"object","additionalProperties":false,"properties":{"on":{"$ref":"#/$defs/on"},"sign":{"$ref":"#/$defs/sign"},"tags":{"$ref":"#/$defs/tags"},"statements":{"$ref":"#/$defs/statements"}}},"webhooks":{"description":"The webhooks this file declares. Each name must be unique across all files.","type":"array","items":{"$ref":"#/$defs/webhook"}}},"$defs":{"webhook":{"description":"One LaunchDarkly webhook.","type":"object","additionalProperties":false,"required":["name","url"],"properties":{"name":{"description":"The webhook name: its identity. Required and unique across every file; renaming a webhook deletes the old one and creates a new one.","type":"string","minLength":1},"url":{"description":"The absolute http(s) URL LaunchDarkly posts events to. Usually ${NAME} from the environment, which makes it sensitive: never printed.","type":"string","format":"uri","pattern":"^[Hh][Tt][Tt][Pp][Ss]?://[^\\s/?#]+"},"on":{"$ref":"#/$defs/on"},"secret":{"description":"The signing secret: LaunchDarkly sends the hex HMAC-SHA256 of each body keyed by it in X-LD-Signature. Load it with ${NAME}; it is never printed or written. Implies sign: true.","type":"string","minLength":1},"sign":{"$ref":"#/$defs/sign"},"tags":{"$ref":"#/$defs/tags"},"statements":{"$ref":"#/$defs/statements"},"adopt":{"description":"Take over a live webhook of the same name that ldhooks does not manage yet: it is updated in place and receives the owner tag. Default false.","type":"boolean","default":false}}},"on":{"description":"Whether the webhook is enabled. Default true.","type":"boolean","default":true},"sign":{"description":"Whether deliveries are signed. Default: true when a secret is declared, else false. true without a secret: LaunchDarkly generates one and ldhooks leaves it alone.","type":"boolean"},"tags":{"description":"Tags on the webhook: 1 to 64 letters, digits, \".\", \"_\" or \"-\". Compared as a set; the owner tag is added automatically. A tag starting with managed-by- is an owner tag: set it with ownerTag, never here.","type":"array","items":{"description":"A tag: 1 to 64 letters, digits, \".\", \"_\" or \"-\"; not starting with managed-by- (owner tags are set with ownerTag).","type":"string","pattern":"^[A-Za-z0-9._-]{1,64}$","not":{"pattern":"^managed-by-"}}},"statements":{"description":"Policy statements that filter which events the webhook receives. Without statements LaunchDarkly sends all flag changes in production environments.","type":"array","items":{"$ref":"#/$defs/statement"}},"statement":{"description":"A policy statement: an effect, exactly one of resources / notResources and exactly one of actions / notActions.","type":"object","additionalProperties":false,"required":["effect"],"properties":{"effect":{"description":"allow sends matching events; deny withholds them and beats any allow.","enum":["allow","deny"]},"resources":{"description":"Resource specifiers this statement matches, such as proj/*:env/production:flag/*.","type":"array","minItems":1,"items":{"type":"string","minLength":1,"description":"A resource specifier: kind/name[;tag,...] segments joined by \":\"; * is a glob."}},"notResources":{"description":"The statement matches every resource except these specifiers.","type":"array","minItems":1,"items":{"type":"string","minLength":1,"description":"A resource specifier: kind/name[;tag,...] segments joined by \":\"; * is a glob."}},"actions":{"description":"Actions this statement matches, such as updateOn, or * for all.","type":"array","minItems":1,"items":{"type":"string","minLength":1,"description":"An action name or *."}},"notActions":{"description":"The statement matches every action except these.","type":"array","minItems":1,"items":{"type":"string","minLength":1,"description":"An action name."}}},"anyOf":[{"required":["resources"]},{"required":["notResources"]}],"dependentSchemas":{"resources":{"not":{"required":["notResources"]}},"actions":{"not":{"required":["notActions"]}}},"allOf":[{"anyOf":[{"required":["actions"]},{"required":["notActions"]}]}]}}};
+const schema31 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"urn:ldhooks:schema:config:1","title":"ldhooks config","description":"LaunchDarkly webhooks declared as code. ldhooks plans and applies the difference between these files and the live account.","type":"object","additionalProperties":false,"required":["version","webhooks"],"properties":{"$schema":{"description":"The JSON Schema this file follows; ignored by ldhooks.","type":"string"},"version":{"description":"The config format version. Always 1.","const":1},"ownerTag":{"description":"The marker tag that ldhooks adds to the webhooks of this file and uses to recognise the webhooks it manages: \"managed-by-\" and a name (1 to 53 letters, digits, \".\", \"_\" or \"-\"). Live webhooks without it are never changed; those carrying another \"managed-by-\" tag belong to another config and are taken over only with --takeover-from. Give each repository or team its own tag to split ownership, such as managed-by-team-payments. Default: managed-by-ldhooks.","type":"string","pattern":"^managed-by-[A-Za-z0-9._-]{1,53}$","default":"managed-by-ldhooks"},"defaults":{"description":"Values merged under every webhook of this file: on and sign apply where a webhook does not set them, tags are added to every webhook, statements apply to webhooks that declare none.","type":"object","additionalProperties":false,"properties":{"on":{"$ref":"#/$defs/on"},"sign":{"$ref":"#/$defs/sign"},"tags":{"$ref":"#/$defs/tags"},"statements":{"$ref":"#/$defs/statements"}}},"webhooks":{"description":"The webhooks this file declares. Each name must be unique across all files.","type":"array","items":{"$ref":"#/$defs/webhook"}}},"$defs":{"webhook":{"description":"One LaunchDarkly webhook.","type":"object","additionalProperties":false,"required":["name","url"],"properties":{"name":{"description":"The webhook name: its identity. Required and unique across every file; renaming a webhook deletes the old one and creates a new one.","type":"string","minLength":1},"url":{"description":"The absolute http(s) URL LaunchDarkly posts events to. Usually ${NAME} from the environment, which makes it sensitive: never printed.","type":"string","format":"uri","pattern":"^[Hh][Tt][Tt][Pp][Ss]?://[^\\s/?#]+"},"on":{"$ref":"#/$defs/on"},"secret":{"description":"The signing secret: LaunchDarkly sends the hex HMAC-SHA256 of each body keyed by it in X-LD-Signature. Load it with ${NAME}; it is never printed or written. Implies sign: true.","type":"string","minLength":1},"sign":{"$ref":"#/$defs/sign"},"tags":{"$ref":"#/$defs/tags"},"statements":{"$ref":"#/$defs/statements"},"adopt":{"description":"Take over a live webhook of the same name that ldhooks does not manage yet: it is updated in place and receives the owner tag. Default false.","type":"boolean","default":false}}},"on":{"description":"Whether the webhook is enabled. Default true.","type":"boolean","default":true},"sign":{"description":"Whether deliveries are signed. Default: true when a secret is declared, else false. true without a secret: LaunchDarkly generates one and ldhooks leaves it alone.","type":"boolean"},"tags":{"description":"Tags on the webhook: 1 to 64 letters, digits, \".\", \"_\" or \"-\". Compared as a set; the owner tag is added automatically. A tag starting with managed-by- is an owner tag: set it with ownerTag, never here.","type":"array","items":{"description":"A tag: 1 to 64 letters, digits, \".\", \"_\" or \"-\"; not starting with managed-by- (owner tags are set with ownerTag).","type":"string","pattern":"^[A-Za-z0-9._-]{1,64}$","not":{"type":"string","pattern":"^managed-by-"}}},"statements":{"description":"Policy statements that filter which events the webhook receives. Without statements LaunchDarkly sends all flag changes in production environments.","type":"array","items":{"$ref":"#/$defs/statement"}},"statement":{"description":"A policy statement: an effect, exactly one of resources / notResources and exactly one of actions / notActions.","type":"object","additionalProperties":false,"required":["effect"],"properties":{"effect":{"description":"allow sends matching events; deny withholds them and beats any allow.","enum":["allow","deny"]},"resources":{"description":"Resource specifiers this statement matches, such as proj/*:env/production:flag/*.","type":"array","minItems":1,"items":{"type":"string","minLength":1,"description":"A resource specifier: kind/name[;tag,...] segments joined by \":\"; * is a glob."}},"notResources":{"description":"The statement matches every resource except these specifiers.","type":"array","minItems":1,"items":{"type":"string","minLength":1,"description":"A resource specifier: kind/name[;tag,...] segments joined by \":\"; * is a glob."}},"actions":{"description":"Actions this statement matches, such as updateOn, or * for all.","type":"array","minItems":1,"items":{"type":"string","minLength":1,"description":"An action name or *."}},"notActions":{"description":"The statement matches every action except these.","type":"array","minItems":1,"items":{"type":"string","minLength":1,"description":"An action name."}}},"anyOf":[{"required":["resources"]},{"required":["notResources"]}],"dependentSchemas":{"resources":{"not":{"required":["notResources"]}},"actions":{"not":{"required":["notActions"]}}},"allOf":[{"anyOf":[{"required":["actions"]},{"required":["notActions"]}]}]}}};
 const schema32 = {"description":"Whether the webhook is enabled. Default true.","type":"boolean","default":true};
 const schema33 = {"description":"Whether deliveries are signed. Default: true when a secret is declared, else false. true without a secret: LaunchDarkly generates one and ldhooks leaves it alone.","type":"boolean"};
-const schema34 = {"description":"Tags on the webhook: 1 to 64 letters, digits, \".\", \"_\" or \"-\". Compared as a set; the owner tag is added automatically. A tag starting with managed-by- is an owner tag: set it with ownerTag, never here.","type":"array","items":{"description":"A tag: 1 to 64 letters, digits, \".\", \"_\" or \"-\"; not starting with managed-by- (owner tags are set with ownerTag).","type":"string","pattern":"^[A-Za-z0-9._-]{1,64}$","not":{"pattern":"^managed-by-"}}};
+const schema34 = {"description":"Tags on the webhook: 1 to 64 letters, digits, \".\", \"_\" or \"-\". Compared as a set; the owner tag is added automatically. A tag starting with managed-by- is an owner tag: set it with ownerTag, never here.","type":"array","items":{"description":"A tag: 1 to 64 letters, digits, \".\", \"_\" or \"-\"; not starting with managed-by- (owner tags are set with ownerTag).","type":"string","pattern":"^[A-Za-z0-9._-]{1,64}$","not":{"type":"string","pattern":"^managed-by-"}}};
 const pattern4 = new RegExp("^managed-by-[A-Za-z0-9._-]{1,53}$", "u");
 const pattern5 = new RegExp("^managed-by-", "u");
 const pattern6 = new RegExp("^[A-Za-z0-9._-]{1,64}$", "u");
@@ -649,6 +649,7 @@ for(let i0=0; i0<len0; i0++){
 let data6 = data5[i0];
 const _errs19 = errors;
 const _errs20 = errors;
+if(errors === _errs20){
 if(typeof data6 === "string"){
 if(!pattern5.test(data6)){
 const err12 = {};
@@ -661,14 +662,25 @@ vErrors.push(err12);
 errors++;
 }
 }
-var valid6 = _errs20 === errors;
-if(valid6){
-const err13 = {instancePath:instancePath+"/tags/" + i0,schemaPath:"#/$defs/tags/items/not",keyword:"not",params:{},message:"must NOT be valid",schema:schema34.items.not,parentSchema:schema34.items,data:data6};
+else {
+const err13 = {};
 if(vErrors === null){
 vErrors = [err13];
 }
 else {
 vErrors.push(err13);
+}
+errors++;
+}
+}
+var valid6 = _errs20 === errors;
+if(valid6){
+const err14 = {instancePath:instancePath+"/tags/" + i0,schemaPath:"#/$defs/tags/items/not",keyword:"not",params:{},message:"must NOT be valid",schema:schema34.items.not,parentSchema:schema34.items,data:data6};
+if(vErrors === null){
+vErrors = [err14];
+}
+else {
+vErrors.push(err14);
 }
 errors++;
 }
@@ -685,18 +697,7 @@ vErrors = null;
 }
 if(typeof data6 === "string"){
 if(!pattern6.test(data6)){
-const err14 = {instancePath:instancePath+"/tags/" + i0,schemaPath:"#/$defs/tags/items/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9._-]{1,64}$"},message:"must match pattern \""+"^[A-Za-z0-9._-]{1,64}$"+"\"",schema:"^[A-Za-z0-9._-]{1,64}$",parentSchema:schema34.items,data:data6};
-if(vErrors === null){
-vErrors = [err14];
-}
-else {
-vErrors.push(err14);
-}
-errors++;
-}
-}
-else {
-const err15 = {instancePath:instancePath+"/tags/" + i0,schemaPath:"#/$defs/tags/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema34.items.type,parentSchema:schema34.items,data:data6};
+const err15 = {instancePath:instancePath+"/tags/" + i0,schemaPath:"#/$defs/tags/items/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9._-]{1,64}$"},message:"must match pattern \""+"^[A-Za-z0-9._-]{1,64}$"+"\"",schema:"^[A-Za-z0-9._-]{1,64}$",parentSchema:schema34.items,data:data6};
 if(vErrors === null){
 vErrors = [err15];
 }
@@ -706,14 +707,25 @@ vErrors.push(err15);
 errors++;
 }
 }
-}
 else {
-const err16 = {instancePath:instancePath+"/tags",schemaPath:"#/$defs/tags/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema34.type,parentSchema:schema34,data:data5};
+const err16 = {instancePath:instancePath+"/tags/" + i0,schemaPath:"#/$defs/tags/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema34.items.type,parentSchema:schema34.items,data:data6};
 if(vErrors === null){
 vErrors = [err16];
 }
 else {
 vErrors.push(err16);
+}
+errors++;
+}
+}
+}
+else {
+const err17 = {instancePath:instancePath+"/tags",schemaPath:"#/$defs/tags/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema34.type,parentSchema:schema34,data:data5};
+if(vErrors === null){
+vErrors = [err17];
+}
+else {
+vErrors.push(err17);
 }
 errors++;
 }
@@ -727,24 +739,24 @@ errors = vErrors.length;
 if(data.adopt !== undefined){
 let data8 = data.adopt;
 if(typeof data8 !== "boolean"){
-const err17 = {instancePath:instancePath+"/adopt",schemaPath:"#/properties/adopt/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema37.properties.adopt.type,parentSchema:schema37.properties.adopt,data:data8};
+const err18 = {instancePath:instancePath+"/adopt",schemaPath:"#/properties/adopt/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema37.properties.adopt.type,parentSchema:schema37.properties.adopt,data:data8};
 if(vErrors === null){
-vErrors = [err17];
+vErrors = [err18];
 }
 else {
-vErrors.push(err17);
+vErrors.push(err18);
 }
 errors++;
 }
 }
 }
 else {
-const err18 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema37.type,parentSchema:schema37,data};
+const err19 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema37.type,parentSchema:schema37,data};
 if(vErrors === null){
-vErrors = [err18];
+vErrors = [err19];
 }
 else {
-vErrors.push(err18);
+vErrors.push(err19);
 }
 errors++;
 }
@@ -898,6 +910,7 @@ for(let i0=0; i0<len0; i0++){
 let data7 = data6[i0];
 const _errs21 = errors;
 const _errs22 = errors;
+if(errors === _errs22){
 if(typeof data7 === "string"){
 if(!pattern5.test(data7)){
 const err10 = {};
@@ -910,14 +923,25 @@ vErrors.push(err10);
 errors++;
 }
 }
-var valid7 = _errs22 === errors;
-if(valid7){
-const err11 = {instancePath:instancePath+"/defaults/tags/" + i0,schemaPath:"#/$defs/tags/items/not",keyword:"not",params:{},message:"must NOT be valid",schema:schema34.items.not,parentSchema:schema34.items,data:data7};
+else {
+const err11 = {};
 if(vErrors === null){
 vErrors = [err11];
 }
 else {
 vErrors.push(err11);
+}
+errors++;
+}
+}
+var valid7 = _errs22 === errors;
+if(valid7){
+const err12 = {instancePath:instancePath+"/defaults/tags/" + i0,schemaPath:"#/$defs/tags/items/not",keyword:"not",params:{},message:"must NOT be valid",schema:schema34.items.not,parentSchema:schema34.items,data:data7};
+if(vErrors === null){
+vErrors = [err12];
+}
+else {
+vErrors.push(err12);
 }
 errors++;
 }
@@ -934,18 +958,7 @@ vErrors = null;
 }
 if(typeof data7 === "string"){
 if(!pattern6.test(data7)){
-const err12 = {instancePath:instancePath+"/defaults/tags/" + i0,schemaPath:"#/$defs/tags/items/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9._-]{1,64}$"},message:"must match pattern \""+"^[A-Za-z0-9._-]{1,64}$"+"\"",schema:"^[A-Za-z0-9._-]{1,64}$",parentSchema:schema34.items,data:data7};
-if(vErrors === null){
-vErrors = [err12];
-}
-else {
-vErrors.push(err12);
-}
-errors++;
-}
-}
-else {
-const err13 = {instancePath:instancePath+"/defaults/tags/" + i0,schemaPath:"#/$defs/tags/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema34.items.type,parentSchema:schema34.items,data:data7};
+const err13 = {instancePath:instancePath+"/defaults/tags/" + i0,schemaPath:"#/$defs/tags/items/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9._-]{1,64}$"},message:"must match pattern \""+"^[A-Za-z0-9._-]{1,64}$"+"\"",schema:"^[A-Za-z0-9._-]{1,64}$",parentSchema:schema34.items,data:data7};
 if(vErrors === null){
 vErrors = [err13];
 }
@@ -955,14 +968,25 @@ vErrors.push(err13);
 errors++;
 }
 }
-}
 else {
-const err14 = {instancePath:instancePath+"/defaults/tags",schemaPath:"#/$defs/tags/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema34.type,parentSchema:schema34,data:data6};
+const err14 = {instancePath:instancePath+"/defaults/tags/" + i0,schemaPath:"#/$defs/tags/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema34.items.type,parentSchema:schema34.items,data:data7};
 if(vErrors === null){
 vErrors = [err14];
 }
 else {
 vErrors.push(err14);
+}
+errors++;
+}
+}
+}
+else {
+const err15 = {instancePath:instancePath+"/defaults/tags",schemaPath:"#/$defs/tags/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema34.type,parentSchema:schema34,data:data6};
+if(vErrors === null){
+vErrors = [err15];
+}
+else {
+vErrors.push(err15);
 }
 errors++;
 }
@@ -975,12 +999,12 @@ errors = vErrors.length;
 }
 }
 else {
-const err15 = {instancePath:instancePath+"/defaults",schemaPath:"#/properties/defaults/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema31.properties.defaults.type,parentSchema:schema31.properties.defaults,data:data3};
+const err16 = {instancePath:instancePath+"/defaults",schemaPath:"#/properties/defaults/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema31.properties.defaults.type,parentSchema:schema31.properties.defaults,data:data3};
 if(vErrors === null){
-vErrors = [err15];
+vErrors = [err16];
 }
 else {
-vErrors.push(err15);
+vErrors.push(err16);
 }
 errors++;
 }
@@ -997,24 +1021,24 @@ errors = vErrors.length;
 }
 }
 else {
-const err16 = {instancePath:instancePath+"/webhooks",schemaPath:"#/properties/webhooks/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema31.properties.webhooks.type,parentSchema:schema31.properties.webhooks,data:data9};
+const err17 = {instancePath:instancePath+"/webhooks",schemaPath:"#/properties/webhooks/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema31.properties.webhooks.type,parentSchema:schema31.properties.webhooks,data:data9};
 if(vErrors === null){
-vErrors = [err16];
+vErrors = [err17];
 }
 else {
-vErrors.push(err16);
+vErrors.push(err17);
 }
 errors++;
 }
 }
 }
 else {
-const err17 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema31.type,parentSchema:schema31,data};
+const err18 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema31.type,parentSchema:schema31,data};
 if(vErrors === null){
-vErrors = [err17];
+vErrors = [err18];
 }
 else {
-vErrors.push(err17);
+vErrors.push(err18);
 }
 errors++;
 }

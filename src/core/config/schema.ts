@@ -123,7 +123,7 @@ export const configSchema = {
           'A tag: 1 to 64 letters, digits, ".", "_" or "-"; not starting with managed-by- (owner tags are set with ownerTag).',
         type: 'string',
         pattern: TAG_PATTERN,
-        not: { pattern: '^managed-by-' },
+        not: { type: 'string', pattern: '^managed-by-' },
       },
     },
     statements: {

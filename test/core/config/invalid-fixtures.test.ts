@@ -404,6 +404,18 @@ const CASES: [string, Expected][] = [
     ],
   ],
   [
+    // A number is not a text, and only that: no owner-tag complaint about a tag that is no text.
+    'tag-not-string.yaml',
+    [
+      [
+        'tag-not-string.yaml:5:16',
+        'webhooks[0].tags[1]',
+        'error',
+        'each item of tags must be a string, not an integer',
+      ],
+    ],
+  ],
+  [
     'owner-tag-in-tags.yaml',
     [
       [
