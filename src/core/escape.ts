@@ -1,12 +1,14 @@
 /**
  * Characters that must never reach a terminal or a Markdown document raw: C0 and C1 controls
  * and DEL (a newline forges lines and table rows, ESC starts a terminal sequence, U+009B is
- * CSI on some terminals), the line and paragraph separators, and the bidirectional controls
- * that make text read in another order than it is stored.
+ * CSI on some terminals), the line and paragraph separators, the bidirectional controls
+ * that make text read in another order than it is stored, and the invisible characters that
+ * make two different words look the same (a zero-width space, a word joiner, a byte order mark
+ * at the start of a later document).
  */
 const CONTROL =
   // biome-ignore lint/suspicious/noControlCharactersInRegex: matching them is the point
-  /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
+  /[\u0000-\u001f\u007f-\u009f\u061c\u200b\u200e\u200f\u2028\u2029\u202a-\u202e\u2060\u2066-\u2069\ufeff]/g;
 
 const PRINTABLE_ASCII = /^[\x20-\x7e]*$/;
 const ANY_CONTROL = new RegExp(CONTROL.source);

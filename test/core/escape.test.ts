@@ -4,7 +4,8 @@ import { escapeControl } from '../../src/core/escape.js';
 import { check } from '../support/property.js';
 
 // biome-ignore lint/suspicious/noControlCharactersInRegex: what must never be left
-const RAW = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/;
+const RAW =
+  /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069\u200b\u2060\ufeff]/;
 
 describe('escapeControl', () => {
   it.each([
@@ -18,6 +19,9 @@ describe('escapeControl', () => {
     ['line\u2028sep', 'line\\u2028sep'],
     ['bidi\u202eevil', 'bidi\\u202eevil'],
     ['isolate\u2066x\u2069', 'isolate\\u2066x\\u2069'],
+    ['\ufeffversion', '\\ufeffversion'],
+    ['zero\u200bwidth', 'zero\\u200bwidth'],
+    ['word\u2060joiner', 'word\\u2060joiner'],
   ])('escapes %j visibly', (input, shown) => {
     expect(escapeControl(input)).toBe(shown);
   });

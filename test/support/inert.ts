@@ -7,7 +7,7 @@ import { expect } from 'vitest';
  */
 export const RAW_CONTROL =
   // biome-ignore lint/suspicious/noControlCharactersInRegex: what must never be printed raw
-  /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/;
+  /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069\u200b\u2060\ufeff]/;
 
 /**
  * Every line of the output is inert: no raw control character, and nothing a CI runner reads as
