@@ -3,8 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { escapeControl } from '../../src/core/escape.js';
 import { check } from '../support/property.js';
 
-// biome-ignore lint/suspicious/noControlCharactersInRegex: what must never be left
 const RAW =
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: what must never be left
   /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069\u200b\u2060\ufeff]/;
 
 describe('escapeControl', () => {
