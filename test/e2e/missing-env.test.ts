@@ -166,3 +166,25 @@ describe('a name declared many times', () => {
     );
   });
 });
+
+describe('a webhook that is an alias of another', () => {
+  it('is placed where it is written, not where the anchor is', async () => {
+    await writeFile(
+      path.join(dir, 'hooks.yaml'),
+      `version: 1
+webhooks:
+  - &hook
+    name: twice
+    url: https://x.example.com/in
+  - *hook
+`,
+    );
+    const r = await validate(['.']);
+    expect(r.code).toBe(1);
+    const lines = r.stderr.split('\n').filter((l) => l.includes('duplicate webhook name'));
+    expect(lines).toEqual([
+      expect.stringMatching(/^hooks\.yaml:4:11 .*also declared at hooks\.yaml:6:5 /),
+      expect.stringMatching(/^hooks\.yaml:6:5 .*also declared at hooks\.yaml:4:11 /),
+    ]);
+  });
+});

@@ -120,10 +120,21 @@ function duplicateNames(sites: ReadonlyMap<string, NameSite[]>): Problem[] {
   const problems: Problem[] = [];
   for (const [name, list] of sites) {
     if (list.length < 2) continue;
-    const where = list.map((s) => {
+    // A webhook that is an alias of another (`- *hook`) has its name where the anchor's is:
+    // the two are told apart by where each webhook is written.
+    type Place = { line: number; col: number };
+    const at = (s: NameSite, p: Place) => `${s.doc.file}:${p.line}:${p.col}`;
+    const seen = new Set<string>();
+    const positions = list.map((s) => {
       const p = s.doc.locate(namePointer(s));
-      return `${s.doc.file}:${p.line}:${p.col}`;
+      const place = at(s, p);
+      if (!seen.has(place)) {
+        seen.add(place);
+        return p;
+      }
+      return s.doc.locate(joinPointer('/webhooks', s.index));
     });
+    const where = list.map((s, i) => at(s, positions[i] as Place));
     list.forEach((site, i) => {
       const pointer = namePointer(site);
       const others = placesBesides(where, i);
@@ -139,7 +150,7 @@ function duplicateNames(sites: ReadonlyMap<string, NameSite[]>): Problem[] {
         severity: 'error',
         code: 'config.duplicate-name',
         file: site.doc.file,
-        ...site.doc.locate(pointer),
+        ...(positions[i] as Place),
         path: pointerToPath(pointer),
         message: `duplicate webhook name ${shown}, also declared at ${others}`,
         remedy: env
