@@ -67,7 +67,7 @@ export class FileTooLargeError extends Error {
     super(
       size === undefined
         ? `grew past the ${formatBytes(limit)} limit while being read`
-        : `${formatBytes(size)}, over the ${formatBytes(limit)} limit`,
+        : `${formatBytes(size) === formatBytes(limit) ? `${size} bytes` : formatBytes(size)}, over the ${formatBytes(limit)} limit`,
     );
     this.name = 'FileTooLargeError';
   }

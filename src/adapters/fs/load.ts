@@ -137,13 +137,13 @@ function unreadable(display: string, e: unknown): Problem {
       ? fileProblem(
           display,
           'fs.too-large',
-          `grew past the ${formatBytes(e.limit)} limit for a config file while being read`,
+          `the file ${e.message}`,
           `run ldhooks again once nothing writes to it, and keep each config file under ${formatBytes(e.limit)}; ${NOT_READ_WHOLE}`,
         )
       : fileProblem(
           display,
           'fs.too-large',
-          `the file is ${formatBytes(e.size)}, over the ${formatBytes(e.limit)} limit for a config file`,
+          `the file is ${e.message} for a config file`,
           'split the webhooks over several smaller files, or check that this is the file you meant',
         );
   }
