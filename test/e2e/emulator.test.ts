@@ -148,7 +148,7 @@ describe('ldhooks emulator', () => {
     for (const [file, kind] of [
       ['fifo.json', 'a FIFO'],
       ['zero.json', 'a device'],
-    ]) {
+    ] as const) {
       const r = await runCli(['emulator', '--port', '0', '--data', file], { cwd: dir });
       expect(r.code).toBe(1);
       expect(r.stdout).not.toContain('listening');
