@@ -1,10 +1,11 @@
-import { readFile } from 'node:fs/promises';
-import path from 'node:path';
 import { CliError, type CliIO } from './io.js';
+import { readUserFile, UserFileError } from './user-file.js';
 
 /** The project file a repository sets its guard thresholds in, read from the working directory. */
 export const PROJECT_FILE = '.ldhooks.json';
 export const DEFAULT_MAX_DELETE_PERCENT = 25;
+/** It holds one setting: anything larger is not the file ldhooks means. */
+const MAX_PROJECT_FILE_BYTES = 64 * 1024;
 
 function percent(value: unknown, where: string): number {
   const n = typeof value === 'string' && /^\s*\d+\s*$/.test(value) ? Number(value) : value;
@@ -45,17 +46,17 @@ export async function deleteThreshold(
 async function projectThreshold(io: CliIO): Promise<number | undefined> {
   let text: string;
   try {
-    text = await readFile(path.join(io.cwd, PROJECT_FILE), 'utf8');
+    text = await readUserFile(io, PROJECT_FILE, MAX_PROJECT_FILE_BYTES);
   } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    if (e instanceof UserFileError && e.missing) return undefined;
     throw new CliError(
-      `cannot read ${PROJECT_FILE}: ${(e as NodeJS.ErrnoException).code ?? 'unreadable'}; fix its permissions or remove it`,
+      `cannot read ${PROJECT_FILE}: ${(e as Error).message}; make it a regular JSON file ldhooks may read, such as {"maxDeletePercent": 25}, or remove it`,
     );
   }
   let project: unknown;
   try {
-    // Editors on some systems start a UTF-8 file with a byte-order mark.
-    project = JSON.parse(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
+    // A byte-order mark, which editors on some systems start a UTF-8 file with, was dropped.
+    project = JSON.parse(text);
   } catch {
     throw new CliError(
       `${PROJECT_FILE} is not valid JSON; write {"maxDeletePercent": 25}, for example`,

@@ -1,3 +1,4 @@
+import type { FsReader } from '../adapters/fs/fs-reader.js';
 import { inertText } from '../core/escape.js';
 import type { Clock } from '../core/port.js';
 import { formatProblem, type Problem } from '../core/problem.js';
@@ -15,6 +16,8 @@ export interface CliIO {
   exit?: (code: number) => void;
   /** Time for waits and retries; the system clock unless a test gives its own. */
   clock?: Clock;
+  /** How files the user names are read; Node's unless a test swaps a file as it is read. */
+  fs?: FsReader;
 }
 
 /** An error the CLI reports as one message with an exit code; never a stack trace. */

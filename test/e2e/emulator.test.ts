@@ -1,4 +1,5 @@
-import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { execFileSync } from 'node:child_process';
+import { mkdtemp, readFile, symlink, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -138,6 +139,23 @@ describe('ldhooks emulator', () => {
     expect(r.code).toBe(1);
     expect(r.stderr).toContain(`error: the data file ${data} is not usable: not valid JSON`);
     expect(await readFile(data, 'utf8')).toBe('not json at all');
+  });
+
+  it('refuses a --data that is a FIFO or a link to /dev/zero, at once, before it listens', async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'ldhooks-e2e-emu-'));
+    execFileSync('mkfifo', [path.join(dir, 'fifo.json')]);
+    await symlink('/dev/zero', path.join(dir, 'zero.json'));
+    for (const [file, kind] of [
+      ['fifo.json', 'a FIFO'],
+      ['zero.json', 'a device'],
+    ] as const) {
+      const r = await runCli(['emulator', '--port', '0', '--data', file], { cwd: dir });
+      expect(r.code).toBe(1);
+      expect(r.stdout).not.toContain('listening');
+      expect(r.stderr).toBe(
+        `error: cannot read the data file ${dir}/${file}: not a regular file (${kind}). Pass a regular file the emulator wrote, or a path where it may create one\n`,
+      );
+    }
   });
 
   it('refuses --data in a directory that does not exist before it listens', async () => {

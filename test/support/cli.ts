@@ -5,6 +5,7 @@ import { readFileSync } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import { Readable, Writable } from 'node:stream';
+import type { FsReader } from '../../src/adapters/fs/fs-reader.js';
 import type { Clock } from '../../src/adapters/launchdarkly/pacer.js';
 import type { CliIO } from '../../src/cli/io.js';
 import { run } from '../../src/cli/program.js';
@@ -53,6 +54,8 @@ export interface InProcessOptions extends CliOptions {
   clock?: Clock;
   /** Stands in for process.exit (a second SIGINT stops at once); default: throws if called. */
   exit?: (code: number) => void;
+  /** How the command reads the files it is given; default: Node's. */
+  fs?: FsReader;
 }
 
 export interface RunningCli {
@@ -180,6 +183,7 @@ export function startCliInProcess(
     cwd: options.cwd ?? ROOT,
     signals,
     clock: options.clock ?? fakeClock(),
+    fs: options.fs,
     exit:
       options.exit ??
       ((code) => {

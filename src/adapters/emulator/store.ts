@@ -1,18 +1,15 @@
 import { randomBytes } from 'node:crypto';
-import {
-  closeSync,
-  fsyncSync,
-  openSync,
-  readFileSync,
-  renameSync,
-  statSync,
-  writeSync,
-} from 'node:fs';
+import { closeSync, fsyncSync, openSync, renameSync, statSync, writeSync } from 'node:fs';
 import path from 'node:path';
-import { describeFsError } from '../fs/fs-reader.js';
+import { describeFsError, readRegularFile } from '../fs/fs-reader.js';
 import { checkStored, type StoredWebhook } from './rules.js';
 
 const FORMAT = 'ldhooks-emulator';
+/**
+ * Twice the largest list the client reads (64 MiB): the file is indented, and holds the secrets
+ * the list holds too.
+ */
+const MAX_DATA_FILE_BYTES = 128 * 1024 * 1024;
 
 /** A data file that cannot be used. The emulator stops rather than empty it. */
 export class EmulatorDataError extends Error {
@@ -82,13 +79,15 @@ export class WebhookStore {
   private load(file: string): void {
     let text: string;
     try {
-      text = readFileSync(file, 'utf8');
+      text = new TextDecoder().decode(readRegularFile(file, MAX_DATA_FILE_BYTES));
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code === 'ENOENT') {
         checkDirectory(file);
         return; // created on the first change
       }
-      throw new EmulatorDataError(`cannot read the data file ${file}: ${describeFsError(e)}`);
+      throw new EmulatorDataError(
+        `cannot read the data file ${file}: ${describeFsError(e)}. Pass a regular file the emulator wrote, or a path where it may create one`,
+      );
     }
     const fail = (why: string) =>
       new EmulatorDataError(

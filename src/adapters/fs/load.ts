@@ -1,10 +1,17 @@
 import type { Problem } from '../../core/problem.js';
 import type { SourceDocument } from '../../core/source.js';
 import { discoverConfigFiles, fileProblem } from './discover.js';
-import { describeFsError, type FsReader, nodeFs } from './fs-reader.js';
+import {
+  describeFsError,
+  FileTooLargeError,
+  type FsReader,
+  formatBytes,
+  NotRegularFileError,
+  nodeFs,
+} from './fs-reader.js';
 import { parseYamlSource } from './yaml-source.js';
 
-/** A config file larger than this is refused before it is read: configs are small. */
+/** A config file larger than this is refused, never read whole: configs are small. */
 export const MAX_FILE_BYTES = 8 * 1024 * 1024;
 
 /** What {@link loadSources} read: the parsed documents, and the problems of reading them. */
@@ -69,61 +76,81 @@ async function readText(
   problems: Problem[],
   fs: FsReader,
 ): Promise<string | undefined> {
+  let bytes: Uint8Array;
   try {
-    const info = await fs.stat(absolute);
-    if (info.size > MAX_FILE_BYTES) {
-      problems.push(
-        fileProblem(
-          display,
-          'fs.too-large',
-          `the file is ${formatBytes(info.size)}, over the ${formatBytes(MAX_FILE_BYTES)} limit for a config file`,
-          'split the webhooks over several smaller files, or check that this is the file you meant',
-        ),
-      );
-      return undefined;
-    }
-    const bytes = await fs.readFile(absolute);
-    if ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff)) {
-      problems.push(
-        fileProblem(
-          display,
-          'fs.utf16',
-          'the file is UTF-16 text; ldhooks reads UTF-8',
-          'save the file as UTF-8 (most editors offer it under "encoding")',
-        ),
-      );
-      return undefined;
-    }
-    if (bytes.includes(0)) {
-      problems.push(
-        fileProblem(
-          display,
-          'fs.binary',
-          'not a text file (it contains NUL bytes)',
-          'pass YAML config files only',
-        ),
-      );
-      return undefined;
-    }
-    const text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
-    return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+    bytes = await fs.readFile(absolute, MAX_FILE_BYTES);
   } catch (e) {
+    problems.push(unreadable(display, e));
+    return undefined;
+  }
+  if ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff)) {
     problems.push(
-      e instanceof TypeError
-        ? fileProblem(display, 'fs.unreadable', 'not UTF-8 text', 'save the file as UTF-8 YAML')
-        : fileProblem(
-            display,
-            'fs.unreadable',
-            `cannot be read: ${describeFsError(e)}`,
-            'give ldhooks permission to read it, or remove it; ldhooks plans nothing from a configuration it could not read whole',
-          ),
+      fileProblem(
+        display,
+        'fs.utf16',
+        'the file is UTF-16 text; ldhooks reads UTF-8',
+        'save the file as UTF-8 (most editors offer it under "encoding")',
+      ),
     );
     return undefined;
   }
+  if (bytes.includes(0)) {
+    problems.push(
+      fileProblem(
+        display,
+        'fs.binary',
+        'not a text file (it contains NUL bytes)',
+        'pass YAML config files only',
+      ),
+    );
+    return undefined;
+  }
+  let text: string;
+  try {
+    text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    problems.push(
+      fileProblem(display, 'fs.unreadable', 'not UTF-8 text', 'save the file as UTF-8 YAML'),
+    );
+    return undefined;
+  }
+  return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
 }
 
-export function formatBytes(n: number): string {
-  if (n >= 1024 * 1024) return `${(n / (1024 * 1024)).toFixed(1)} MiB`;
-  if (n >= 1024) return `${(n / 1024).toFixed(1)} KiB`;
-  return `${n} bytes`;
+const NOT_READ_WHOLE = 'ldhooks plans nothing from a configuration it could not read whole';
+
+/**
+ * Why a discovered file could not be read. Discovery took only regular files: one that is
+ * something else now was swapped while ldhooks read the others.
+ */
+function unreadable(display: string, e: unknown): Problem {
+  if (e instanceof NotRegularFileError) {
+    return fileProblem(
+      display,
+      'fs.not-a-file',
+      `is no longer a regular file (${e.kind}): it changed while ldhooks read it`,
+      `make it a regular config file again, or remove it, then run ldhooks again; ${NOT_READ_WHOLE}`,
+    );
+  }
+  if (e instanceof FileTooLargeError) {
+    return e.size === undefined
+      ? fileProblem(
+          display,
+          'fs.too-large',
+          `the file ${e.message}`,
+          `run ldhooks again once nothing writes to it, and keep each config file under ${formatBytes(e.limit)}; ${NOT_READ_WHOLE}`,
+        )
+      : fileProblem(
+          display,
+          'fs.too-large',
+          `the file is ${e.message} for a config file`,
+          'split the webhooks over several smaller files, or check that this is the file you meant',
+        );
+  }
+  return fileProblem(
+    display,
+    'fs.unreadable',
+    `cannot be read: ${describeFsError(e)}`,
+    `give ldhooks permission to read it, or remove it; ${NOT_READ_WHOLE}`,
+  );
 }

@@ -1,5 +1,3 @@
-import { readFile } from 'node:fs/promises';
-import path from 'node:path';
 import { createInterface } from 'node:readline/promises';
 import { type Command, Option } from 'commander';
 import { escapeControl } from '../../core/escape.js';
@@ -21,6 +19,7 @@ import { VERSION } from '../../version.js';
 import { describeFailure, signalExitCode } from '../exit.js';
 import { CliError, type CliIO, writeDocument, writeLine } from '../io.js';
 import { parseInteger } from '../options.js';
+import { readUserFile } from '../user-file.js';
 import {
   checkQuiet,
   type PlanFlags,
@@ -259,13 +258,18 @@ async function confirm(io: CliIO): Promise<'yes' | 'no' | 'interrupted'> {
   }
 }
 
+/**
+ * A saved plan holds at most what one list of the account holds, and the desired side of it: the
+ * client reads a list of at most 64 MiB.
+ */
+const MAX_PLAN_FILE_BYTES = 64 * 1024 * 1024;
+
 async function readPlanFile(name: string, io: CliIO): Promise<string> {
   try {
-    return await readFile(path.resolve(io.cwd, name), 'utf8');
+    return await readUserFile(io, name, MAX_PLAN_FILE_BYTES);
   } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
     throw new PlanFileError(
-      `cannot read the plan ${name}: ${code === 'ENOENT' ? 'no such file' : code === 'EACCES' ? 'permission denied' : (e as Error).message}`,
+      `cannot read the plan ${name}: ${(e as Error).message}; pass the regular file that ldhooks plan --out wrote, whole`,
     );
   }
 }

@@ -43,7 +43,7 @@ export function registerPing(program: Command, io: CliIO): void {
     .argument('<NAME>', 'the name of a declared webhook')
     .argument('[PATH...]', 'config files or directories (default: .)')
     .action(async (name: string, paths: string[]) => {
-      const config = await readConfig(paths, { env: io.env, cwd: io.cwd });
+      const config = await readConfig(paths, { env: io.env, cwd: io.cwd, fs: io.fs });
       if (hasErrors(config.problems)) {
         throw new ConfigInvalidError(
           config.problems,

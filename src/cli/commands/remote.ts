@@ -83,7 +83,7 @@ export function configSource(
   io: CliIO,
   client?: LaunchDarklyClient,
 ): ConfigSource {
-  const source = fileConfigSource(paths, { env: io.env, cwd: io.cwd });
+  const source = fileConfigSource(paths, { env: io.env, cwd: io.cwd, fs: io.fs });
   if (!client) return source;
   return {
     read: async () => {
@@ -111,7 +111,12 @@ function environmentEntries(
  * ends the command (exit 1).
  */
 export async function readOfflineConfig(paths: string[], io: CliIO): Promise<ConfigReadResult> {
-  const config = await readConfig(paths, { env: io.env, cwd: io.cwd, allowMissingEnv: true });
+  const config = await readConfig(paths, {
+    env: io.env,
+    cwd: io.cwd,
+    fs: io.fs,
+    allowMissingEnv: true,
+  });
   if (hasErrors(config.problems)) {
     throw new ConfigInvalidError(
       config.problems,

@@ -50,6 +50,7 @@ export function registerValidate(
       const read = await readConfig(paths, {
         env: io.env,
         cwd: io.cwd,
+        fs: io.fs,
         allowMissingEnv: flags.allowMissingEnv ?? false,
       });
       const result = flags.strict

@@ -73,7 +73,8 @@ function denying(call: keyof FsReader, target: string): FsReader {
     });
   return {
     ...nodeFs,
-    [call]: (p: string) => (p === target ? Promise.reject(denied(p)) : nodeFs[call](p)),
+    [call]: (p: string, limit: number) =>
+      p === target ? Promise.reject(denied(p)) : nodeFs[call](p, limit),
   };
 }
 

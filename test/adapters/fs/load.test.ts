@@ -17,14 +17,14 @@ describe('a config file that cannot be read', () => {
     const locked = path.join(dir, 'b.yaml');
     const fs: FsReader = {
       ...nodeFs,
-      readFile: (p) =>
+      readFile: (p, limit) =>
         p === locked
           ? Promise.reject(
               Object.assign(new Error(`EACCES: permission denied, open '${p}'`), {
                 code: 'EACCES',
               }),
             )
-          : nodeFs.readFile(p),
+          : nodeFs.readFile(p, limit),
     };
     const result = await readConfig(['.'], { env: {}, cwd: dir, fs });
     expect(hasErrors(result.problems)).toBe(true);
