@@ -43,12 +43,19 @@ export function checkSchema(doc: SourceDocument): SchemaCheck {
     // A value whose variable is unset was reported by the loader; its stand-in proves nothing.
     // A placeholder is text whatever its variable holds: a string where another type belongs
     // is wrong either way, so only the checks of the text's content are passed by.
+    const hook = webhookIndex(err.instancePath);
     if (
       doc.isUnresolved(err.instancePath) &&
       (err.keyword !== 'type' || typeof err.data !== 'string')
-    )
+    ) {
+      // An alias to no anchor stands in as null: nothing can be built from it, though its
+      // problem is the loader's to tell. Only a placeholder's text is passed on.
+      if (typeof err.data !== 'string') {
+        if (hook !== undefined) brokenWebhooks.add(hook);
+        else documentBroken = true;
+      }
       continue;
-    const hook = webhookIndex(err.instancePath);
+    }
     if (hook !== undefined) brokenWebhooks.add(hook);
     else if (!harmless(err)) documentBroken = true;
     const problem = translate(err, doc);
