@@ -3,12 +3,14 @@
  * and DEL (a newline forges lines and table rows, ESC starts a terminal sequence, U+009B is
  * CSI on some terminals), the line and paragraph separators, the bidirectional controls
  * that make text read in another order than it is stored, and the invisible characters that
- * make two different words look the same (a zero-width space, a word joiner, a byte order mark
- * at the start of a later document).
+ * make two different words look the same (zero-width spaces and joiners, a soft hyphen, word
+ * joiners and invisible operators, fillers, tag characters, a byte order
+ * mark at the start of a later document).
  */
 const CONTROL =
+  // biome-ignore lint/suspicious/noMisleadingCharacterClass: each invisible character on its own is the point
   // biome-ignore lint/suspicious/noControlCharactersInRegex: matching them is the point
-  /[\u0000-\u001f\u007f-\u009f\u061c\u200b\u200e\u200f\u2028\u2029\u202a-\u202e\u2060\u2066-\u2069\ufeff]/g;
+  /[\u0000-\u001f\u007f-\u009f\u00ad\u034f\u061c\u180e\u200b-\u200f\u2028\u2029\u202a-\u202e\u2060-\u2064\u2066-\u2069\u3164\ufeff\uffa0]|\udb40[\udc00-\udc7f\udd00-\uddef]/g;
 
 const PRINTABLE_ASCII = /^[\x20-\x7e]*$/;
 const ANY_CONTROL = new RegExp(CONTROL.source);
@@ -35,7 +37,11 @@ export function escapeControl(s: string): string {
   if (PRINTABLE_ASCII.test(s) || !ANY_CONTROL.test(s)) return s;
   return s.replace(
     CONTROL,
-    (c) => NAMED[c] ?? `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
+    (c) =>
+      NAMED[c] ??
+      (c.length === 2
+        ? `\\u{${(c.codePointAt(0) as number).toString(16)}}`
+        : `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`),
   );
 }
 

@@ -4,8 +4,9 @@ import { escapeControl } from '../../src/core/escape.js';
 import { check } from '../support/property.js';
 
 const RAW =
+  // biome-ignore lint/suspicious/noMisleadingCharacterClass: each invisible character on its own is the point
   // biome-ignore lint/suspicious/noControlCharactersInRegex: what must never be left
-  /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069\u200b\u2060\ufeff]/;
+  /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069\u00ad\u034f\u180e\u200b-\u200d\u2060-\u2064\u3164\ufeff\uffa0]|\udb40[\udc00-\udc7f\udd00-\uddef]/;
 
 describe('escapeControl', () => {
   it.each([
@@ -22,6 +23,10 @@ describe('escapeControl', () => {
     ['\ufeffversion', '\\ufeffversion'],
     ['zero\u200bwidth', 'zero\\u200bwidth'],
     ['word\u2060joiner', 'word\\u2060joiner'],
+    ['a\u00ad', 'a\\u00ad'],
+    ['url\u200c', 'url\\u200c'],
+    ['tag\u{e0041}', 'tag\\u{e0041}'],
+    ['filler\u3164', 'filler\\u3164'],
   ])('escapes %j visibly', (input, shown) => {
     expect(escapeControl(input)).toBe(shown);
   });

@@ -6,8 +6,9 @@ import { expect } from 'vitest';
  * paragraph separators.
  */
 export const RAW_CONTROL =
+  // biome-ignore lint/suspicious/noMisleadingCharacterClass: each invisible character on its own is the point
   // biome-ignore lint/suspicious/noControlCharactersInRegex: what must never be printed raw
-  /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069\u200b\u2060\ufeff]/;
+  /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069\u00ad\u034f\u180e\u200b-\u200d\u2060-\u2064\u3164\ufeff\uffa0]|\udb40[\udc00-\udc7f\udd00-\uddef]/;
 
 /**
  * Every line of the output is inert: no raw control character, and nothing a CI runner reads as

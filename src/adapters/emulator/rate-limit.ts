@@ -68,11 +68,11 @@ export interface RateLimitOptions {
  * The longest window is the longest wait for a window's reset that ldhooks' client trusts
  * (longer, it asks again before the window is over, and meets 429s).
  */
-export const EMULATOR_RANGES = {
-  rateLimit: { min: 1, max: 1_000_000, unit: 'requests' },
-  windowMs: { min: 1, max: 60_000, unit: 'milliseconds' },
-  latencyMs: { min: 0, max: 60_000, unit: 'milliseconds' },
-} as const;
+export const EMULATOR_RANGES = Object.freeze({
+  rateLimit: Object.freeze({ min: 1, max: 1_000_000, unit: 'requests' }),
+  windowMs: Object.freeze({ min: 1, max: 60_000, unit: 'milliseconds' }),
+  latencyMs: Object.freeze({ min: 0, max: 60_000, unit: 'milliseconds' }),
+} as const);
 
 type Range = (typeof EMULATOR_RANGES)[keyof typeof EMULATOR_RANGES];
 
@@ -83,7 +83,13 @@ export function outOfRange(name: string, value: unknown, range: Range): string |
   const shown =
     typeof value === 'number'
       ? String(value)
-      : `${JSON.stringify(value) ?? String(value)} (a ${value === null ? 'null' : typeof value})`;
+      : typeof value === 'string'
+        ? `${JSON.stringify(value)} (a string)`
+        : typeof value === 'bigint'
+          ? `${value}n (a bigint)`
+          : value === null
+            ? 'null'
+            : `a value of type ${typeof value}`;
   return `${name} must be a whole number of ${range.unit} from ${range.min} to ${range.max}, not ${shown}`;
 }
 

@@ -363,6 +363,10 @@ describe('the emulator', () => {
       'rateLimit must be a whole number of requests from 1 to 1000000, not "5" (a string)',
     ],
     [
+      { rateLimit: { n: 5 } },
+      'rateLimit must be a whole number of requests from 1 to 1000000, not a value of type object',
+    ],
+    [
       { rateLimit: 1_000_001 },
       'rateLimit must be a whole number of requests from 1 to 1000000, not 1000001',
     ],
@@ -384,6 +388,12 @@ describe('the emulator', () => {
       await expect(startEmulator(options)).rejects.toThrow(message);
     },
   );
+
+  it('refuses a BigInt limit by name, as any other value that is not a number', async () => {
+    await expect(startEmulator({ rateLimit: 10n as unknown as number })).rejects.toThrow(
+      'rateLimit must be a whole number of requests from 1 to 1000000, not 10n (a bigint)',
+    );
+  });
 
   it('takes the window length as an option', async () => {
     const clock = fakeClock({ start: 0 });
