@@ -393,9 +393,7 @@ function planAgainstLive(
 /** The owners an adoption takes a webhook from, as shown (none for an unmanaged webhook). */
 function takenOver(live: LiveWebhook, ctx: Context): Pick<Change, 'takenOverFrom'> {
   const owners = otherOwners(live, ctx.ownerTags);
-  return owners.length > 0
-    ? { takenOverFrom: owners.map((o) => ctx.shown(o)).join(', ') }
-    : {};
+  return owners.length > 0 ? { takenOverFrom: owners.map((o) => ctx.shown(o)).join(', ') } : {};
 }
 
 function planCreate(d: DesiredWebhook, ctx: Context): PlannedChange {
