@@ -4,6 +4,14 @@
  * (`proj/${PROJ}:env/production:flag/*`), a secret as `(sensitive)`, and everything else in
  * full, so that a reviewer always sees that something is there and whether it changes.
  *
+ * Masking hides values, never structure: ldhooks' own words (keys, a patch's `op` and `path`, a
+ * change's action, a field's name) never pass through a masker, and inside a longer value only a
+ * sensitive value of at least {@link FRAGMENT} characters is looked for. A shorter one
+ * (`PROJ=web`) shows as its template where it is the whole value, but is not cut out of words
+ * that merely contain its letters (`web-alerts`, `/webhooks/`): so few letters tell a reader
+ * nothing a guess would not, while cutting them out would show names and URLs that exist
+ * nowhere. Free text ({@link Masker.text}) is masked for every value, whatever its length.
+ *
  * Every masked string is in template syntax: a literal `${` inside it is written `$${`, so a
  * saved plan can resolve it again with the same interpolation the config files use.
  */
@@ -54,20 +62,30 @@ export interface MaskEntry {
 /** Escapes `${` so that a literal string reads as itself in template syntax. */
 export const escapeTemplate = (s: string): string => s.replace(/\$\{/g, () => '$${');
 
-/** The shortest piece of a sensitive value that free text is searched for (see Masker.text). */
+/**
+ * The shortest piece of a sensitive value that text a server sent is searched for (see
+ * Masker.serverText), and the shortest sensitive value that is looked for inside a longer value
+ * (see Masker.string): a run of fewer characters is as likely to be a word's letters as a leak.
+ */
 export const FRAGMENT = 6;
 /** A URL's scheme and host: not secret, and shared by many URLs. */
 const ORIGIN = /^[a-z][a-z0-9+.-]*:\/\/[^/?#]*/i;
 
+/** Whether a sensitive value is long enough to be looked for inside a longer value. */
+const findsInside = (e: MaskEntry): boolean => e.value.length >= FRAGMENT;
+
 /**
- * Masks strings: an exact sensitive value shows as its stand-in; a string that contains one
- * (a live resource holding a project key from the environment) shows with each occurrence
- * replaced. Longer values are replaced first, so a value never leaks through a shorter one.
+ * Masks strings: an exact sensitive value shows as its stand-in, whatever its length; a value
+ * that contains one of at least {@link FRAGMENT} characters (a live resource holding a project
+ * key from the environment, a secret pasted into a URL) shows with each occurrence replaced.
+ * Longer values are replaced first, so a value never leaks through a shorter one.
  */
 export class Masker {
   // Private fields: neither JSON.stringify nor util.inspect shows the values they hold.
   readonly #exact = new Map<string, string>();
   readonly #byLength: MaskEntry[];
+  /** The values looked for inside longer values: those of at least FRAGMENT characters. */
+  readonly #inside: MaskEntry[];
 
   constructor(entries: Iterable<MaskEntry>) {
     const all: MaskEntry[] = [];
@@ -77,6 +95,7 @@ export class Masker {
       all.push(e);
     }
     this.#byLength = all.sort((a, b) => b.value.length - a.value.length);
+    this.#inside = this.#byLength.filter(findsInside);
   }
 
   /**
@@ -111,15 +130,19 @@ export class Masker {
     return this.#byLength.length === 0;
   }
 
-  /** One string: [as shown, masked?]. */
+  /**
+   * One value (a name, a URL, a tag, a resource, an action): [as shown, masked?]. A sensitive
+   * value shows as its stand-in where it is the whole value, whatever its length; inside a longer
+   * value only one of at least {@link FRAGMENT} characters is replaced.
+   */
   string(s: string): [string, boolean] {
     if (this.#byLength.length === 0) return [s, false];
     const exact = this.#exact.get(s);
     if (exact !== undefined) return [exact, true];
-    if (!this.#byLength.some((e) => s.includes(e.value))) return [s, false];
+    if (!this.#inside.some((e) => s.includes(e.value))) return [s, false];
     // Split on the sensitive values, escape the literal pieces, join with the stand-ins.
     let parts: (string | { shown: string })[] = [s];
-    for (const e of this.#byLength) {
+    for (const e of this.#inside) {
       parts = parts.flatMap((p) => {
         if (typeof p !== 'string' || !p.includes(e.value)) return [p];
         const pieces = p.split(e.value);
@@ -137,14 +160,31 @@ export class Masker {
     return walk(value, (s) => this.string(s)) as Shown<T>;
   }
 
-  /** Whether any string in a JSON-like value holds a sensitive value. */
+  /** Whether {@link string} masks any string in a JSON-like value. */
   #touches(value: unknown): boolean {
-    if (typeof value === 'string') return this.#byLength.some((e) => value.includes(e.value));
+    if (typeof value === 'string')
+      return this.#exact.has(value) || this.#inside.some((e) => value.includes(e.value));
     if (Array.isArray(value)) return value.some((v) => this.#touches(v));
     if (value !== null && typeof value === 'object')
       return Object.values(value).some((v) => this.#touches(v));
     return false;
   }
+
+  /**
+   * One value quoted in ldhooks' own text (a live name in the list of unmanaged webhooks, a name
+   * in a problem's message), masked as {@link string} masks it but in plain text: its stand-in
+   * where it is a sensitive value, else every sensitive value of at least {@link FRAGMENT}
+   * characters in it replaced, in every form {@link text} knows.
+   */
+  valueText(s: string): string {
+    const exact = this.#exact.get(s);
+    if (exact !== undefined) return exact;
+    if (this.#inside.length === 0) return s;
+    this.#insideOnly ??= new Masker(this.#inside);
+    return this.#insideOnly.text(s);
+  }
+
+  #insideOnly: Masker | undefined;
 
   /**
    * Free text (an error message, what a server or a receiver said): every sensitive value

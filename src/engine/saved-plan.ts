@@ -177,7 +177,7 @@ function buildSavedSection(
       .filter((l) => isManagedBy(l, ownerTags))
       .map((l) => ({
         id: l.id,
-        name: l.name === undefined ? null : masker.text(l.name),
+        name: l.name === undefined ? null : masker.valueText(l.name),
         fingerprint: liveFingerprint(key, l),
       })),
     changes_digest: changesDigest(plan),
@@ -190,7 +190,7 @@ function buildSavedSection(
 function saveDesired(d: DesiredWebhook, key: Buffer, masker: Masker): SavedDesired {
   if (d.secret !== undefined && d.secretTemplate === undefined) {
     throw new PlanFileError(
-      `webhook ${masker.text(d.name)}: its secret is written in the config, not read from the environment, so a saved plan cannot carry it; load it with secret: \${NAME}, or apply from the config files`,
+      `webhook ${masker.valueText(d.name)}: its secret is written in the config, not read from the environment, so a saved plan cannot carry it; load it with secret: \${NAME}, or apply from the config files`,
     );
   }
   const shown = inShownOrder(
@@ -399,7 +399,7 @@ export function checkLiveUnchanged(
       stale.push(`${s.name ?? id} (${id}) was changed`);
   }
   for (const [id, l] of now) {
-    if (!saved.has(id)) stale.push(`${masker.text(l.name ?? id)} (${id}) appeared`);
+    if (!saved.has(id)) stale.push(`${masker.valueText(l.name ?? id)} (${id}) appeared`);
   }
   if (stale.length > 0) {
     throw new StalePlanError(

@@ -110,7 +110,13 @@ interface Context {
   ownerTags: string[];
   takeoverFrom: readonly string[];
   masker: Masker;
+  /**
+   * A problem. Its message and remedy are ldhooks' own words and are not masked: each value in
+   * them (a name, an id, an owner tag) is masked where it is written in, with {@link shown}.
+   */
   problem(d: DesiredWebhook | undefined, code: string, message: string, remedy: string): void;
+  /** A value as a problem quotes it: masked as plans mask values (see Masker.valueText). */
+  shown(value: string): string;
 }
 
 const byName = <T extends { name?: string }>(list: readonly T[]) => {
@@ -149,10 +155,11 @@ export function computePlan(input: PlanInput): PlanResult {
         col: d?.origin.col ?? 0,
         path: d ? pointerToPath(d.origin.pointer) : '',
         // Names and ids come from LaunchDarkly too: a line break in one must not forge a line.
-        message: escapeControl(ctx.masker.text(message)),
+        message: escapeControl(message),
         // A remedy may name another config's owner tag, which comes from LaunchDarkly too.
-        remedy: escapeControl(ctx.masker.text(remedy)),
+        remedy: escapeControl(remedy),
       }),
+    shown: (value) => ctx.masker.valueText(value),
   };
   const { managed, unmanaged } = partitionByOwner(input.live, ownerTags);
   const { kept, copies } = resolveDuplicates(managed, input.desired, ctx);
@@ -227,10 +234,10 @@ function partitionByOwner(live: readonly LiveWebhook[], ownerTags: readonly stri
 function unmanagedList(unmanaged: readonly LiveWebhook[], ctx: Context): UnmanagedWebhook[] {
   return unmanaged
     .map((l) => {
-      const owner = otherOwners(l, ctx.ownerTags).map((t) => ctx.masker.text(t));
+      const owner = otherOwners(l, ctx.ownerTags).map((t) => ctx.shown(t));
       return {
         id: l.id,
-        name: l.name === undefined ? null : ctx.masker.text(l.name),
+        name: l.name === undefined ? null : ctx.shown(l.name),
         owner: owner.length > 0 ? owner.join(', ') : null,
       };
     })
@@ -258,7 +265,7 @@ function resolveDuplicates(
     ctx.problem(
       desired.find((d) => d.name === name),
       'plan.duplicate-live',
-      `${list.length} managed webhooks in LaunchDarkly are named "${name}" and differ: ${list.map((l) => l.id).join(', ')}`,
+      `${list.length} managed webhooks in LaunchDarkly are named "${ctx.shown(name)}" and differ: ${list.map((l) => ctx.shown(l.id)).join(', ')}`,
       'delete all but one of them in LaunchDarkly (or remove the owner tag from the extra ones), then plan again',
     );
   }
@@ -276,17 +283,18 @@ function checkAdoption(
   adoptAll: boolean,
   ctx: Context,
 ): LiveWebhook | undefined {
-  const ids = foreign.map((l) => l.id).join(', ');
+  const ids = foreign.map((l) => ctx.shown(l.id)).join(', ');
+  const name = ctx.shown(d.name);
   const owners = sortedUnique(foreign.flatMap((l) => otherOwners(l, ctx.ownerTags)));
-  const ownersText = owners.map((o) => `"${o}"`).join(', ');
+  const ownersText = owners.map((o) => `"${ctx.shown(o)}"`).join(', ');
   const takeover = owners.length > 0 && owners.every((o) => ctx.takeoverFrom.includes(o));
   if (!(adoptAll || d.adopt || takeover)) {
     if (owners.length > 0) {
       ctx.problem(
         d,
         'plan.owned-by-other',
-        `a webhook named "${d.name}" already exists in LaunchDarkly (${ids}) and is owned by another config: ${ownersText}`,
-        `rename this webhook; or, to take it over from that config, pass ${owners.map((o) => `--takeover-from ${o}`).join(' ')} (and remove it from that config)`,
+        `a webhook named "${name}" already exists in LaunchDarkly (${ids}) and is owned by another config: ${ownersText}`,
+        `rename this webhook; or, to take it over from that config, pass ${owners.map((o) => `--takeover-from ${ctx.shown(o)}`).join(' ')} (and remove it from that config)`,
       );
       return undefined;
     }
@@ -296,7 +304,7 @@ function checkAdoption(
     ctx.problem(
       d,
       'plan.adopt-needed',
-      `a webhook named "${d.name}" already exists in LaunchDarkly (${ids}) but ldhooks does not manage it${inFlight ? '; it has no tags at all and the declared URL, as a webhook another apply is creating right now would' : ''}`,
+      `a webhook named "${name}" already exists in LaunchDarkly (${ids}) but ldhooks does not manage it${inFlight ? '; it has no tags at all and the declared URL, as a webhook another apply is creating right now would' : ''}`,
       inFlight
         ? 'if another apply is running, wait for it and plan again; otherwise, to take it over, set adopt: true on this webhook or pass --adopt'
         : 'to take it over, set adopt: true on this webhook or pass --adopt; otherwise rename this webhook',
@@ -307,7 +315,7 @@ function checkAdoption(
     ctx.problem(
       d,
       'plan.adopt-ambiguous',
-      `cannot adopt "${d.name}": ${foreign.length} unmanaged webhooks have this name (${ids})`,
+      `cannot adopt "${name}": ${foreign.length} unmanaged webhooks have this name (${ids})`,
       'delete or rename all but one of them in LaunchDarkly, then plan again',
     );
     return undefined;
@@ -317,8 +325,8 @@ function checkAdoption(
     ctx.problem(
       d,
       'plan.owned-by-other',
-      `cannot adopt "${d.name}" (${ids}): it is owned by another config, ${refused.map((o) => `"${o}"`).join(', ')}; adopting it would take it from that config, which could then no longer plan`,
-      `to take it over, pass ${refused.map((o) => `--takeover-from ${o}`).join(' ')} (and remove it from that config); otherwise rename this webhook`,
+      `cannot adopt "${name}" (${ids}): it is owned by another config, ${refused.map((o) => `"${ctx.shown(o)}"`).join(', ')}; adopting it would take it from that config, which could then no longer plan`,
+      `to take it over, pass ${refused.map((o) => `--takeover-from ${ctx.shown(o)}`).join(' ')} (and remove it from that config); otherwise rename this webhook`,
     );
     return undefined;
   }
@@ -385,9 +393,7 @@ function planAgainstLive(
 /** The owners an adoption takes a webhook from, as shown (none for an unmanaged webhook). */
 function takenOver(live: LiveWebhook, ctx: Context): Pick<Change, 'takenOverFrom'> {
   const owners = otherOwners(live, ctx.ownerTags);
-  return owners.length > 0
-    ? { takenOverFrom: owners.map((o) => ctx.masker.text(o)).join(', ') }
-    : {};
+  return owners.length > 0 ? { takenOverFrom: owners.map((o) => ctx.shown(o)).join(', ') } : {};
 }
 
 function planCreate(d: DesiredWebhook, ctx: Context): PlannedChange {

@@ -39,7 +39,7 @@ export function applyTargets(
   for (const t of wanted) {
     if (knownNames.has(t) || shownNames.has(t)) continue;
     const suggestion = closest(t, candidates);
-    unknown.push({ target: masker.text(t), ...(suggestion ? { suggestion } : {}) });
+    unknown.push({ target: masker.valueText(t), ...(suggestion ? { suggestion } : {}) });
   }
   const set = new Set(wanted);
   return {

@@ -208,23 +208,34 @@ export function fieldChanges(
   });
 }
 
-/** The patch an update sends, as shown: the same operations, values masked. */
+/**
+ * The patch an update sends, as shown: the same operations, values masked. Only each
+ * operation's `value` is masked: its `op` and `path` are ldhooks' own words (`replace`,
+ * `/tags`), shown as sent whatever the environment holds.
+ */
 export function patchView(
   patch: readonly PatchOperation[],
   generateSecret: boolean,
   masker: Masker,
 ): Shown<PatchOperation[]> {
   const ops = patchToSend(patch, generateSecret, GENERATED);
-  const shown = masker.show(ops);
   // Secrets are never shown, whatever the masker knows: mark every secret operation masked.
   // The empty secret that turns signing off is no secret, and shows as itself.
-  const isSecret = (op: PatchOperation | undefined) =>
-    op?.path === '/secret' && op.value !== undefined && op.value !== '';
-  const masks: Mask[] = ops.map((op, i) =>
-    isSecret(op) ? { value: true } : maskAt(shown.mask, i),
-  );
-  const value = shown.value.map((op, i) =>
-    isSecret(ops[i]) && op.value !== GENERATED ? { ...op, value: SENSITIVE } : op,
-  );
-  return { value, mask: masks.some((m) => m !== false) ? masks : false };
+  const isSecret = (op: PatchOperation) =>
+    op.path === '/secret' && op.value !== undefined && op.value !== '';
+  const shown = ops.map((op): Shown<PatchOperation> => {
+    if (isSecret(op))
+      return {
+        value: { ...op, value: op.value === GENERATED ? GENERATED : SENSITIVE },
+        mask: { value: true },
+      };
+    if (op.value === undefined) return { value: op, mask: false };
+    const value = masker.show(op.value);
+    return {
+      value: value.mask === false ? op : { ...op, value: value.value },
+      mask: value.mask === false ? false : { value: value.mask },
+    };
+  });
+  const masks = shown.map((s) => s.mask);
+  return { value: shown.map((s) => s.value), mask: masks.some((m) => m !== false) ? masks : false };
 }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseYamlSource } from '../../../src/adapters/fs/yaml-source.js';
 import { validateConfig } from '../../../src/core/config/validate.js';
-import { originOnly } from '../../../src/core/mask.js';
+import { originOnly, variableEntries } from '../../../src/core/mask.js';
 import type { LiveWebhook, Plan } from '../../../src/core/model.js';
 import { checkGuards } from '../../../src/core/plan/guards.js';
 import { computePlan } from '../../../src/core/plan/plan.js';
@@ -904,5 +904,70 @@ describe('an owner tag from LaunchDarkly in a problem', () => {
     expect(p?.code).toBe('plan.owned-by-other');
     expect(`${p?.message}${p?.remedy}`).not.toContain('\n');
     expect(p?.remedy).toContain('--takeover-from managed-by-x\\nforged');
+  });
+});
+
+describe('masking in what a plan says: values masked, never its own words', () => {
+  const env = { E: 'e', PROJ: 'web', HOOK_NAME: 'real-hook-name', TEAM: 'acme-proj-4411' };
+  const load = (yaml: string) => {
+    const result = validateConfig(parseYamlSource('c.yaml', yaml, env).documents);
+    expect(result.problems.filter((p) => p.severity === 'error')).toEqual([]);
+    return result;
+  };
+  const YAML = `version: 1
+webhooks:
+  - name: web-alerts
+    url: https://hooks.example.com/webhooks/in
+    statements: [{ effect: allow, resources: ["proj/\${E}:env/\${PROJ}"], actions: ["*"] }]
+  - { name: "\${HOOK_NAME}", url: "https://b.example.com", tags: ["\${TEAM}"] }
+`;
+  const problems = (liveHooks: LiveWebhook[]) => {
+    const c = load(YAML);
+    return computePlan({
+      desired: c.webhooks,
+      live: liveHooks,
+      ownerTags: c.ownerTags,
+      sensitive: variableEntries(
+        c.webhooks.flatMap((d) => d.sensitive),
+        env,
+      ),
+    });
+  };
+
+  it('a problem quotes names and owner tags masked as values, in its own words', () => {
+    const r = problems([
+      live({ id: 'f1', name: 'web-alerts', tags: ['managed-by-web-team'] }),
+      live({ id: 'f2', name: 'real-hook-name', tags: ['managed-by-acme-proj-4411'] }),
+    ]);
+    expect(r.problems.map((p) => [p.message, p.remedy])).toEqual([
+      [
+        'a webhook named "web-alerts" already exists in LaunchDarkly (f1) and is owned by another config: "managed-by-web-team"',
+        'rename this webhook; or, to take it over from that config, pass --takeover-from managed-by-web-team (and remove it from that config)',
+      ],
+      [
+        // A value from the environment is the whole name; a long one is inside the owner tag.
+        'a webhook named "${HOOK_NAME}" already exists in LaunchDarkly (f2) and is owned by another config: "managed-by-${TEAM}"',
+        'rename this webhook; or, to take it over from that config, pass --takeover-from managed-by-${TEAM} (and remove it from that config)',
+      ],
+    ]);
+  });
+
+  it('lists unmanaged webhooks by their names as they are, but for values from the environment', () => {
+    const r = problems([
+      live({ id: 'u1', name: 'web-dashboard', tags: [] }),
+      live({ id: 'u2', name: 'e', tags: ['managed-by-acme-proj-4411'] }),
+      live({ id: 'u3', name: 'real-hook-name-old', tags: [] }),
+    ]);
+    expect(r.plan.unmanaged).toEqual([
+      { id: 'u2', name: '${E}', owner: 'managed-by-${TEAM}' },
+      { id: 'u3', name: '${HOOK_NAME}-old', owner: null },
+      { id: 'u1', name: 'web-dashboard', owner: null },
+    ]);
+    const text = renderText(r.plan, undefined, { showUnmanaged: true });
+    expect(text).toContain('  web-dashboard (u1): unmanaged');
+    expect(text).toContain('+ web-alerts will be created');
+    expect(text).toContain('"resources":["proj/${E}:env/${PROJ}"],"actions":["*"]');
+    expect(text).not.toContain('real-hook-name');
+    expect(text).not.toContain('acme-proj-4411');
   });
 });
