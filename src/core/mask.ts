@@ -140,16 +140,8 @@ export class Masker {
     const exact = this.#exact.get(s);
     if (exact !== undefined) return [exact, true];
     if (!this.#inside.some((e) => s.includes(e.value))) return [s, false];
-    // Split on the sensitive values, escape the literal pieces, join with the stand-ins.
-    let parts: (string | { shown: string })[] = [s];
-    for (const e of this.#inside) {
-      parts = parts.flatMap((p) => {
-        if (typeof p !== 'string' || !p.includes(e.value)) return [p];
-        const pieces = p.split(e.value);
-        return pieces.flatMap((piece, i) => (i === 0 ? [piece] : [{ shown: e.shown }, piece]));
-      });
-    }
-    return [parts.map((p) => (typeof p === 'string' ? escapeTemplate(p) : p.shown)).join(''), true];
+    // The literal pieces escaped, the sensitive values replaced by their stand-ins.
+    return [replaceValues(s, this.#inside, escapeTemplate), true];
   }
 
   /** Any JSON-like value: strings masked, structure kept, with the mask that says where. */
@@ -192,10 +184,10 @@ export class Masker {
    * form-encoding, HTML character references, any mix of them, base64; see core/encoded.ts).
    */
   text(s: string): string {
-    let out = s;
-    for (const e of this.#byLength)
-      if (out.includes(e.value)) out = out.split(e.value).join(e.shown);
-    if (this.#byLength.length === 0) return out;
+    if (this.#byLength.length === 0) return s;
+    let out = this.#byLength.some((e) => s.includes(e.value))
+      ? replaceValues(s, this.#byLength, (piece) => piece)
+      : s;
     const encoded = this.#encodedForms();
     if (MAY_HOLD_ENCODED.test(out)) {
       for (const e of encoded) out = out.replace(e.pattern, () => e.shown);
@@ -264,6 +256,40 @@ export class Masker {
     }));
     return this.#encoded;
   }
+}
+
+/**
+ * `s` with every occurrence of the entries' values replaced by their stand-ins, and the pieces
+ * between them passed through `literal`. Occurrences that overlap are one stretch to hide: a value
+ * that holds the others shows as its own stand-in, and two values that only overlap (the end of
+ * one is the start of the other) show together as {@link SENSITIVE}. Replacing one value after
+ * another would let the first cut the second, and leave part of it to print.
+ */
+function replaceValues(
+  s: string,
+  entries: readonly MaskEntry[],
+  literal: (piece: string) => string,
+): string {
+  const found: { start: number; end: number; shown: string }[] = [];
+  for (const e of entries) {
+    for (let at = s.indexOf(e.value); at !== -1; at = s.indexOf(e.value, at + 1))
+      found.push({ start: at, end: at + e.value.length, shown: e.shown });
+  }
+  // By start, and the longest first where two start together.
+  found.sort((a, b) => a.start - b.start || b.end - a.end);
+  let out = '';
+  let from = 0;
+  for (let i = 0; i < found.length; ) {
+    const first = found[i] as (typeof found)[number];
+    let end = first.end;
+    let j = i + 1;
+    for (; j < found.length && (found[j] as (typeof found)[number]).start < end; j++)
+      end = Math.max(end, (found[j] as (typeof found)[number]).end);
+    out += literal(s.slice(from, first.start)) + (end === first.end ? first.shown : SENSITIVE);
+    from = end;
+    i = j;
+  }
+  return out + literal(s.slice(from));
 }
 
 /**

@@ -67,3 +67,36 @@ describe('Masker.text: free text', () => {
     expect(masker.text(`saw ${five}`)).toBe('saw ${FIVE}');
   });
 });
+
+describe('values that overlap', () => {
+  const secret = 'AAAAAABBBBBB';
+  const url = 'BBBBBBCCCCCCC';
+  const overlapping = new Masker([
+    { value: secret, shown: SENSITIVE },
+    { value: url, shown: '${U}' },
+  ]);
+  const tag = `t-${secret.slice(0, 6)}${url}`;
+
+  it('hide the whole stretch they cover: no part of either prints', () => {
+    for (const shown of [
+      overlapping.string(tag)[0],
+      overlapping.text(tag),
+      overlapping.valueText(tag),
+    ]) {
+      expect(shown).toBe(`t-${SENSITIVE}`);
+      expect(shown).not.toContain('AAAAAA');
+      expect(shown).not.toContain('CCCCCC');
+    }
+  });
+
+  it('a value that holds another shows as its own stand-in; values side by side as both', () => {
+    const m = new Masker([
+      { value: 'abcdefghij', shown: '${LONG}' },
+      { value: 'cdefgh', shown: '${INNER}' },
+      { value: 'zzzzzz', shown: '${Z}' },
+    ]);
+    expect(m.string('x-abcdefghij-y')[0]).toBe('x-${LONG}-y');
+    expect(m.string('cdefghzzzzzz')[0]).toBe('${INNER}${Z}');
+    expect(m.text('cdefgh and abcdefghij')).toBe('${INNER} and ${LONG}');
+  });
+});
