@@ -318,6 +318,12 @@ function walk(value: unknown, leaf: (s: string) => [string, boolean]): Shown<unk
     const out: Record<string, unknown> = {};
     const mask: Record<string, Mask> = {};
     for (const [k, v] of Object.entries(value)) {
+      // A statement's effect is a word of the config format, allow or deny, whatever a variable
+      // of the environment holds: hiding it would hide what the statement does, and nothing else.
+      if (k === 'effect' && (v === 'allow' || v === 'deny')) {
+        out[k] = v;
+        continue;
+      }
       const r = walk(v, leaf);
       out[k] = r.value;
       if (r.mask !== false) mask[k] = r.mask;

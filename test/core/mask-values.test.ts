@@ -100,3 +100,22 @@ describe('values that overlap', () => {
     expect(m.text('cdefgh and abcdefghij')).toBe('${INNER} and ${LONG}');
   });
 });
+
+describe("a statement's effect", () => {
+  it('shows as written even when a variable holds allow or deny', () => {
+    const m = new Masker([
+      { value: 'allow', shown: '${F}' },
+      { value: 'deny', shown: '${G}' },
+    ]);
+    const shown = m.show({
+      statements: [
+        { effect: 'allow', resources: ['proj/allow:env/x'], actions: ['*'] },
+        { effect: 'deny', resources: ['deny'], actions: ['*'] },
+      ],
+    });
+    expect(shown.value.statements.map((s) => s.effect)).toEqual(['allow', 'deny']);
+    // The values beside it are still masked where they are whole.
+    expect(shown.value.statements[1]?.resources).toEqual(['${G}']);
+    expect(shown.mask).toEqual({ statements: [false, { resources: [true] }] });
+  });
+});
