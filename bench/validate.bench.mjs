@@ -1,12 +1,11 @@
 // How long ldhooks takes to read, parse and validate a large config (5,000 webhooks in 50 files),
 // against the floor of only reading the same files and parsing them with the same YAML library.
-import { readdirSync, readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { parseAllDocuments } from 'yaml';
 import { readConfig } from '../dist/adapters/fs/config-source.js';
 import { writeConfigTree } from './generate.mjs';
+import { readAndParse } from './scenario.mjs';
 
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
@@ -33,8 +32,7 @@ export async function run(report) {
       if (result.webhooks.length !== 5000 || result.problems.length > 0) throw new Error('unexpected result');
     };
     const runFloor = async () => {
-      // Synchronous reads, as ldhooks reads: the faster way.
-      for (const f of readdirSync(dir).sort()) parseAllDocuments(readFileSync(path.join(dir, f), 'utf8'));
+      readAndParse(dir);
     };
     // Interleaved, so that both see the same machine: this one is shared and noisy.
     const [validate, floor] = await interleaved([runValidate, runFloor], 7);
